@@ -1,0 +1,57 @@
+# The two set-up commands of the README: `make run` and `make test`.
+# Everything the project needs is installed from here, on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-dev system-packages messages lint format check-migrations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+# gettext compiles the French catalogue; PostgreSQL is optional (DATABASE_URL).
+system-packages:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+
+messages: system-packages
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+setup: $(VENV)/.installed messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) update_translation_fields --verbosity 0 >/dev/null
+	$(MANAGE) load_seed_content
+	$(MANAGE) create_dev_admin
+
+# Starts the site with its seed content on SQLite (or DATABASE_URL).
+run: setup
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+setup-dev: $(VENV)/.installed-dev messages
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Sets up what the tests need and runs them (SQLite, or DATABASE_URL).
+test: setup-dev lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media-test

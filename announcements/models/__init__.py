@@ -1,0 +1,29 @@
+from .contacts import ContactIndexPage, PressContact
+from .home import HomePage
+from .organisations import Organisation
+from .positions import PartnerPosition, PartnerPositionContact, PositionIndexPage
+from .releases import (
+    PressRelease,
+    PressReleaseAttachment,
+    PressReleaseContact,
+    ReleaseIndexPage,
+)
+from .seed import SeedRecord
+from .trials import Trial, TrialIndexPage
+
+__all__ = [
+    "ContactIndexPage",
+    "HomePage",
+    "Organisation",
+    "PartnerPosition",
+    "PartnerPositionContact",
+    "PositionIndexPage",
+    "PressContact",
+    "PressRelease",
+    "PressReleaseAttachment",
+    "PressReleaseContact",
+    "ReleaseIndexPage",
+    "SeedRecord",
+    "Trial",
+    "TrialIndexPage",
+]

@@ -1,0 +1,75 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, TitleFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..validators import validate_phone
+
+
+class ContactIndexPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["announcements.HomePage"]
+    subpage_types = ["announcements.PressContact"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("press contacts directory")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["contacts"] = (
+            PressContact.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("organisation")
+            .order_by("organisation__name", "title")
+        )
+        return context
+
+
+class PressContact(Page):
+    """A person or office journalists can call."""
+
+    role = models.CharField(_("role"), max_length=255, blank=True)
+    organisation = models.ForeignKey(
+        "announcements.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="press_contacts",
+    )
+    phone = models.CharField(
+        _("phone"), max_length=32, blank=True, validators=[validate_phone]
+    )
+    phone_secondary = models.CharField(
+        _("second phone"), max_length=32, blank=True, validators=[validate_phone]
+    )
+    email = models.EmailField(_("email"), blank=True)
+
+    content_panels = [
+        TitleFieldPanel("title", heading=_("Name")),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("phone_secondary")]),
+        FieldPanel("email"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.AutocompleteField("title_fr"),
+        index.AutocompleteField("title_en"),
+        index.SearchField("role_fr"),
+        index.SearchField("role_en"),
+    ]
+    parent_page_types = ["announcements.ContactIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+
+    @property
+    def name(self):
+        return self.title

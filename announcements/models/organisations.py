@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class Organisation(index.Indexed, models.Model):
+    """A body that speaks about a trial: sponsor, network, charity, company."""
+
+    class Kind(models.TextChoices):
+        HOSPITAL = "hospital", _("Hospital")
+        PATIENT_NETWORK = "patient_network", _("Patient or care network")
+        CHARITY = "charity", _("Charity")
+        COMPANY = "company", _("Company")
+        ACADEMIC = "academic", _("University or research institute")
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        unique=True,
+        help_text=_("Short identifier used in filter links, e.g. “chu-nimes”."),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+    ]
+    search_fields = [
+        index.SearchField("name_fr"),
+        index.SearchField("name_en"),
+        index.AutocompleteField("name_fr"),
+        index.AutocompleteField("name_en"),
+    ]
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

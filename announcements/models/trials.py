@@ -1,0 +1,180 @@
+import datetime
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..validators import validate_doi, validate_registry_id
+from .bilingual import BilingualPage
+
+RICH_TEXT_FEATURES = [
+    "h2",
+    "h3",
+    "bold",
+    "italic",
+    "subscript",
+    "superscript",
+    "ol",
+    "ul",
+    "link",
+    "document-link",
+]
+
+
+def _sort_date(item, language):
+    date = item.date_in(language)
+    if date is None and item.first_published_at:
+        date = item.first_published_at.date()
+    return date or datetime.date.min
+
+
+class TrialIndexPage(Page):
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["announcements.HomePage"]
+    subpage_types = ["announcements.Trial"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("trial index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["trials"] = (
+            Trial.objects.child_of(self).live().public().select_related("sponsor")
+        )
+        return context
+
+
+class Trial(BilingualPage, Page):
+    """One clinical trial: everything published about it points here."""
+
+    class Phase(models.TextChoices):
+        PHASE_1 = "1", _("Phase 1")
+        PHASE_1_2 = "1/2", _("Phase 1/2")
+        PHASE_2 = "2", _("Phase 2")
+        PHASE_2A = "2a", _("Phase 2a")
+        PHASE_2B = "2b", _("Phase 2b")
+        PHASE_2_3 = "2/3", _("Phase 2/3")
+        PHASE_3 = "3", _("Phase 3")
+        PHASE_4 = "4", _("Phase 4")
+
+    # Named so that Page's reverse accessor does not clash with the
+    # ``trial`` field of releases and statements.
+    page_ptr = models.OneToOneField(
+        Page,
+        parent_link=True,
+        on_delete=models.CASCADE,
+        related_name="trial_page",
+    )
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    registry_id = models.CharField(
+        _("registry ID"),
+        max_length=11,
+        unique=True,
+        validators=[validate_registry_id],
+        help_text=_("ClinicalTrials.gov number, e.g. NCT03039673."),
+    )
+    phase = models.CharField(
+        _("phase"), max_length=8, choices=Phase.choices, blank=True
+    )
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    centres = models.PositiveIntegerField(_("centres"), null=True, blank=True)
+    countries = models.CharField(_("countries"), max_length=255, blank=True)
+    sponsor = models.ForeignKey(
+        "announcements.Organisation",
+        verbose_name=_("sponsor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sponsored_trials",
+    )
+    primary_endpoint = models.TextField(_("primary endpoint"), blank=True)
+    primary_endpoint_result = models.TextField(_("primary endpoint result"), blank=True)
+    summary = RichTextField(_("summary"), features=RICH_TEXT_FEATURES, blank=True)
+    journal = models.CharField(_("journal"), max_length=255, blank=True)
+    article_title = models.CharField(_("article title"), max_length=500, blank=True)
+    doi = models.CharField(
+        _("DOI"), max_length=255, blank=True, validators=[validate_doi]
+    )
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+
+    content_fields = ("title",)
+
+    content_panels = [
+        TitleFieldPanel("title", heading=_("Acronym")),
+        FieldPanel("full_name"),
+        FieldRowPanel(
+            [FieldPanel("registry_id"), FieldPanel("phase")],
+        ),
+        FieldRowPanel(
+            [FieldPanel("participants"), FieldPanel("centres")],
+        ),
+        FieldPanel("countries"),
+        FieldPanel("sponsor"),
+        FieldPanel("primary_endpoint"),
+        FieldPanel("primary_endpoint_result"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("journal"),
+                FieldPanel("article_title"),
+                FieldPanel("doi"),
+                FieldPanel("publication_date"),
+            ],
+            heading=_("Publication"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.AutocompleteField("title_fr"),
+        index.AutocompleteField("title_en"),
+        index.SearchField("full_name_fr"),
+        index.SearchField("full_name_en"),
+        index.SearchField("registry_id"),
+        index.SearchField("primary_endpoint_result_fr"),
+        index.SearchField("primary_endpoint_result_en"),
+        index.SearchField("summary_fr"),
+        index.SearchField("summary_en"),
+    ]
+    parent_page_types = ["announcements.TrialIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("trial")
+        verbose_name_plural = _("trials")
+
+    def statements(self, exclude=None):
+        """Every live release and partner statement about this trial, newest first."""
+        items = [
+            *self.press_releases.live().public().select_related("organisation"),
+            *self.partner_positions.live().public().select_related("organisation"),
+        ]
+        if exclude is not None:
+            items = [item for item in items if item.pk != exclude.pk]
+        language = translation.get_language()
+        return sorted(items, key=lambda item: _sort_date(item, language), reverse=True)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["statements"] = self.statements()
+        return context
+
+    @property
+    def registry_url(self):
+        return f"https://clinicaltrials.gov/study/{self.registry_id}"
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""

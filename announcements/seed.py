@@ -1,0 +1,530 @@
+"""Load the seed content in ``fixtures/`` into the page tree.
+
+The fixtures are the reviewable truth; this module turns them into pages and
+snippets. It checks every file before writing anything, writes everything in
+one transaction, and remembers (``SeedRecord``) what it wrote, so that a second
+run changes nothing and an editor's later edits are never overwritten unless
+asked (``force``).
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+import yaml
+
+from .models import (
+    ContactIndexPage,
+    Organisation,
+    PartnerPosition,
+    PartnerPositionContact,
+    PositionIndexPage,
+    PressContact,
+    PressRelease,
+    PressReleaseContact,
+    ReleaseIndexPage,
+    SeedRecord,
+    Trial,
+    TrialIndexPage,
+)
+from .site_tree import ensure_site_tree
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+class SeedError(Exception):
+    """A fixture is wrong: says which file and which field."""
+
+    def __init__(self, path, field_name, message):
+        self.path = path
+        self.field_name = field_name
+        super().__init__(f"{path}: field “{field_name}”: {message}")
+
+
+@dataclass
+class Item:
+    key: str
+    path: Path
+    model: type
+    values: dict
+    refs: dict = field(default_factory=dict)  # attname -> (kind, key, fixture field)
+    contacts: list = field(default_factory=list)
+    first_published: datetime.date | None = None
+
+
+@dataclass
+class Report:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated)
+
+
+# Reading and checking the files ------------------------------------------------
+
+
+class _Reader:
+    """Typed access to one fixture mapping, with errors naming file and field."""
+
+    def __init__(self, path, data, prefix=""):
+        if not isinstance(data, dict):
+            raise SeedError(path, prefix or "(top level)", "expected a mapping")
+        self.path, self.data, self.prefix = path, data, prefix
+        self.used = set()
+
+    def _name(self, name):
+        return f"{self.prefix}{name}"
+
+    def get(self, name, kind=str, required=True, default=None):
+        self.used.add(name)
+        value = self.data.get(name)
+        if value is None or value == "":
+            if required:
+                raise SeedError(self.path, self._name(name), "is required")
+            return default
+        if kind is datetime.date and isinstance(value, datetime.date):
+            return value
+        if kind is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if (
+            kind is str
+            and isinstance(value, (str, int, float))
+            and not isinstance(value, bool)
+        ):
+            return str(value)
+        if kind in (list, dict) and isinstance(value, kind):
+            return value
+        expected = {
+            datetime.date: "a date (YYYY-MM-DD)",
+            int: "a whole number",
+            str: "text",
+            list: "a list",
+            dict: "a mapping",
+        }[kind]
+        raise SeedError(
+            self.path, self._name(name), f"expected {expected}, got {value!r}"
+        )
+
+    def translated(self, name, required_language=None):
+        """``{fr: …, en: …}`` → ``{"name_fr": …, "name_en": …}`` ("" when absent)."""
+        mapping = self.get(
+            name, dict, required=required_language is not None, default={}
+        )
+        unknown = set(mapping) - set(LANGUAGES)
+        if unknown:
+            raise SeedError(
+                self.path, self._name(name), f"unknown language {sorted(unknown)}"
+            )
+        values = {}
+        for code in LANGUAGES:
+            text = mapping.get(code)
+            if text is not None and not isinstance(text, str):
+                raise SeedError(
+                    self.path, self._name(f"{name}.{code}"), "expected text"
+                )
+            values[f"{name}_{code}"] = (text or "").strip()
+        if required_language and not values[f"{name}_{required_language}"]:
+            raise SeedError(
+                self.path, self._name(f"{name}.{required_language}"), "is required"
+            )
+        return values
+
+    def child(self, name, required=True):
+        value = self.get(name, dict, required=required)
+        if value is None:
+            return None
+        return _Reader(self.path, value, prefix=f"{self._name(name)}.")
+
+    def done(self, ignored=()):
+        unknown = set(self.data) - self.used - set(ignored)
+        if unknown:
+            raise SeedError(self.path, self._name(sorted(unknown)[0]), "unknown field")
+
+
+def _load_yaml(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise SeedError(path, "(file)", "file not found") from None
+    except yaml.YAMLError as error:
+        raise SeedError(path, "(file)", f"not valid YAML: {error}") from None
+
+
+def _choice(reader, name, choices):
+    value = reader.get(name)
+    if value not in choices:
+        raise SeedError(
+            reader.path,
+            reader._name(name),
+            f"“{value}” is not one of {', '.join(choices)}",
+        )
+    return value
+
+
+def read_organisations(path):
+    items = []
+    for position, data in enumerate(_list_of(path, "organisations")):
+        r = _Reader(path, data, prefix=f"organisations[{position}].")
+        key = r.get("key")
+        values = {
+            "slug": key,
+            "kind": _choice(r, "kind", Organisation.Kind.values),
+            **r.translated("name", required_language=None),
+            "website": r.get("website", required=False, default=""),
+        }
+        if not any(values[f"name_{code}"] for code in LANGUAGES):
+            raise SeedError(path, r._name("name"), "needs at least one language")
+        # The French site needs a name: the authors' own name in either language.
+        values["name_fr"] = values["name_fr"] or values["name_en"]
+        values["name"] = values["name_fr"]
+        r.get("sources", list, required=False)
+        r.done()
+        items.append(Item(f"organisation:{key}", path, Organisation, values))
+    return items
+
+
+def read_trials(path):
+    items = []
+    for position, data in enumerate(_list_of(path, "trials")):
+        r = _Reader(path, data, prefix=f"trials[{position}].")
+        key = r.get("key")
+        acronym = r.get("acronym")
+        values = {
+            "title": acronym,
+            "title_fr": acronym,
+            "title_en": acronym,
+            "slug": slugify(acronym),
+            "slug_fr": slugify(acronym),
+            "slug_en": slugify(acronym),
+            **r.translated("full_name"),
+            "registry_id": r.get("registry_id"),
+            "phase": r.get("phase", required=False, default=""),
+            "participants": r.get("participants", int, required=False),
+            "centres": r.get("centres", int, required=False),
+            **r.translated("countries"),
+            **r.translated("primary_endpoint"),
+            **r.translated("primary_endpoint_result"),
+            **r.translated("summary"),
+            "journal": r.get("journal", required=False, default=""),
+            "article_title": r.get("article_title", required=False, default=""),
+            "doi": r.get("doi", required=False, default=""),
+            "publication_date": r.get(
+                "publication_date", datetime.date, required=False
+            ),
+        }
+        refs = {}
+        sponsor = r.get("sponsor", required=False)
+        if sponsor:
+            refs["sponsor_id"] = ("organisation", sponsor, r._name("sponsor"))
+        r.get("sources", dict, required=False)
+        r.done()
+        items.append(Item(f"trial:{key}", path, Trial, values, refs))
+    return items
+
+
+def read_contacts(path):
+    items = []
+    for position, data in enumerate(_list_of(path, "contacts")):
+        r = _Reader(path, data, prefix=f"contacts[{position}].")
+        key = r.get("key")
+        name = r.get("name")
+        values = {
+            "title": name,
+            "title_fr": name,
+            "title_en": name,
+            "slug": key,
+            "slug_fr": key,
+            "slug_en": key,
+            **r.translated("role"),
+            "phone": r.get("phone", required=False, default=""),
+            "phone_secondary": r.get("phone_secondary", required=False, default=""),
+            "email": r.get("email", required=False, default=""),
+        }
+        refs = {
+            "organisation_id": (
+                "organisation",
+                r.get("organisation"),
+                r._name("organisation"),
+            )
+        }
+        r.get("source", required=False)
+        r.done()
+        items.append(Item(f"contact:{key}", path, PressContact, values, refs))
+    return items
+
+
+def read_announcement(path, model):
+    r = _Reader(path, _load_yaml(path))
+    key = r.get("key")
+    original = _choice(r, "original_language", LANGUAGES)
+    texts = {code: r.child(code, required=(code == original)) for code in LANGUAGES}
+    values = {"original_language": original}
+    dates = []
+    for code, text in texts.items():
+        if text is None:
+            for name in ("title", "slug", "dateline_place", "standfirst", "body"):
+                values[f"{name}_{code}"] = ""
+            if model is PressRelease:
+                values[f"dateline_date_{code}"] = None
+            continue
+        text.get("source_file")
+        values[f"title_{code}"] = text.get("title")
+        values[f"slug_{code}"] = text.get("slug")
+        if slugify(values[f"slug_{code}"]) != values[f"slug_{code}"]:
+            raise SeedError(
+                path, f"{code}.slug", "use lowercase letters, digits and hyphens"
+            )
+        values[f"dateline_place_{code}"] = text.get(
+            "dateline_place", required=False, default=""
+        )
+        values[f"standfirst_{code}"] = text.get(
+            "standfirst", required=False, default=""
+        ).strip()
+        values[f"body_{code}"] = text.get("body").strip()
+        if model is PressRelease:
+            date = text.get("dateline_date", datetime.date)
+            values[f"dateline_date_{code}"] = date
+            dates.append(date)
+        text.done()
+    # Wagtail needs a French title and slug; an item written only in English
+    # keeps its English ones there (the page is shown in English, marked).
+    for name in ("title", "slug"):
+        values[f"{name}_fr"] = values[f"{name}_fr"] or values[f"{name}_{original}"]
+        values[name] = values[f"{name}_fr"]
+    if model is PartnerPosition:
+        values["source_url"] = r.get("source_url", required=False, default="")
+        values["source_date"] = r.get("source_date", datetime.date, required=False)
+        if values["source_date"]:
+            dates.append(values["source_date"])
+    refs = {
+        "organisation_id": ("organisation", r.get("organisation"), "organisation"),
+        "trial_id": ("trial", r.get("trial"), "trial"),
+    }
+    contacts = r.get("contacts", list, required=False, default=[])
+    r.get("omitted", list, required=False)
+    r.done()
+    kind = "release" if model is PressRelease else "position"
+    return Item(
+        f"{kind}:{key}",
+        path,
+        model,
+        values,
+        refs,
+        contacts,
+        first_published=min(dates) if dates else None,
+    )
+
+
+def _list_of(path, name):
+    data = _load_yaml(path)
+    reader = _Reader(path, data)
+    entries = reader.get(name, list)
+    reader.done()
+    return entries
+
+
+def read_fixtures(directory=FIXTURES_DIR):
+    """Every item of the seed content, checked; raises SeedError on the first fault."""
+    directory = Path(directory)
+    items = [
+        *read_organisations(directory / "organisations.yaml"),
+        *read_trials(directory / "trials.yaml"),
+        *read_contacts(directory / "contacts.yaml"),
+    ]
+    releases = sorted((directory / "releases").glob("*.yaml"))
+    positions = sorted((directory / "positions").glob("*.yaml"))
+    if not releases:
+        raise SeedError(directory / "releases", "(folder)", "no release fixture found")
+    items += [read_announcement(path, PressRelease) for path in releases]
+    items += [read_announcement(path, PartnerPosition) for path in positions]
+    keys = [item.key for item in items]
+    for item in items:
+        if keys.count(item.key) > 1:
+            raise SeedError(item.path, "key", f"“{item.key}” is used twice")
+    return items
+
+
+# Writing ------------------------------------------------------------------------
+
+
+def _fingerprint(values, contacts):
+    payload = {"values": values, "contacts": contacts}
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, default=str).encode()
+    ).hexdigest()
+
+
+def _current_values(obj, names):
+    return {name: getattr(obj, name) for name in names}
+
+
+def _current_contacts(obj):
+    if not hasattr(obj, "contact_links"):
+        return []
+    return [link.contact_id for link in obj.contact_links.all()]
+
+
+PARENTS = {
+    Trial: TrialIndexPage,
+    PressContact: ContactIndexPage,
+    PressRelease: ReleaseIndexPage,
+    PartnerPosition: PositionIndexPage,
+}
+CONTACT_LINK = {
+    PressRelease: PressReleaseContact,
+    PartnerPosition: PartnerPositionContact,
+}
+
+
+class Loader:
+    def __init__(self, force=False):
+        self.force = force
+        self.report = Report()
+        self.objects = {}
+
+    def resolve(self, item):
+        values = dict(item.values)
+        for attname, (kind, key, field_name) in item.refs.items():
+            target = self.objects.get(f"{kind}:{key}")
+            if target is None:
+                raise SeedError(item.path, field_name, f"unknown {kind} “{key}”")
+            values[attname] = target.pk
+        contacts = []
+        for key in item.contacts:
+            contact = self.objects.get(f"contact:{key}")
+            if contact is None:
+                raise SeedError(item.path, "contacts", f"unknown contact “{key}”")
+            contacts.append(contact.pk)
+        return values, contacts
+
+    def load(self, items):
+        home = ensure_site_tree()
+        self.parents = {
+            model: parent_model.objects.child_of(home).get()
+            for model, parent_model in PARENTS.items()
+        }
+        for item in items:
+            self.objects[item.key] = self.load_item(item)
+        return self.report
+
+    def load_item(self, item):
+        values, contacts = self.resolve(item)
+        fingerprint = _fingerprint(values, contacts)
+        record = SeedRecord.objects.filter(key=item.key).first()
+        obj = None
+        if record is not None:
+            obj = item.model.objects.filter(pk=record.object_id).first()
+        if obj is None:
+            obj = self.create(item, values, contacts)
+            self._record(item, obj, fingerprint, record)
+            self.report.created.append(item.key)
+            return obj
+
+        current = (
+            obj.get_latest_revision_as_object()
+            if hasattr(obj, "get_latest_revision_as_object")
+            else obj
+        )
+        current_fingerprint = _fingerprint(
+            _current_values(current, values), _current_contacts(current)
+        )
+        if current_fingerprint == fingerprint:
+            if record.fingerprint != fingerprint:
+                self._record(item, obj, fingerprint, record)
+            self.report.unchanged.append(item.key)
+            return obj
+        if current_fingerprint != record.fingerprint and not self.force:
+            # Someone edited it after it was loaded: theirs wins.
+            self.report.kept.append(item.key)
+            return obj
+        self.update(item, obj, values, contacts)
+        self._record(item, obj, fingerprint, record)
+        self.report.updated.append(item.key)
+        return obj
+
+    def _record(self, item, obj, fingerprint, record):
+        content_type = ContentType.objects.get_for_model(item.model)
+        if record is None:
+            record = SeedRecord(key=item.key)
+        record.content_type = content_type
+        record.object_id = obj.pk
+        record.fingerprint = fingerprint
+        record.save()
+
+    def _clean(self, item, obj, exclude=()):
+        try:
+            obj.full_clean(exclude=list(exclude))
+        except ValidationError as error:
+            name, messages = next(iter(error.message_dict.items()))
+            raise SeedError(item.path, name, " ".join(messages)) from None
+
+    def _set_contacts(self, item, obj, contacts):
+        if item.model in CONTACT_LINK:
+            link = CONTACT_LINK[item.model]
+            obj.contact_links = [
+                link(contact_id=pk, sort_order=order)
+                for order, pk in enumerate(contacts)
+            ]
+
+    def create(self, item, values, contacts):
+        obj = item.model(**values)
+        if item.model is Organisation:
+            self._clean(item, obj)
+            obj.save()
+            return obj
+        self._set_contacts(item, obj, contacts)
+        if item.first_published:
+            obj.first_published_at = timezone.make_aware(
+                datetime.datetime.combine(item.first_published, datetime.time(9, 0))
+            )
+        parent = self.parents[item.model]
+        obj.depth = parent.depth + 1  # lets full_clean check the slug among siblings
+        obj.path = parent.path + "9999"
+        self._clean(item, obj, exclude=("path", "depth"))
+        parent.add_child(instance=obj)
+        obj.save_revision().publish()
+        return obj
+
+    def update(self, item, obj, values, contacts):
+        for name, value in values.items():
+            setattr(obj, name, value)
+        if item.model is Organisation:
+            self._clean(item, obj)
+            obj.save()
+            return
+        self._set_contacts(item, obj, contacts)
+        self._clean(item, obj)
+        obj.save_revision().publish()
+
+
+class DryRun(Exception):
+    pass
+
+
+def load_seed_content(directory=FIXTURES_DIR, force=False, dry_run=False):
+    """Check the fixtures, then load them in one transaction; return the report."""
+    items = read_fixtures(directory)
+    loader = Loader(force=force)
+    try:
+        with transaction.atomic():
+            loader.load(items)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
+    return loader.report

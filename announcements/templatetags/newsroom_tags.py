@@ -1,0 +1,43 @@
+from django import template
+from django.conf import settings
+from django.utils import translation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, page=None):
+    """Links to this same item in each language (not to the home page)."""
+    request = context.get("request")
+    current = translation.get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            if page is not None and getattr(page, "pk", None):
+                url = page.get_url(request=request)
+            else:
+                url = _swap_prefix(request.get_full_path() if request else "/", code)
+            links.append(
+                {"code": code, "name": name, "url": url, "is_current": code == current}
+            )
+    return links
+
+
+def _swap_prefix(path, code):
+    parts = path.split("/", 2)
+    known = {c for c, _name in settings.LANGUAGES}
+    if len(parts) > 1 and parts[1] in known:
+        rest = parts[2] if len(parts) > 2 else ""
+        return f"/{code}/{rest}"
+    return f"/{code}{path}"
+
+
+@register.simple_tag(takes_context=True)
+def reading(context, page):
+    """The page's text as this reader gets it (see BilingualPage.reading)."""
+    return page.reading(translation.get_language())
+
+
+@register.simple_tag
+def language_name(code):
+    return translation.get_language_info(code)["name_translated"]

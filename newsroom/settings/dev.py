@@ -1,0 +1,15 @@
+"""Development defaults: debug on, a fixed key, local hosts only."""
+
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS
+
+DEBUG = True
+SECRET_KEY = "dev-only-not-secret-" + "x" * 40  # noqa: S105
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,114 @@
+"""Builders for the newsroom's page tree, on top of the real site tree."""
+
+import datetime
+
+import wagtail_factories
+from factory import LazyAttribute, Sequence, SubFactory
+from factory.django import DjangoModelFactory
+
+from announcements.models import (
+    ContactIndexPage,
+    Organisation,
+    PartnerPosition,
+    PositionIndexPage,
+    PressContact,
+    PressRelease,
+    ReleaseIndexPage,
+    Trial,
+    TrialIndexPage,
+)
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    name_fr = Sequence(lambda n: f"Organisation {n}")
+    name_en = LazyAttribute(lambda o: o.name_fr)
+    name = LazyAttribute(lambda o: o.name_fr)
+    slug = Sequence(lambda n: f"organisation-{n}")
+    kind = Organisation.Kind.HOSPITAL
+
+
+class BilingualPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        abstract = True
+
+    title_fr = Sequence(lambda n: f"Titre {n}")
+    title_en = Sequence(lambda n: f"Title {n}")
+    title = LazyAttribute(lambda o: o.title_fr)
+    slug_fr = Sequence(lambda n: f"titre-{n}")
+    slug_en = Sequence(lambda n: f"title-{n}")
+    slug = LazyAttribute(lambda o: o.slug_fr)
+
+
+class TrialFactory(BilingualPageFactory):
+    class Meta:
+        model = Trial
+
+    registry_id = Sequence(lambda n: f"NCT{n:08d}")
+    full_name_fr = "Essai de démonstration"
+    full_name_en = "Demonstration trial"
+    phase = "2b"
+    participants = 220
+    centres = 17
+
+
+class PressContactFactory(BilingualPageFactory):
+    class Meta:
+        model = PressContact
+
+    organisation = SubFactory(OrganisationFactory)
+    role_fr = "Attachée de presse"
+    role_en = "Press officer"
+    phone = "+33 4 66 68 33 04"
+    email = "presse@example.org"
+
+
+class PressReleaseFactory(BilingualPageFactory):
+    class Meta:
+        model = PressRelease
+
+    organisation = SubFactory(OrganisationFactory)
+    dateline_place_fr = "Nîmes"
+    dateline_place_en = "Nîmes"
+    dateline_date_fr = datetime.date(2025, 5, 12)
+    dateline_date_en = datetime.date(2025, 5, 9)
+    standfirst_fr = "Chapeau en français."
+    standfirst_en = "Standfirst in English."
+    body_fr = "<p>Corps du communiqué.</p>"
+    body_en = "<p>Body of the release.</p>"
+
+
+class PartnerPositionFactory(BilingualPageFactory):
+    class Meta:
+        model = PartnerPosition
+
+    organisation = SubFactory(OrganisationFactory)
+    body_fr = "<p>Position du partenaire.</p>"
+    body_en = "<p>The partner's position.</p>"
+
+
+def index_of(home, model):
+    return model.objects.child_of(home).get()
+
+
+def build_trial(home, **kwargs):
+    return TrialFactory(parent=index_of(home, TrialIndexPage), **kwargs)
+
+
+def build_release(home, trial, **kwargs):
+    return PressReleaseFactory(
+        parent=index_of(home, ReleaseIndexPage), trial=trial, **kwargs
+    )
+
+
+def build_position(home, trial, **kwargs):
+    return PartnerPositionFactory(
+        parent=index_of(home, PositionIndexPage), trial=trial, **kwargs
+    )
+
+
+def build_contact(home, **kwargs):
+    return PressContactFactory(parent=index_of(home, ContactIndexPage), **kwargs)

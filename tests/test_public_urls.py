@@ -1,0 +1,32 @@
+"""Readers land in their language; every public URL carries its language."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "accept, target", [("en-GB,en;q=0.9", "/en/"), ("fr-FR,fr;q=0.9", "/fr/")]
+)
+def test_root_redirects_by_browser_language(home, client, accept, target):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+def test_root_defaults_to_french_for_other_languages(home, client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+    assert response["Location"] == "/fr/"
+
+
+def test_home_page_in_each_language(home, client):
+    fr = client.get("/fr/")
+    en = client.get("/en/")
+    assert "Salle de presse" in fr.text and '<html lang="fr">' in fr.text
+    assert "Newsroom" in en.text and '<html lang="en">' in en.text
+    # The language switcher on the English home leads to the French home.
+    assert 'href="/fr/"' in en.text
+
+
+def test_language_switcher_leads_to_the_same_index(home, client):
+    response = client.get("/fr/communiques/")
+    assert response.status_code == 200
+    assert 'href="/en/press-releases/"' in response.text
