@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 import yaml
@@ -521,7 +521,9 @@ def load_seed_content(directory=FIXTURES_DIR, force=False, dry_run=False):
     items = read_fixtures(directory)
     loader = Loader(force=force)
     try:
-        with transaction.atomic():
+        # Untranslated names ("title", "name") read and write the active
+        # language's column: pin it to the default language.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             loader.load(items)
             if dry_run:
                 raise DryRun

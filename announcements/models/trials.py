@@ -81,7 +81,7 @@ class Trial(BilingualPage, Page):
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
     registry_id = models.CharField(
         _("registry ID"),
-        max_length=11,
+        max_length=32,
         unique=True,
         validators=[validate_registry_id],
         help_text=_("ClinicalTrials.gov number, e.g. NCT03039673."),
