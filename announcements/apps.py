@@ -6,3 +6,8 @@ class AnnouncementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "announcements"
     verbose_name = _("Announcements")
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.register()

@@ -42,6 +42,17 @@ class BilingualPageFactory(wagtail_factories.PageFactory):
     slug_en = Sequence(lambda n: f"title-{n}")
     slug = LazyAttribute(lambda o: o.slug_fr)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Publish through Wagtail, as an editor would: revisions, dates, signals.
+        live = kwargs.pop("live", True)
+        page = super()._create(model_class, *args, live=False, **kwargs)
+        revision = page.save_revision()
+        if live:
+            revision.publish()
+            page.refresh_from_db()
+        return page
+
 
 class TrialFactory(BilingualPageFactory):
     class Meta:

@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 
 register = template.Library()
@@ -11,15 +12,18 @@ def language_links(context, page=None):
     request = context.get("request")
     current = translation.get_language()
     links = []
+    path = request.get_full_path() if request else "/"
     for code, name in settings.LANGUAGES:
-        with translation.override(code):
-            if page is not None and getattr(page, "pk", None):
+        if page is not None and getattr(page, "pk", None):
+            with translation.override(code):
                 url = page.get_url(request=request)
-            else:
-                url = _swap_prefix(request.get_full_path() if request else "/", code)
-            links.append(
-                {"code": code, "name": name, "url": url, "is_current": code == current}
-            )
+        else:
+            url = translate_url(path, code)
+            if url == path and code != current:
+                url = _swap_prefix(path, code)
+        links.append(
+            {"code": code, "name": name, "url": url, "is_current": code == current}
+        )
     return links
 
 

@@ -15,7 +15,12 @@ PASSWORD = "newsroom-admin"  # noqa: S105 - printed on purpose, development only
 class Command(BaseCommand):
     help = "Create the development administrator (admin / newsroom-admin) if missing."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url", default="http://127.0.0.1:8000", help="Where the site runs."
+        )
+
+    def handle(self, *args, site_url, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "create_dev_admin is for development only (DEBUG is off)."
@@ -34,9 +39,9 @@ class Command(BaseCommand):
             user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Log in at http://127.0.0.1:8000/admin/ as “{USERNAME}”, "
+                f"Log in at {site_url}/admin/ as “{USERNAME}”, "
                 f"password “{PASSWORD}”"
                 + ("" if created else " (unless you changed it)")
-                + ". The public site is at http://127.0.0.1:8000/."
+                + f". The public site is at {site_url}/."
             )
         )

@@ -1,0 +1,206 @@
+"""RSS 2.0 feeds, one set per language, for newsdesks and aggregators.
+
+Each item keeps one identifier forever (its page's ``translation_key``, not its
+URL, which changes with a slug), carries its first publication time (the
+embargo lift) and names its trial and organisation. Only live, public items
+are listed: an embargoed release is in no feed until it goes live.
+"""
+
+import datetime
+import hashlib
+import re
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils import translation
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
+
+from .models import PartnerPosition, PressRelease, Trial
+
+ITEM_LIMIT = 50
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+# XML 1.0 forbids most control characters; a stray one must not break a feed.
+_FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value):
+    return _FORBIDDEN_XML.sub("", value or "")
+
+
+class NewsroomRss(Rss201rev2Feed):
+    """RSS 2.0 with Dublin Core, to name the organisation behind each item."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("creator"):
+            handler.addQuickElement("dc:creator", item["creator"])
+
+
+def _announcements(kinds, trial=None):
+    """Live, public releases and statements, newest first, in two queries."""
+    items = []
+    for model in kinds:
+        queryset = model.objects.live().public().select_related("organisation", "trial")
+        if trial is not None:
+            queryset = queryset.filter(trial=trial)
+        items += queryset.order_by("-first_published_at")[:ITEM_LIMIT]
+    items.sort(key=lambda page: page.first_published_at or _EPOCH, reverse=True)
+    return items[:ITEM_LIMIT]
+
+
+class AnnouncementsFeed(Feed):
+    feed_type = NewsroomRss
+    kinds = (PressRelease, PartnerPosition)
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def channel_title(self):
+        return _("Newsroom: press releases and partner statements")
+
+    def title(self, obj):
+        return self.channel_title()
+
+    def description(self, obj):
+        return _(
+            "Press releases and partner organisations' statements about clinical "
+            "trials, as they are published."
+        )
+
+    def link(self, obj):
+        return f"/{translation.get_language()}/"
+
+    def items(self, obj):
+        return _announcements(self.kinds)
+
+    def item_title(self, item):
+        return xml_text(item.reading().title)
+
+    def item_link(self, item):
+        return item.get_url(request=self.request)
+
+    def item_guid(self, item):
+        return f"urn:uuid:{item.translation_key}"
+
+    item_guid_is_permalink = False
+
+    def item_description(self, item):
+        reading = item.reading()
+        text = reading.standfirst or Truncator(strip_tags(reading.body)).words(60)
+        if reading.is_original_only:
+            note = (
+                _("Published in French only.")
+                if reading.language == "fr"
+                else _("Published in English only.")
+            )
+            text = f"{text} ({note})"
+        return xml_text(text)
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_categories(self, item):
+        return [xml_text(item.trial.title), xml_text(item.organisation.name)]
+
+    def item_extra_kwargs(self, item):
+        if isinstance(item, PartnerPosition):
+            return {"creator": xml_text(item.organisation.name)}
+        return {}
+
+
+class ReleasesFeed(AnnouncementsFeed):
+    kinds = (PressRelease,)
+
+    def channel_title(self):
+        return _("Newsroom: press releases")
+
+
+class PositionsFeed(AnnouncementsFeed):
+    kinds = (PartnerPosition,)
+
+    def channel_title(self):
+        return _("Newsroom: partner statements")
+
+
+class TrialFeed(AnnouncementsFeed):
+    def get_object(self, request, registry_id):
+        trial = Trial.objects.live().public().filter(registry_id=registry_id).first()
+        if trial is None:
+            raise Http404
+        return trial
+
+    def title(self, obj):
+        return _("Newsroom: everything about the trial %(trial)s") % {
+            "trial": obj.title
+        }
+
+    def link(self, obj):
+        return obj.get_url(request=self.request)
+
+    def items(self, obj):
+        return _announcements(self.kinds, trial=obj)
+
+
+def _freshness(request, registry_id=None):
+    """What changes when a feed's content may change: the newest publication
+    and the number of live items, per language."""
+    parts = [translation.get_language(), registry_id or ""]
+    latest = None
+    for model in (PressRelease, PartnerPosition):
+        queryset = model.objects.live().public()
+        if registry_id:
+            queryset = queryset.filter(trial__registry_id=registry_id)
+        stamp = queryset.order_by("-last_published_at").values_list(
+            "last_published_at", flat=True
+        )[:1]
+        stamp = stamp[0] if stamp else None
+        parts += [str(stamp), str(queryset.count())]
+        if stamp and (latest is None or stamp > latest):
+            latest = stamp
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32], latest
+
+
+def _cached_freshness(request, registry_id=None):
+    if not hasattr(request, "_feed_freshness"):
+        request._feed_freshness = _freshness(request, registry_id)
+    return request._feed_freshness
+
+
+def _etag(request, registry_id=None):
+    return _cached_freshness(request, registry_id)[0]
+
+
+def _last_modified(request, registry_id=None):
+    return _cached_freshness(request, registry_id)[1]
+
+
+def feed_view(feed):
+    """A feed with conditional GET and a short public cache lifetime."""
+    view = condition(etag_func=_etag, last_modified_func=_last_modified)(feed)
+
+    def serve(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        # A minute at most in any cache, so an embargo lift shows at once.
+        response["Cache-Control"] = "public, max-age=60"
+        response["Vary"] = "Accept-Encoding"
+        return response
+
+    return serve

@@ -1,0 +1,241 @@
+"""RSS feeds: valid, per language, stable identifiers, never ahead of an embargo."""
+
+import datetime
+import email.utils
+import xml.etree.ElementTree as ET
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import feedparser
+import pytest
+import time_machine
+
+from tests.factories import build_position, build_release, build_trial
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+@pytest.fixture
+def trial(home):
+    return build_trial(
+        home, title_fr="MIROCALS", title_en="MIROCALS", registry_id="NCT03039673"
+    )
+
+
+def feed_urls(trial_registry_id="NCT03039673"):
+    for language in ("fr", "en"):
+        for path in (
+            "rss/",
+            "rss/releases/",
+            "rss/statements/",
+            f"rss/trials/{trial_registry_id}/",
+        ):
+            yield language, f"/{language}/{path}"
+
+
+def guids(client, url):
+    return [
+        item.findtext("guid")
+        for item in ET.fromstring(client.get(url).content).iter("item")
+    ]
+
+
+def titles(client, url):
+    return [
+        item.findtext("title")
+        for item in ET.fromstring(client.get(url).content).iter("item")
+    ]
+
+
+def test_every_feed_is_valid_rss_in_its_language(home, trial, client):
+    build_release(home, trial, title_fr="Communiqué", title_en="Release")
+    build_position(home, trial, title_fr="Position", title_en="Statement")
+    for language, url in feed_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("application/rss+xml")
+        parsed = feedparser.parse(response.content)
+        assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+        assert parsed.feed.language == language
+        channel = ET.fromstring(response.content).find("channel")
+        for required in ("title", "link", "description", "language"):
+            assert channel.findtext(required), (url, required)
+        assert channel.find(f"{ATOM}link").get("rel") == "self"
+        assert channel.find(f"{ATOM}link").get("href").endswith(url)
+        items = channel.findall("item")
+        assert items, url
+        for item in items:
+            for required in ("title", "link", "guid", "pubDate", "description"):
+                assert item.findtext(required), (url, required)
+            assert item.find("guid").get("isPermaLink") == "false"
+            assert email.utils.parsedate_to_datetime(item.findtext("pubDate"))
+            assert f"/{language}/" in item.findtext("link")
+            assert [c.text for c in item.findall("category")][0] == "MIROCALS"
+    fr_titles = titles(client, "/fr/rss/")
+    en_titles = titles(client, "/en/rss/")
+    assert set(fr_titles) == {"Communiqué", "Position"}
+    assert set(en_titles) == {"Release", "Statement"}
+    assert titles(client, "/en/rss/releases/") == ["Release"]
+    assert titles(client, "/en/rss/statements/") == ["Statement"]
+
+
+def test_statements_name_their_organisation(home, trial, client):
+    position = build_position(home, trial, organisation__name_en="AFM-Téléthon")
+    root = ET.fromstring(client.get("/en/rss/statements/").content)
+    item = root.find("channel/item")
+    assert item.findtext(f"{DC}creator") == position.organisation.name_en
+    assert position.organisation.name_en in [c.text for c in item.findall("category")]
+
+
+def test_guid_survives_edits_slug_changes_and_translation(home, trial, client):
+    release = build_release(home, trial, title_en="", slug_en="", body_en="")
+    before = guids(client, "/fr/rss/")
+    assert len(before) == len(set(before)) == 1
+
+    release.title_fr = "Titre corrigé"
+    release.save_revision().publish()
+    release.slug_fr = "nouveau-slug"
+    release.save_revision().publish()
+    release.title_en, release.slug_en, release.body_en = (
+        "Headline",
+        "headline",
+        "<p>EN</p>",
+    )
+    release.save_revision().publish()
+
+    assert guids(client, "/fr/rss/") == before
+    assert guids(client, "/en/rss/") == before
+    assert titles(client, "/fr/rss/") == ["Titre corrigé"]
+
+
+def test_unpublished_items_are_in_no_feed(home, trial, client, make_user):
+    """Drafts, items in review and scheduled items stay out of every feed."""
+    build_release(home, trial, title_fr="Brouillon", title_en="Draft", live=False)
+    in_review = build_release(
+        home, trial, title_fr="En relecture", title_en="In review", live=False
+    )
+    editor = make_user("edith", "Editors")
+    in_review.get_workflow().start(in_review, editor)
+    in_review.refresh_from_db()
+    assert in_review.workflow_in_progress
+    scheduled = build_position(
+        home, trial, title_fr="Programmée", title_en="Scheduled", live=False
+    )
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(days=1)
+    scheduled.save_revision().publish()
+    scheduled.refresh_from_db()
+    assert not scheduled.live
+
+    for _language, url in feed_urls():
+        assert guids(client, url) == [], url
+
+
+def test_a_scheduled_item_appears_at_its_embargo_dated_at_the_lift(home, trial, client):
+    embargo = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=2)
+    release = build_release(
+        home, trial, title_fr="Sous embargo", title_en="Embargoed", live=False
+    )
+    release.go_live_at = embargo
+    release.save_revision().publish()
+
+    before = client.get("/en/rss/")
+    assert b"Embargoed" not in before.content
+    etag = before["ETag"]
+
+    with time_machine.travel(embargo - datetime.timedelta(seconds=30), tick=False):
+        call_command("publish_scheduled", stdout=StringIO())
+        assert b"Embargoed" not in client.get("/en/rss/").content
+
+    with time_machine.travel(embargo + datetime.timedelta(seconds=40), tick=False):
+        call_command("publish_scheduled", stdout=StringIO())
+        # A subscriber revalidating its cached copy gets the new item at once.
+        response = client.get("/en/rss/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    item = ET.fromstring(response.content).find("channel/item")
+    assert item.findtext("title") == "Embargoed"
+    assert email.utils.parsedate_to_datetime(item.findtext("pubDate")) == embargo
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["]]> & <script>alert('x')</script>", "Nul\x00 bell\x07 vt\x0b", "🧪 « été » & co"],
+)
+def test_hostile_text_yields_a_well_formed_feed(home, trial, client, hostile):
+    build_release(
+        home,
+        trial,
+        title_fr=hostile,
+        title_en=hostile,
+        standfirst_fr=hostile,
+        standfirst_en=hostile,
+        body_fr=f"<p>{hostile}</p>",
+    )
+    for _language, url in feed_urls():
+        response = client.get(url)
+        parsed = feedparser.parse(response.content)
+        assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+        ET.fromstring(response.content)
+        assert b"<script>" not in response.content
+    title = feedparser.parse(client.get("/fr/rss/").content).entries[0].title
+    assert "<script>" in title or "🧪" in title or "bell" in title
+
+
+def _queries_for(client, url):
+    client.get(url)  # warm the per-site caches (root paths) first
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_feeds_cost_the_same_queries_for_3_and_60_items(home, trial, client):
+    for _number in range(3):
+        build_release(home, trial)
+        build_position(home, trial)
+    small = {url: _queries_for(client, url) for _language, url in feed_urls()}
+    for _number in range(57):
+        build_release(home, trial)
+        build_position(home, trial)
+    large = {url: _queries_for(client, url) for _language, url in feed_urls()}
+    assert small == large
+
+
+def test_conditional_get(home, trial, client):
+    build_release(home, trial, title_en="First")
+    first = client.get("/en/rss/")
+    assert first.status_code == 200
+    assert first["ETag"] and first["Last-Modified"]
+    assert "max-age=60" in first["Cache-Control"]
+
+    assert client.get("/en/rss/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert (
+        client.get(
+            "/en/rss/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+        ).status_code
+        == 304
+    )
+    # The French feed is another representation: another validator.
+    assert client.get("/fr/rss/")["ETag"] != first["ETag"]
+
+    build_release(home, trial, title_en="Second")
+    again = client.get("/en/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and b"Second" in again.content
+
+
+def test_unknown_trial_feed_is_not_found(home, client):
+    assert client.get("/en/rss/trials/NCT99999999/").status_code == 404
+
+
+def test_pages_advertise_their_feeds(home, trial, client):
+    for url in ("/fr/", "/en/", "/en/subscribe/"):
+        html = client.get(url).text
+        assert 'type="application/rss+xml"' in html
+    trial_html = client.get("/en/trials/" + trial.slug_en + "/").text
+    assert 'href="/en/rss/trials/NCT03039673/"' in trial_html
+    subscribe = client.get("/fr/abonnement/").text
+    assert 'value="http://testserver/fr/rss/"' in subscribe
+    assert 'value="http://testserver/fr/rss/trials/NCT03039673/"' in subscribe
