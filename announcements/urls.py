@@ -10,7 +10,7 @@ from .feeds import (
     TrialFeed,
     feed_view,
 )
-from .views import SubscribeView
+from .views import SearchView, SubscribeView
 
 feed_patterns = (
     [
@@ -29,4 +29,5 @@ feed_patterns = (
 urlpatterns = [
     path("rss/", include(feed_patterns)),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
+    path(_("search/"), SearchView.as_view(), name="search"),
 ]

@@ -1,7 +1,15 @@
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from .models import Trial
+from .models import PartnerPosition, PressRelease, Trial
+from .models.listing import paginate
+
+SEARCH_LIMIT = 50
 
 
 class SubscribeView(TemplateView):
@@ -24,4 +32,40 @@ class SubscribeView(TemplateView):
             (trial, absolute(reverse("feeds:trial", args=(trial.registry_id,))))
             for trial in Trial.objects.live().public().order_by("title")
         ]
+        return context
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /documents/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+class SearchView(TemplateView):
+    """Releases, statements and trials matching the reader's words."""
+
+    template_name = "announcements/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = " ".join(self.request.GET.get("q", "").split())[:200]
+        results = []
+        if query:
+            for model, related in (
+                (PressRelease, ("organisation", "trial")),
+                (PartnerPosition, ("organisation", "trial")),
+                (Trial, ("sponsor",)),
+            ):
+                queryset = model.objects.live().public().select_related(*related)
+                results += list(queryset.search(query)[:SEARCH_LIMIT])
+        context["query"] = query
+        context["query_string"] = urlencode({"q": query}) if query else ""
+        context["results"] = paginate(self.request, results)
         return context

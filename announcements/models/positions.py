@@ -15,7 +15,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from .bilingual import BilingualPage, OriginalLanguageField
-from .pagination import paginate
+from .listing import filtered_listing
 from .trials import RICH_TEXT_FEATURES
 
 
@@ -39,7 +39,7 @@ class PositionIndexPage(Page):
             .select_related("organisation", "trial")
             .order_by("-first_published_at")
         )
-        context["items"] = paginate(request, positions)
+        context.update(filtered_listing(request, positions))
         return context
 
 
@@ -125,6 +125,8 @@ class PartnerPosition(BilingualPage, Page):
         ]
         context["other_statements"] = self.trial.statements(exclude=self)
         return context
+
+    kind = "position"
 
     def date_in(self, language):
         return self.source_date

@@ -16,7 +16,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from .bilingual import BilingualPage, OriginalLanguageField
-from .pagination import paginate
+from .listing import filtered_listing
 from .trials import RICH_TEXT_FEATURES
 
 
@@ -40,7 +40,7 @@ class ReleaseIndexPage(Page):
             .select_related("organisation", "trial")
             .order_by("-first_published_at")
         )
-        context["items"] = paginate(request, releases)
+        context.update(filtered_listing(request, releases))
         return context
 
 
@@ -137,6 +137,8 @@ class PressRelease(BilingualPage, Page):
         context["other_statements"] = self.trial.statements(exclude=self)
         context["attachments"] = self.attachments.select_related("document")
         return context
+
+    kind = "release"
 
     def date_in(self, language):
         return (

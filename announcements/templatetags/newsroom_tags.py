@@ -1,7 +1,12 @@
+import json
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from .. import seo
 
 register = template.Library()
 
@@ -45,3 +50,22 @@ def reading(context, page):
 @register.simple_tag
 def language_name(code):
     return translation.get_language_info(code)["name_translated"]
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def page_metadata(context, page):
+    return seo.page_metadata(page, context.get("request"))
+
+
+@register.filter
+def json_ld(data):
+    """A JSON-LD ``<script>``; no text in it can close the element."""
+    if not data:
+        return ""
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    # Safe: every "<", ">" and "&" in the JSON is escaped above.
+    script = f'<script type="application/ld+json">{payload}</script>'
+    return mark_safe(script)  # noqa: S308

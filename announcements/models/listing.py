@@ -1,0 +1,47 @@
+"""Listing helpers shared by index pages: filters and pagination."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+
+PAGE_SIZE = 12
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The requested page of ``queryset``; a bad page number gives the nearest."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def filtered_listing(request, queryset):
+    """Filter releases or statements by ``?trial=`` (registry ID) and
+    ``?organisation=`` (slug); unknown values simply match nothing."""
+    from .organisations import Organisation
+    from .trials import Trial
+
+    trial = request.GET.get("trial", "").strip()[:32]
+    organisation = request.GET.get("organisation", "").strip()[:64]
+    if trial:
+        queryset = queryset.filter(trial__registry_id=trial)
+    if organisation:
+        queryset = queryset.filter(organisation__slug=organisation)
+    model = queryset.model
+    used = model.objects.live().public()
+    return {
+        "items": paginate(request, queryset),
+        "filters": {"trial": trial, "organisation": organisation},
+        "query_string": urlencode(
+            {
+                key: value
+                for key, value in (("trial", trial), ("organisation", organisation))
+                if value
+            }
+        ),
+        "trial_choices": Trial.objects.live()
+        .public()
+        .filter(pk__in=used.values("trial_id"))
+        .order_by("title")
+        .values_list("registry_id", "title"),
+        "organisation_choices": Organisation.objects.filter(
+            pk__in=used.values("organisation_id")
+        ),
+    }

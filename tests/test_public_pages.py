@@ -1,0 +1,282 @@
+"""What a public reader (and a search engine) gets from every page, in both
+languages: the right language, a switcher to the same item, canonical and
+alternate links, structured data, a sitemap, and no injected markup."""
+
+import json
+import xml.etree.ElementTree as ET
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+import pytest
+from bs4 import BeautifulSoup
+
+from announcements.models import (
+    ContactIndexPage,
+    HomePage,
+    PartnerPosition,
+    PositionIndexPage,
+    PressContact,
+    PressRelease,
+    ReleaseIndexPage,
+    Trial,
+    TrialIndexPage,
+)
+from tests.factories import (
+    OrganisationFactory,
+    build_contact,
+    build_position,
+    build_release,
+    build_trial,
+)
+
+PAGE_MODELS = [
+    HomePage,
+    ReleaseIndexPage,
+    PressRelease,
+    PositionIndexPage,
+    PartnerPosition,
+    TrialIndexPage,
+    Trial,
+    ContactIndexPage,
+    PressContact,
+]
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture
+def seeded(home):
+    call_command("load_seed_content", stdout=StringIO())
+
+
+def url_in(page, language):
+    with translation.override(language):
+        return page.get_url()
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.mark.parametrize("model", PAGE_MODELS, ids=lambda m: m.__name__)
+def test_every_page_type_in_both_languages(seeded, client, model):
+    page = model.objects.live().first()
+    urls = {language: url_in(page, language) for language in ("fr", "en")}
+    for language, other in (("fr", "en"), ("en", "fr")):
+        response = client.get(urls[language])
+        assert response.status_code == 200, urls[language]
+        soup = soup_of(response)
+        assert soup.html["lang"] == language
+        # The switcher leads to this same item in the other language.
+        switch = soup.select_one(f'.language-switcher a[hreflang="{other}"]')
+        assert switch["href"] == urls[other]
+        canonical = soup.select_one('link[rel="canonical"]')["href"]
+        assert canonical == f"http://testserver{urls[language]}"
+        alternates = {
+            link["hreflang"]: link["href"]
+            for link in soup.select('link[rel="alternate"][hreflang]')
+        }
+        assert alternates == {
+            "fr": f"http://testserver{urls['fr']}",
+            "en": f"http://testserver{urls['en']}",
+            "x-default": f"http://testserver{urls['fr']}",
+        }
+        assert soup.select_one('meta[property="og:url"]')["content"] == canonical
+        assert soup.select_one('link[type="application/rss+xml"]')
+        if model in (PressRelease, PartnerPosition, Trial):
+            data = json.loads(
+                soup.select_one('script[type="application/ld+json"]').string
+            )
+            assert data["@context"] == "https://schema.org"
+            assert data["url"] == canonical
+            if model is Trial:
+                assert data["@type"] == "MedicalTrial"
+                assert data["identifier"] == "NCT03039673"
+                assert data["sponsor"]["name"]
+            else:
+                assert data["@type"] == "NewsArticle"
+                for required in (
+                    "headline",
+                    "datePublished",
+                    "author",
+                    "publisher",
+                    "inLanguage",
+                ):
+                    assert data[required], required
+
+
+def test_interface_text_is_in_the_readers_language(seeded, client):
+    trial = Trial.objects.get()
+    fr = client.get(url_in(trial, "fr")).text
+    en = client.get(url_in(trial, "en")).text
+    assert (
+        "Ce que chaque organisation en a dit" in fr and "Numéro d’enregistrement" in fr
+    )
+    assert "What each organisation said" in en and "Registry ID" in en
+
+
+def test_trial_page_shows_every_statement_side_by_side(seeded, client):
+    trial = Trial.objects.get()
+    soup = soup_of(client.get(url_in(trial, "en")))
+    cards = soup.select(".statements .announcement-card")
+    assert len(cards) == 4
+    meta = " ".join(card.select_one(".card-meta").get_text(" ") for card in cards)
+    for organisation in (
+        "Nîmes University Hospital",
+        "Filière FILSLAN",
+        "AFM-Téléthon",
+        "ILTOO Pharma",
+    ):
+        assert organisation in meta
+    registry = soup.select_one('a[href="https://clinicaltrials.gov/study/NCT03039673"]')
+    assert registry is not None
+
+
+def test_sitemap_lists_every_live_page_once_per_language(seeded, client, home):
+    hidden = build_release(
+        home, Trial.objects.get(), live=False, slug_fr="cache", slug_en="hidden"
+    )
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    locations = [url.findtext(f"{SITEMAP}loc") for url in root.iter(f"{SITEMAP}url")]
+    assert len(locations) == len(set(locations))
+    live = [p.specific for p in home.get_descendants(inclusive=True).live()]
+    expected = {
+        f"http://testserver{url_in(p, lang)}" for p in live for lang in ("fr", "en")
+    }
+    assert set(locations) == expected
+    assert not any(hidden.slug_en in loc or "/cache/" in loc for loc in locations)
+    for url in root.iter(f"{SITEMAP}url"):
+        langs = {link.get("hreflang") for link in url.iter(f"{XHTML}link")}
+        assert langs == {"fr", "en", "x-default"}
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Disallow: /admin/" in response.text
+
+
+HOSTILE = '</script><script>alert("x")</script> "quoted" & <b>bold</b> &amp;'
+
+
+def _strings(data):
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in _strings(value)]
+    return [data] if isinstance(data, str) else []
+
+
+def test_hostile_text_is_escaped_everywhere(home, client):
+    trial = build_trial(
+        home, title_fr=HOSTILE, title_en=HOSTILE, registry_id="NCT00000001"
+    )
+    release = build_release(
+        home,
+        trial,
+        title_fr=HOSTILE,
+        title_en=HOSTILE,
+        standfirst_fr=HOSTILE,
+        standfirst_en=HOSTILE,
+    )
+    position = build_position(home, trial, title_fr=HOSTILE, title_en=HOSTILE)
+    for page in (trial, release, position, home):
+        for language in ("fr", "en"):
+            response = client.get(url_in(page, language))
+            html = response.text
+            assert '<script>alert("x")</script>' not in html
+            assert "<b>bold</b>" not in html.split('class="body')[0] or page is home
+            soup = soup_of(response)
+            scripts = soup.select("script")
+            # Only our JSON-LD script exists; the hostile text did not open another.
+            assert all(s.get("type") == "application/ld+json" for s in scripts)
+            for script in scripts:
+                data = json.loads(script.string)
+                # The text survives intact inside the data, as data.
+                assert HOSTILE in _strings(data)
+            for meta in soup.select("meta[content]"):
+                assert "<script>" not in str(meta).replace("&lt;script&gt;", "")
+    search = client.get("/en/search/", {"q": HOSTILE})
+    assert '<script>alert("x")</script>' not in search.text
+
+
+def test_release_index_filters_by_trial_and_organisation(home, client):
+    first, second = build_trial(home), build_trial(home)
+    hospital = OrganisationFactory(slug="hospital")
+    build_release(home, first, title_en="About the first", organisation=hospital)
+    build_release(home, second, title_en="About the second")
+    index = url_in(ReleaseIndexPage.objects.get(), "en")
+
+    def titles(**params):
+        soup = soup_of(client.get(index, params))
+        return {h.get_text(strip=True) for h in soup.select(".announcement-card h3")}
+
+    assert titles() == {"About the first", "About the second"}
+    assert titles(trial=second.registry_id) == {"About the second"}
+    assert titles(organisation="hospital") == {"About the first"}
+    assert titles(trial="NCT12345678") == set()
+
+
+def test_release_index_is_newest_first_and_paginated(home, client):
+    trial = build_trial(home)
+    for number in range(14):
+        build_release(home, trial, title_en=f"Release {number:02d}")
+    index = url_in(ReleaseIndexPage.objects.get(), "en")
+    page_one = [
+        h.get_text(strip=True)
+        for h in soup_of(client.get(index)).select(".announcement-card h3")
+    ]
+    assert page_one[0] == "Release 13" and len(page_one) == 12
+    page_two = soup_of(client.get(index, {"page": 2})).select(".announcement-card h3")
+    assert [h.get_text(strip=True) for h in page_two] == ["Release 01", "Release 00"]
+    assert client.get(index, {"page": "999"}).status_code == 200
+
+
+def test_search_finds_items_in_the_readers_language(seeded, client):
+    soup = soup_of(client.get("/en/search/", {"q": "riluzole"}))
+    assert "results for" in soup.select_one(".search-summary").get_text()
+    links = [a["href"] for a in soup.select(".card-list a")]
+    assert links and all(link.startswith("/en/") for link in links)
+    fr = soup_of(client.get("/fr/recherche/", {"q": "riluzole"}))
+    assert "résultats pour" in fr.select_one(".search-summary").get_text()
+    empty = soup_of(client.get("/en/search/", {"q": "zzzzqqq"}))
+    assert "0 results" in empty.select_one(".search-summary").get_text()
+
+
+def _query_count(client, url, params=None):
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url, params).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_listings_cost_the_same_queries_for_3_and_60_items(home, client):
+    trial = build_trial(home, registry_id="NCT00000042")
+    contacts = [build_contact(home) for _ in range(2)]
+
+    def add(count):
+        for _ in range(count):
+            release = build_release(home, trial)
+            for contact in contacts:
+                release.contact_links.create(contact=contact)
+            build_position(home, trial)
+            build_contact(home)
+
+    pages = [
+        (url_in(ReleaseIndexPage.objects.get(), "en"), None),
+        (url_in(PositionIndexPage.objects.get(), "en"), None),
+        (url_in(ContactIndexPage.objects.get(), "en"), None),
+        (url_in(trial, "en"), None),
+        (url_in(home, "en"), None),
+        ("/en/search/", {"q": "Title"}),
+    ]
+    add(3)
+    small = [_query_count(client, url, params) for url, params in pages]
+    add(57)
+    large = [_query_count(client, url, params) for url, params in pages]
+    assert small == large
