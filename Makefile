@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-packages messages lint format check-migrations clean
+.PHONY: run test setup setup-dev system-packages browser messages lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 # gettext compiles the French catalogue; PostgreSQL is optional (DATABASE_URL).
 system-packages:
-	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 messages: system-packages
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
@@ -39,7 +43,7 @@ setup: $(VENV)/.installed messages
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-setup-dev: $(VENV)/.installed-dev messages
+setup-dev: $(VENV)/.installed-dev messages browser
 
 lint: setup-dev
 	$(BIN)/ruff check .

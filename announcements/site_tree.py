@@ -5,7 +5,9 @@ again, it only adds what is missing. It replaces Wagtail's default welcome
 page, whose slug would collide with ours.
 """
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from wagtail.models import Page, Site
 
@@ -89,9 +91,14 @@ def _give_root_its_translated_paths(root):
             setattr(root, name, value)
 
 
-@transaction.atomic
 def ensure_site_tree():
     """Return the home page, creating it and its indexes where missing."""
+    # Untranslated names ("title", "slug") write the active language's column.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        return _ensure_site_tree()
+
+
+def _ensure_site_tree():
     root = Page.get_first_root_node()
     _give_root_its_translated_paths(root)
     home = HomePage.objects.first()

@@ -1,14 +1,54 @@
+import importlib
+import os
+
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Collection, Locale, Page
 
 import pytest
 
 from announcements.site_tree import ensure_site_tree
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+# Playwright's sync API runs an event loop in the test thread; the live
+# server's database calls happen in their own thread, so this is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
 
 
 @pytest.fixture
 def home(db):
     """The real site tree: home page, four indexes, review workflow."""
     return ensure_site_tree()
+
+
+@pytest.fixture
+def live_server_data(transactional_db):
+    """What the migrations created, for tests against a live server.
+
+    Those tests commit, so the database is emptied after each of them; this
+    puts back the root page and the editorial roles and workflow.
+    """
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.filter(depth=1).exists():
+        root = Page(title_fr="Root", slug_fr="root", title="Root", slug="root")
+        root.content_type = ContentType.objects.get_for_model(Page)
+        Page.add_root(instance=root)
+    roles = importlib.import_module("announcements.migrations.0002_editorial_roles")
+    roles.create_roles(apps, None)
 
 
 @pytest.fixture

@@ -53,3 +53,17 @@ def test_production_names_the_missing_settings():
 def test_production_starts_with_its_settings():
     result = _start_production({"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "example.org"})
     assert result.returncode == 0, result.stderr
+
+
+def test_french_catalogue_is_complete():
+    """Every interface string has its French translation, none left fuzzy."""
+    catalogue = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", os.devnull, str(catalogue)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "translated message" in result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr

@@ -31,11 +31,14 @@ RICH_TEXT_FEATURES = [
 ]
 
 
-def _sort_date(item, language):
+def _sort_key(item, language):
+    # Dated statements first, newest first; undated ones after, by publication.
     date = item.date_in(language)
-    if date is None and item.first_published_at:
-        date = item.first_published_at.date()
-    return date or datetime.date.min
+    published = item.first_published_at or _EPOCH
+    return (date is not None, date or datetime.date.min, published)
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 class TrialIndexPage(Page):
@@ -164,7 +167,7 @@ class Trial(BilingualPage, Page):
         if exclude is not None:
             items = [item for item in items if item.pk != exclude.pk]
         language = translation.get_language()
-        return sorted(items, key=lambda item: _sort_date(item, language), reverse=True)
+        return sorted(items, key=lambda item: _sort_key(item, language), reverse=True)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

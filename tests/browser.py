@@ -1,0 +1,38 @@
+"""Shared pieces of the browser tests: Debian's Chromium, axe-core."""
+
+from pathlib import Path
+
+import axe_playwright_python
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+def serious_accessibility_violations(page):
+    """axe-core's serious and critical findings on the page as shown."""
+    page.evaluate(AXE_JS)
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "targets": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def has_horizontal_scroll(page):
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth > window.innerWidth"
+    )
