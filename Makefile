@@ -1,6 +1,7 @@
 # The two set-up commands of the README: `make run` and `make test`.
 # Everything the project needs is installed from here, on a fresh machine.
 
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -39,8 +40,11 @@ setup: $(VENV)/.installed messages
 	$(MANAGE) load_seed_content
 	$(MANAGE) create_dev_admin --site-url http://$(HOST):$(PORT)
 
-# Starts the site with its seed content on SQLite (or DATABASE_URL).
+# Starts the site with its seed content on SQLite (or DATABASE_URL), and the
+# scheduler that lifts embargoes (publish_scheduled every 30 s).
 run: setup
+	trap 'kill 0' EXIT; \
+	$(MANAGE) run_publish_scheduler --interval 30 & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 setup-dev: $(VENV)/.installed-dev messages browser

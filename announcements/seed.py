@@ -274,6 +274,8 @@ def read_announcement(path, model):
     original = _choice(r, "original_language", LANGUAGES)
     texts = {code: r.child(code, required=(code == original)) for code in LANGUAGES}
     values = {"original_language": original}
+    for code in LANGUAGES:
+        values[f"requires_{code}"] = texts[code] is not None
     dates = []
     for code, text in texts.items():
         if text is None:

@@ -10,7 +10,7 @@ from .feeds import (
     TrialFeed,
     feed_view,
 )
-from .views import SearchView, SubscribeView
+from .views import SearchView, SubscribeView, embargo_preview
 
 feed_patterns = (
     [
@@ -30,4 +30,5 @@ urlpatterns = [
     path("rss/", include(feed_patterns)),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
+    path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
 ]

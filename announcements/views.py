@@ -1,12 +1,12 @@
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from .models import PartnerPosition, PressRelease, Trial
+from .models import EmbargoPreviewLink, PartnerPosition, PressRelease, Trial
 from .models.listing import paginate
 
 SEARCH_LIMIT = 50
@@ -69,3 +69,19 @@ class SearchView(TemplateView):
         context["query_string"] = urlencode({"q": query}) if query else ""
         context["results"] = paginate(self.request, results)
         return context
+
+
+@require_GET
+def embargo_preview(request, token):
+    """An embargoed item for the journalists given this link, marked as such."""
+    link = EmbargoPreviewLink.objects.usable().filter(token=token).first()
+    if link is None:
+        raise Http404
+    draft = link.page.specific.get_latest_revision_as_object()
+    request.embargo_preview = {"link": link, "until": draft.go_live_at}
+    response = draft.serve(request)
+    if hasattr(response, "render"):
+        response.render()
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -2,6 +2,7 @@ from .contacts import ContactIndexPage, PressContact
 from .home import HomePage
 from .organisations import Organisation
 from .positions import PartnerPosition, PartnerPositionContact, PositionIndexPage
+from .previews import EmbargoPreviewLink
 from .releases import (
     PressRelease,
     PressReleaseAttachment,
@@ -13,6 +14,7 @@ from .trials import Trial, TrialIndexPage
 
 __all__ = [
     "ContactIndexPage",
+    "EmbargoPreviewLink",
     "HomePage",
     "Organisation",
     "PartnerPosition",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    MultiFieldPanel,
     MultipleChooserPanel,
     PageChooserPanel,
     TitleFieldPanel,
@@ -14,6 +15,8 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from ..forms import AnnouncementPageForm
+from ..panels import TranslationStatusPanel
 from .bilingual import BilingualPage, OriginalLanguageField
 from .listing import filtered_listing
 from .trials import RICH_TEXT_FEATURES
@@ -59,6 +62,16 @@ class PartnerPosition(BilingualPage, Page):
         related_name="partner_positions",
     )
     original_language = OriginalLanguageField()
+    requires_fr = models.BooleanField(
+        _("French version required"),
+        default=True,
+        help_text=_("Review and publication wait for the French headline and body."),
+    )
+    requires_en = models.BooleanField(
+        _("English version required"),
+        default=False,
+        help_text=_("Review and publication wait for the English headline and body."),
+    )
     dateline_place = models.CharField(_("dateline place"), max_length=255, blank=True)
     source_date = models.DateField(
         _("date of the statement"),
@@ -81,6 +94,13 @@ class PartnerPosition(BilingualPage, Page):
                 FieldPanel("original_language"),
             ]
         ),
+        MultiFieldPanel(
+            [
+                TranslationStatusPanel(),
+                FieldRowPanel([FieldPanel("requires_fr"), FieldPanel("requires_en")]),
+            ],
+            heading=_("Languages"),
+        ),
         FieldRowPanel(
             [
                 FieldPanel("dateline_place"),
@@ -95,6 +115,7 @@ class PartnerPosition(BilingualPage, Page):
             label=_("Contact"),
         ),
     ]
+    base_form_class = AnnouncementPageForm
     search_fields = [
         *Page.search_fields,
         index.AutocompleteField("title_fr"),

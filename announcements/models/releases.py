@@ -15,6 +15,8 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from ..forms import AnnouncementPageForm
+from ..panels import TranslationStatusPanel
 from .bilingual import BilingualPage, OriginalLanguageField
 from .listing import filtered_listing
 from .trials import RICH_TEXT_FEATURES
@@ -60,6 +62,16 @@ class PressRelease(BilingualPage, Page):
         related_name="press_releases",
     )
     original_language = OriginalLanguageField()
+    requires_fr = models.BooleanField(
+        _("French version required"),
+        default=True,
+        help_text=_("Review and publication wait for the French headline and body."),
+    )
+    requires_en = models.BooleanField(
+        _("English version required"),
+        default=True,
+        help_text=_("Review and publication wait for the English headline and body."),
+    )
     dateline_place = models.CharField(_("dateline place"), max_length=255, blank=True)
     dateline_date = models.DateField(
         _("dateline date"),
@@ -93,6 +105,13 @@ class PressRelease(BilingualPage, Page):
                 FieldPanel("original_language"),
             ]
         ),
+        MultiFieldPanel(
+            [
+                TranslationStatusPanel(),
+                FieldRowPanel([FieldPanel("requires_fr"), FieldPanel("requires_en")]),
+            ],
+            heading=_("Languages"),
+        ),
         MultipleChooserPanel(
             "contact_links",
             chooser_field_name="contact",
@@ -106,6 +125,7 @@ class PressRelease(BilingualPage, Page):
             label=_("Attachment"),
         ),
     ]
+    base_form_class = AnnouncementPageForm
     search_fields = [
         *Page.search_fields,
         index.AutocompleteField("title_fr"),

@@ -144,6 +144,9 @@ WAGTAILSEARCH_BACKENDS = {
     # SQLite's FTS5 on SQLite.
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+# Documents are served by Wagtail's view, never straight from media/, so that
+# the embargo rule (announcements.embargo) applies to them.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx", "pptx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

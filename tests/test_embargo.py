@@ -1,0 +1,233 @@
+"""Before its embargo, nothing of a release or statement is public, by any
+route; from the embargo minute on, it is everywhere at once."""
+
+import datetime
+from contextlib import nullcontext
+from io import StringIO
+
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.utils import timezone, translation
+
+from wagtail.documents import get_document_model
+
+import pytest
+import time_machine
+
+from announcements.models import EmbargoPreviewLink, PressRelease
+from tests.factories import build_position, build_release, build_trial
+
+EMBARGO = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
+STATES = ["draft", "in_review", "scheduled", "lifted"]
+WORD = "Zéphyrine"
+
+
+def url_in(page, language):
+    with translation.override(language):
+        return page.get_url()
+
+
+class Embargoed:
+    """A release (with an attached document) and a statement in one state."""
+
+    def __init__(self, home, make_user, state):
+        self.state = state
+        self.trial = build_trial(home, registry_id="NCT01234567")
+        self.document = get_document_model().objects.create(
+            title="Dossier de presse",
+            file=ContentFile(b"%PDF-1.4 embargoed", name="dossier.pdf"),
+        )
+        self.release = build_release(
+            home,
+            self.trial,
+            live=False,
+            title_fr=f"Communiqué {WORD}",
+            title_en=f"Release {WORD}",
+            slug_fr="communique-embargo",
+            slug_en="embargoed-release",
+        )
+        self.release.attachments.create(document=self.document)
+        self.release.save_revision()
+        self.release.save()  # as the admin saves a draft with its attachments
+        self.position = build_position(
+            home,
+            self.trial,
+            live=False,
+            title_fr=f"Position {WORD}",
+            title_en=f"Statement {WORD}",
+            slug_fr="position-embargo",
+            slug_en="embargoed-statement",
+        )
+        self.pages = [self.release, self.position]
+        if state == "in_review":
+            editor = make_user("edith", "Editors")
+            for page in self.pages:
+                page.save_revision(user=editor)
+                page.get_workflow().start(page, editor)
+        if state in ("scheduled", "lifted"):
+            for page in self.pages:
+                page.go_live_at = EMBARGO
+                page.save_revision().publish()
+                page.refresh_from_db()
+                assert not page.live
+
+    def clock(self):
+        """The time the checks run at: after the lift, for the lifted state."""
+        if self.state != "lifted":
+            return nullcontext()
+        return time_machine.travel(EMBARGO + datetime.timedelta(seconds=30), tick=False)
+
+    @property
+    def public(self):
+        return self.state == "lifted"
+
+
+@pytest.fixture(params=STATES)
+def item(request, home, make_user):
+    item = Embargoed(home, make_user, request.param)
+    if item.public:
+        with item.clock():
+            call_command("publish_scheduled", stdout=StringIO())
+    return item
+
+
+def test_page_in_both_languages_and_both_slugs(item, client):
+    with item.clock():
+        for page in item.pages:
+            for language in ("fr", "en"):
+                status = client.get(url_in(page, language)).status_code
+                assert status == (200 if item.public else 404), (page, language)
+
+
+def test_index_pages_and_home(item, client, home):
+    with item.clock():
+        for url in (
+            "/fr/communiques/",
+            "/en/press-releases/",
+            "/fr/prises-de-position/",
+            "/en/statements/",
+            "/fr/",
+            "/en/",
+        ):
+            html = client.get(url).text
+            assert (
+                (WORD in html) == item.public
+                or url in ("/fr/", "/en/")
+                and ("Statement" not in html)
+            ), url
+
+
+def test_every_feed(item, client):
+    with item.clock():
+        for language in ("fr", "en"):
+            for path in (
+                "rss/",
+                "rss/releases/",
+                "rss/statements/",
+                "rss/trials/NCT01234567/",
+            ):
+                content = client.get(f"/{language}/{path}").content.decode()
+                assert (WORD in content) == item.public, (language, path)
+
+
+def test_site_search(item, client):
+    with item.clock():
+        for url in ("/fr/recherche/", "/en/search/"):
+            html = client.get(url, {"q": WORD}).text
+            assert ("communique-embargo" in html or "embargoed-release" in html) == (
+                item.public
+            )
+
+
+def test_sitemap(item, client):
+    with item.clock():
+        xml = client.get("/sitemap.xml").content.decode()
+    for slug in ("communique-embargo", "embargoed-release", "embargoed-statement"):
+        assert (slug in xml) == item.public, slug
+
+
+def test_attached_document(item, client, make_user):
+    with item.clock():
+        response = client.get(item.document.url)
+        assert response.status_code == (200 if item.public else 404)
+        # Editors and reviewers can still open it.
+        client.force_login(make_user("rita", "Medical reviewers"))
+        assert client.get(item.document.url).status_code == 200
+
+
+def test_trial_page_list_of_statements(item, client):
+    with item.clock():
+        html = client.get(url_in(item.trial, "en")).text
+    assert (WORD in html) == item.public
+
+
+def test_no_stale_cache_after_the_lift(home, make_user, client):
+    """Pages and feeds fetched before the embargo do not hide the item after it."""
+    item = Embargoed(home, make_user, "scheduled")
+    page_url = url_in(item.release, "en")
+    assert client.get(page_url).status_code == 404
+    feed = client.get("/en/rss/")
+    with time_machine.travel(EMBARGO + datetime.timedelta(seconds=20), tick=False):
+        call_command("publish_scheduled", stdout=StringIO())
+        assert client.get(page_url).status_code == 200
+        fresh = client.get("/en/rss/", HTTP_IF_NONE_MATCH=feed["ETag"])
+        assert fresh.status_code == 200 and WORD in fresh.content.decode()
+
+
+def test_scheduled_release_is_dated_at_its_embargo(home, make_user):
+    item = Embargoed(home, make_user, "scheduled")
+    with time_machine.travel(EMBARGO + datetime.timedelta(seconds=50), tick=False):
+        call_command("publish_scheduled", stdout=StringIO())
+    release = PressRelease.objects.get(pk=item.release.pk)
+    assert release.live and release.first_published_at == EMBARGO
+
+
+class TestJournalistPreviewLink:
+    """A secret link shows a scheduled release to journalists, marked, until
+    the embargo lifts or the link is revoked."""
+
+    @pytest.fixture
+    def scheduled(self, home, make_user):
+        return Embargoed(home, make_user, "scheduled")
+
+    def make_link(self, page, **kwargs):
+        link = EmbargoPreviewLink(page=page, label="Desk santé", **kwargs)
+        link.full_clean()
+        link.save()
+        return link
+
+    def test_link_shows_the_release_marked_and_not_indexable(self, scheduled, client):
+        link = self.make_link(scheduled.release)
+        assert link.expires_at == EMBARGO  # defaults to the embargo
+        response = client.get(link.url_in("en"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f"Release {WORD}" in html
+        assert "EMBARGOED UNTIL" in html
+        assert '<meta name="robots" content="noindex, nofollow">' in html
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert "no-store" in response["Cache-Control"]
+        french = client.get(link.url_in("fr")).content.decode()
+        assert f"Communiqué {WORD}" in french and "SOUS EMBARGO JUSQU’AU" in french
+
+    def test_link_stops_at_the_embargo(self, scheduled, client):
+        link = self.make_link(scheduled.release)
+        with time_machine.travel(EMBARGO + datetime.timedelta(seconds=1), tick=False):
+            assert client.get(link.url_in("en")).status_code == 404
+            call_command("publish_scheduled", stdout=StringIO())
+            assert client.get(link.url_in("en")).status_code == 404
+
+    def test_revoked_or_unknown_link_is_not_found(self, scheduled, client):
+        link = self.make_link(scheduled.release)
+        url = link.url_in("en")
+        link.revoked_at = timezone.now()
+        link.save()
+        response = client.get(url)
+        assert response.status_code == 404 and WORD not in response.content.decode()
+        assert client.get("/en/embargo/not-a-token/").status_code == 404
+
+    def test_a_link_for_a_public_item_is_refused(self, home, client):
+        trial = build_trial(home)
+        live = build_release(home, trial)
+        with pytest.raises(Exception, match="already public"):
+            self.make_link(live, expires_at=EMBARGO)
