@@ -2,7 +2,9 @@
 what the admin refuses."""
 
 import datetime
+from io import StringIO
 
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +12,7 @@ from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 import pytest
+import time_machine
 
 from announcements.models import PressRelease, ReleaseIndexPage
 from tests.factories import OrganisationFactory, build_release, build_trial
@@ -168,3 +171,48 @@ def test_rejection_returns_to_the_editor_with_the_comment(
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_pages:edit", args=(release.pk,))).text
     assert "Préciser le critère principal." in html
+
+
+def test_an_approved_embargo_is_locked_until_a_reviewer_cancels_it(
+    home, trial, make_user, client
+):
+    """Once approved and scheduled, the release cannot be edited (so no
+    unreviewed change rides on the approved schedule); a communications
+    reviewer cancels the schedule, and the old time no longer publishes it."""
+    first = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
+    release = build_release(home, trial, live=False)
+    release.go_live_at = first
+    release.save_revision().publish()
+    scheduled = release.scheduled_revision
+    assert scheduled is not None
+
+    client.force_login(make_user("edith", "Editors"))
+    edit = reverse("wagtailadmin_pages:edit", args=(release.pk,))
+    data = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
+    later = timezone.localtime(first + datetime.timedelta(days=7))
+    data["go_live_at"] = later.strftime("%Y-%m-%d %H:%M")
+    response = client.post(edit, data)
+    assert response.status_code == 200 and "verrouillée" in response.text
+    assert release.get_latest_revision().pk == scheduled.pk
+
+    client.force_login(make_user("claude", "Communications reviewers"))
+    unschedule = reverse(
+        "wagtailadmin_pages:revisions_unschedule", args=(release.pk, scheduled.pk)
+    )
+    assert client.post(unschedule).status_code == 302
+    assert PressRelease.objects.get(pk=release.pk).scheduled_revision is None
+
+    with time_machine.travel(first + datetime.timedelta(minutes=1), tick=False):
+        call_command("publish_scheduled", stdout=StringIO())
+    release.refresh_from_db()
+    assert not release.live
+
+    # The editor can now set a new embargo and submit it again.
+    client.force_login(make_user("edith2", "Editors"))
+    data = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
+    data["go_live_at"] = later.strftime("%Y-%m-%d %H:%M")
+    data["action-submit"] = "action-submit"
+    assert client.post(edit, data).status_code == 302
+    draft = PressRelease.objects.get(pk=release.pk).get_latest_revision_as_object()
+    assert draft.go_live_at == later.replace(second=0)
+    assert draft.workflow_in_progress
