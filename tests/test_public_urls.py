@@ -30,3 +30,29 @@ def test_language_switcher_leads_to_the_same_index(home, client):
     response = client.get("/fr/communiques/")
     assert response.status_code == 200
     assert 'href="/en/press-releases/"' in response.text
+
+
+def test_changing_the_english_slug_keeps_old_links_working(home, client):
+    """A journalist's English link still leads to the release after a rename."""
+    from tests.factories import build_release, build_trial
+
+    release = build_release(home, build_trial(home), slug_en="old-english-slug")
+    assert client.get("/en/press-releases/old-english-slug/").status_code == 200
+    release.slug_en = "new-english-slug"
+    release.save_revision().publish()
+
+    response = client.get("/en/press-releases/old-english-slug/")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/en/press-releases/new-english-slug/")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_changing_the_french_slug_keeps_old_links_working(home, client):
+    from tests.factories import build_release, build_trial
+
+    release = build_release(home, build_trial(home), slug_fr="ancien-slug")
+    release.slug_fr = "nouveau-slug"
+    release.save_revision().publish()
+    response = client.get("/fr/communiques/ancien-slug/")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/fr/communiques/nouveau-slug/")
