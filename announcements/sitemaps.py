@@ -12,6 +12,17 @@ from .seo import alternate_urls
 
 
 class BilingualSitemap(Sitemap):
+    def items(self):
+        # Base pages are enough for URLs and dates: no query per page type.
+        return (
+            self.get_wagtail_site()
+            .root_page.get_descendants(inclusive=True)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+        )
+
     def _urls(self, page, protocol, domain):
         urls = []
         last_mods = set()

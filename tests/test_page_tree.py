@@ -74,3 +74,11 @@ def test_a_french_slug_under_english_prefix_is_not_found(home, client):
     assert client.get("/fr/essais/essai-fr/").status_code == 200
     assert client.get("/en/trials/essai-fr/").status_code == 404
     assert trial.live
+
+
+def test_a_blank_english_slug_falls_back_to_the_french_one(home, client):
+    trial = build_trial(home, slug_fr="essai-sans-slug-anglais", slug_en="")
+    assert trial.url_path_en.endswith("/essai-sans-slug-anglais/")
+    assert client.get("/en/trials/essai-sans-slug-anglais/").status_code == 200
+    assert client.get("/fr/essais/essai-sans-slug-anglais/").status_code == 200
+    assert client.get("/en/trials/no-such-trial/").status_code == 404

@@ -280,3 +280,26 @@ def test_listings_cost_the_same_queries_for_3_and_60_items(home, client):
     add(57)
     large = [_query_count(client, url, params) for url, params in pages]
     assert small == large
+
+
+def test_long_lists_are_paged_and_newest_first(home, client):
+    """A trial with many statements: the trial page pages them, 20 at a time,
+    newest first; a release shows the newest few and links to the rest."""
+    trial = build_trial(home)
+    for number in range(25):
+        build_position(home, trial, title_en=f"Statement {number:02d}")
+    release = build_release(home, trial, title_en="The release")
+    trial_page = soup_of(client.get(url_in(trial, "en")))
+    titles = [h.get_text(strip=True) for h in trial_page.select(".statements h3")]
+    assert len(titles) == 20 and titles[0] == "The release"
+    assert titles[1] == "Statement 24"
+    second = soup_of(client.get(url_in(trial, "en"), {"page": 2}))
+    assert len(second.select(".statements h3")) == 6
+    release_page = soup_of(client.get(url_in(release, "en")))
+    others = release_page.select(".other-statements h3")
+    assert [h.get_text(strip=True) for h in others][:2] == [
+        "Statement 24",
+        "Statement 23",
+    ]
+    assert len(others) == 6
+    assert release_page.select_one(f'.other-statements a[href="{url_in(trial, "en")}"]')

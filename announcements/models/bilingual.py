@@ -7,8 +7,12 @@ language's site, marked as such: never machine-translated, never empty.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.url_routing import RouteResult
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -111,3 +115,26 @@ class BilingualPage:
             if hasattr(response, "render"):
                 response.render()
         return response
+
+
+def route_to_child_by_slug(self, request, path_components):
+    """Find the child page by its slug in the reader's language, in the database.
+
+    wagtail-modeltranslation's routing loads every child of a page and compares
+    slugs in Python: fine for a home page, slow for an index with thousands of
+    releases. A blank translated slug falls back to the French one, as in URLs.
+    """
+    if not path_components:
+        if self.live:
+            return RouteResult(self)
+        raise Http404
+    slug, remaining = path_components[0], path_components[1:]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    match = Q(**{f"slug_{language}": slug})
+    if language != settings.LANGUAGE_CODE:
+        blank = Q(**{f"slug_{language}__isnull": True}) | Q(**{f"slug_{language}": ""})
+        match |= blank & Q(**{f"slug_{settings.LANGUAGE_CODE}": slug})
+    child = self.get_children().filter(match).first()
+    if child is None:
+        raise Http404
+    return child.specific.route(request, remaining)

@@ -21,6 +21,8 @@ from .bilingual import BilingualPage, OriginalLanguageField
 from .listing import filtered_listing
 from .trials import RICH_TEXT_FEATURES
 
+OTHER_STATEMENTS = 6
+
 
 class PositionIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
@@ -144,7 +146,10 @@ class PartnerPosition(BilingualPage, Page):
                 "contact__organisation"
             )
         ]
-        context["other_statements"] = self.trial.statements(exclude=self)
+        # The newest few; the trial page has them all.
+        context["other_statements"] = self.trial.statements(exclude=self)[
+            :OTHER_STATEMENTS
+        ]
         return context
 
     kind = "position"

@@ -21,6 +21,8 @@ from .bilingual import BilingualPage, OriginalLanguageField
 from .listing import filtered_listing
 from .trials import RICH_TEXT_FEATURES
 
+OTHER_STATEMENTS = 6
+
 
 class ReleaseIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
@@ -154,7 +156,10 @@ class PressRelease(BilingualPage, Page):
                 "contact__organisation"
             )
         ]
-        context["other_statements"] = self.trial.statements(exclude=self)
+        # The newest few; the trial page has them all.
+        context["other_statements"] = self.trial.statements(exclude=self)[
+            :OTHER_STATEMENTS
+        ]
         context["attachments"] = self.attachments.select_related("document")
         return context
 

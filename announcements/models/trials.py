@@ -1,6 +1,9 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +19,7 @@ from wagtail.search import index
 
 from ..validators import validate_doi, validate_registry_id
 from .bilingual import BilingualPage
+from .listing import MergedByDate, paginate
 
 RICH_TEXT_FEATURES = [
     "h2",
@@ -159,19 +163,33 @@ class Trial(BilingualPage, Page):
         verbose_name_plural = _("trials")
 
     def statements(self, exclude=None):
-        """Every live release and partner statement about this trial, newest first."""
-        items = [
-            *self.press_releases.live().public().select_related("organisation"),
-            *self.partner_positions.live().public().select_related("organisation"),
-        ]
-        if exclude is not None:
-            items = [item for item in items if item.pk != exclude.pk]
-        language = translation.get_language()
-        return sorted(items, key=lambda item: _sort_key(item, language), reverse=True)
+        """Live releases and partner statements about this trial, newest first,
+        as a lazy sequence: slicing it reads only the rows it needs."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        querysets = []
+        for queryset, date in (
+            (
+                self.press_releases,
+                Coalesce(
+                    f"dateline_date_{language}", "dateline_date_fr", "dateline_date_en"
+                ),
+            ),
+            (self.partner_positions, F("source_date")),
+        ):
+            queryset = (
+                queryset.live()
+                .public()
+                .select_related("organisation")
+                .order_by(date.desc(nulls_last=True), "-first_published_at", "-pk")
+            )
+            if exclude is not None:
+                queryset = queryset.exclude(pk=exclude.pk)
+            querysets.append(queryset)
+        return MergedByDate(querysets, key=lambda item: _sort_key(item, language))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["statements"] = self.statements()
+        context["statements"] = paginate(request, self.statements(), per_page=20)
         return context
 
     @property
