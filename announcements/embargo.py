@@ -7,9 +7,10 @@ from wagtail.models import Page, ReferenceIndex
 from .models import PressReleaseAttachment
 
 
-def document_is_embargoed(document):
-    """A document attached to, or linked from, releases or statements that
-    are none of them live yet is not served to the public."""
+def document_is_public(document):
+    """Only documents that a live page carries (attached, or linked from its
+    live text) are served to the public: not those of drafts, of scheduled
+    changes to a live release, nor documents attached to nothing yet."""
     page_ids = set(
         PressReleaseAttachment.objects.filter(document=document).values_list(
             "page_id", flat=True
@@ -22,6 +23,4 @@ def document_is_embargoed(document):
         .filter(base_content_type=page_type)
         .values_list("object_id", flat=True)
     }
-    if not page_ids:
-        return False
-    return not Page.objects.filter(pk__in=page_ids, live=True).exists()
+    return Page.objects.filter(pk__in=page_ids, live=True).exists()

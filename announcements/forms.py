@@ -30,6 +30,9 @@ class AnnouncementPageForm(WagtailAdminPageForm):
     and an embargo still to come."""
 
     def _is_going_out(self):
+        # Content in review must stay complete, whoever saves it.
+        if self.instance.pk and self.instance.workflow_in_progress:
+            return True
         return any(
             self.data.get(action)
             for action in ("action-submit", "action-publish", "action-workflow-action")
@@ -67,3 +70,14 @@ class AnnouncementPageForm(WagtailAdminPageForm):
                 ),
             )
         return cleaned_data
+
+
+def incomplete_translations(page):
+    """``[(field_name, language)]`` that ``page`` lacks in its required languages."""
+    required = [code for code in ("fr", "en") if getattr(page, f"requires_{code}")]
+    values = {
+        f"{field}_{code}": getattr(page, f"{field}_{code}", "")
+        for field in REQUIRED_TEXT
+        for code in ("fr", "en")
+    }
+    return missing_translations(values, required)

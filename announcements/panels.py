@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import Panel
 
-from .forms import LANGUAGE_NAMES, REQUIRED_TEXT, missing_translations
+from .forms import LANGUAGE_NAMES, REQUIRED_TEXT, incomplete_translations
 
 
 class TranslationStatusPanel(Panel):
@@ -13,16 +13,7 @@ class TranslationStatusPanel(Panel):
 
     class BoundPanel(Panel.BoundPanel):
         def render_html(self, parent_context=None):
-            page = self.instance
-            required = [
-                code for code in ("fr", "en") if getattr(page, f"requires_{code}")
-            ]
-            values = {
-                f"{field}_{code}": getattr(page, f"{field}_{code}", "")
-                for field in REQUIRED_TEXT
-                for code in ("fr", "en")
-            }
-            missing = missing_translations(values, required)
+            missing = incomplete_translations(self.instance)
             if not missing:
                 return format_html(
                     '<p class="help-block help-info" '

@@ -68,6 +68,7 @@ class Report:
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     kept: list = field(default_factory=list)
+    deleted: list = field(default_factory=list)
 
     @property
     def changed(self):
@@ -402,17 +403,22 @@ class Loader:
     def resolve(self, item):
         values = dict(item.values)
         for attname, (kind, key, field_name) in item.refs.items():
-            target = self.objects.get(f"{kind}:{key}")
+            target = self._target(item, f"{kind}:{key}", field_name)
             if target is None:
-                raise SeedError(item.path, field_name, f"unknown {kind} “{key}”")
+                raise _DependsOnDeleted
             values[attname] = target.pk
         contacts = []
         for key in item.contacts:
-            contact = self.objects.get(f"contact:{key}")
-            if contact is None:
-                raise SeedError(item.path, "contacts", f"unknown contact “{key}”")
-            contacts.append(contact.pk)
+            contact = self._target(item, f"contact:{key}", "contacts")
+            if contact is not None:
+                contacts.append(contact.pk)
         return values, contacts
+
+    def _target(self, item, key, field_name):
+        if key not in self.objects:
+            kind, name = key.split(":", 1)
+            raise SeedError(item.path, field_name, f"unknown {kind} “{name}”")
+        return self.objects[key]  # None: deleted by an editor
 
     def load(self, items):
         home = ensure_site_tree()
@@ -425,12 +431,20 @@ class Loader:
         return self.report
 
     def load_item(self, item):
-        values, contacts = self.resolve(item)
-        fingerprint = _fingerprint(values, contacts)
         record = SeedRecord.objects.filter(key=item.key).first()
         obj = None
         if record is not None:
             obj = item.model.objects.filter(pk=record.object_id).first()
+            if obj is None and not self.force:
+                # An editor deleted it after it was loaded: it stays deleted.
+                self.report.deleted.append(item.key)
+                return None
+        try:
+            values, contacts = self.resolve(item)
+        except _DependsOnDeleted:
+            self.report.kept.append(item.key)
+            return obj
+        fingerprint = _fingerprint(values, contacts)
         if obj is None:
             obj = self.create(item, values, contacts)
             self._record(item, obj, fingerprint, record)
@@ -516,6 +530,10 @@ class Loader:
 
 class DryRun(Exception):
     pass
+
+
+class _DependsOnDeleted(Exception):
+    """The item refers to a trial or organisation an editor deleted."""
 
 
 def load_seed_content(directory=FIXTURES_DIR, force=False, dry_run=False):

@@ -75,7 +75,8 @@ def article_data(page, url, language):
         "inLanguage": reading.language,
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": _iso(page.first_published_at),
+        # The date the authors gave in this language, else the publication time.
+        "datePublished": _iso(reading.date) or _iso(page.first_published_at),
         "dateModified": _iso(page.last_published_at or page.first_published_at),
         "author": author,
         "publisher": author

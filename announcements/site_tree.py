@@ -128,6 +128,7 @@ def _ensure_site_tree():
             index = model(**_translated_fields(values), show_in_menus=True)
             home.add_child(instance=index)
             index.save_revision().publish()
-        if model in (ReleaseIndexPage, PositionIndexPage):
+        if model in (ReleaseIndexPage, PositionIndexPage, TrialIndexPage):
+            # Trial records carry results too: they get the same review.
             assign_review_workflow(index)
     return home

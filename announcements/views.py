@@ -77,9 +77,13 @@ def embargo_preview(request, token):
     link = EmbargoPreviewLink.objects.usable().filter(token=token).first()
     if link is None:
         raise Http404
-    draft = link.page.specific.get_latest_revision_as_object()
-    request.embargo_preview = {"link": link, "until": draft.go_live_at}
-    response = draft.serve(request)
+    scheduled = link.page.specific.scheduled_revision
+    if scheduled is None:  # the schedule was cancelled since
+        raise Http404
+    # The approved text, as it will go live: not a later, unreviewed draft.
+    approved = scheduled.as_object()
+    request.embargo_preview = {"link": link, "until": scheduled.approved_go_live_at}
+    response = approved.serve(request)
     if hasattr(response, "render"):
         response.render()
     response["X-Robots-Tag"] = "noindex, nofollow"

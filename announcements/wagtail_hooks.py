@@ -6,8 +6,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .embargo import document_is_embargoed
-from .models import EmbargoPreviewLink, Organisation
+from .embargo import document_is_public
+from .models import (
+    EmbargoPreviewLink,
+    Organisation,
+    PartnerPosition,
+    PositionIndexPage,
+    PressRelease,
+    ReleaseIndexPage,
+)
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -30,7 +37,7 @@ def keep_embargoed_documents_private(document, request):
     # release they belong to is live.
     if request.user.has_perm("wagtailadmin.access_admin"):
         return None
-    if document_is_embargoed(document):
+    if not document_is_public(document):
         raise Http404
     return None
 
@@ -52,3 +59,41 @@ class EmbargoPreviewLinkViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_embargo_links():
     return EmbargoPreviewLinkViewSet("embargo_links")
+
+
+REVIEWED = (PressRelease, PartnerPosition)
+INDEXES = (ReleaseIndexPage, PositionIndexPage)
+
+
+def is_publisher(user):
+    return user.is_superuser or user.groups.filter(name="Publishers").exists()
+
+
+@hooks.register("before_edit_page")
+@hooks.register("before_create_page")
+def publish_only_through_review(request, *args):
+    """Releases and statements go live through their review workflow; only
+    publishers may publish one directly. Anyone else's "publish" saves a
+    draft instead, so nothing they wrote is lost."""
+    if request.method != "POST" or not request.POST.get("action-publish"):
+        return None
+    if isinstance(args[-1], type):
+        reviewed = issubclass(args[-1], REVIEWED)  # before_create_page
+    else:
+        reviewed = isinstance(args[0].specific, REVIEWED)  # before_edit_page
+    if reviewed and not is_publisher(request.user):
+        data = request.POST.copy()
+        del data["action-publish"]
+        request.POST = data
+    return None
+
+
+@hooks.register("construct_page_action_menu")
+def hide_direct_publish(menu_items, request, context):
+    page = context.get("page")
+    parent = context.get("parent_page")
+    reviewed = (page is not None and isinstance(page.specific, REVIEWED)) or (
+        page is None and parent is not None and isinstance(parent.specific, INDEXES)
+    )
+    if reviewed and not is_publisher(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]

@@ -11,6 +11,7 @@ export DATABASE_URL="sqlite:///$PWD/bench/bench.sqlite3"
 export DJANGO_SETTINGS_MODULE=newsroom.settings.production
 export SECRET_KEY=bench-only-secret-key-not-for-production-0123456789
 export ALLOWED_HOSTS=127.0.0.1
+export WAGTAILADMIN_BASE_URL=http://127.0.0.1:8123 SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0
 PY=.venv/bin/python
 command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 

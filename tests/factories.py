@@ -90,6 +90,7 @@ class PressReleaseFactory(BilingualPageFactory):
     standfirst_en = "Standfirst in English."
     body_fr = "<p>Corps du communiqué.</p>"
     body_en = "<p>Body of the release.</p>"
+    requires_en = LazyAttribute(lambda o: bool(o.title_en and o.body_en))
 
 
 class PartnerPositionFactory(BilingualPageFactory):
@@ -99,6 +100,7 @@ class PartnerPositionFactory(BilingualPageFactory):
     organisation = SubFactory(OrganisationFactory)
     body_fr = "<p>Position du partenaire.</p>"
     body_en = "<p>The partner's position.</p>"
+    requires_en = False
 
 
 def index_of(home, model):

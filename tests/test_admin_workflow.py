@@ -216,3 +216,48 @@ def test_an_approved_embargo_is_locked_until_a_reviewer_cancels_it(
     draft = PressRelease.objects.get(pk=release.pk).get_latest_revision_as_object()
     assert draft.go_live_at == later.replace(second=0)
     assert draft.workflow_in_progress
+
+
+def test_only_publishers_publish_a_release_directly(home, trial, make_user, client):
+    """A communications reviewer publishes by approving the review, not by
+    skipping it."""
+    client.force_login(make_user("claude", "Communications reviewers"))
+    url, data = release_form(client, home, trial)
+    assert 'name="action-publish"' not in client.get(url).text
+    data["action-publish"] = "action-publish"
+    assert client.post(url, data).status_code == 302  # saved as a draft
+    draft = PressRelease.objects.get(slug_fr="resultats")
+    assert (
+        not draft.live and draft.get_latest_revision_as_object().title_en == "Results"
+    )
+
+    client.force_login(make_user("paul", "Publishers"))
+    url, data = release_form(client, home, trial, slug_fr="direct", slug_en="direct")
+    data["action-publish"] = "action-publish"
+    assert client.post(url, data).status_code == 302
+    assert PressRelease.objects.get(slug_fr="direct").live
+
+
+def test_an_incomplete_release_cannot_be_approved_into_publication(
+    home, trial, make_user, client
+):
+    """Even approved from the dashboard, a release missing a required
+    language does not go live."""
+    editor = make_user("edith", "Editors")
+    release = build_release(home, trial, live=False)
+    release.save_revision(user=editor)
+    state = release.get_workflow().start(release, editor)
+    release.body_en = ""  # a reviewer empties the English body
+    release.save_revision()
+    medical = make_user("marie", "Medical reviewers")
+    communications = make_user("claude", "Communications reviewers")
+    for reviewer in (medical, communications):
+        client.force_login(reviewer)
+        task_state = WorkflowState.objects.get(pk=state.pk).current_task_state
+        action = reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=(release.pk, "approve", task_state.pk),
+        )
+        client.post(action, {"comment": ""})
+    assert not PressRelease.objects.get(pk=release.pk).live
+    assert client.get("/en/press-releases/").status_code == 200

@@ -5,6 +5,7 @@ import datetime
 from contextlib import nullcontext
 from io import StringIO
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone, translation
@@ -110,11 +111,13 @@ def test_index_pages_and_home(item, client, home):
             "/en/",
         ):
             html = client.get(url).text
-            assert (
-                (WORD in html) == item.public
-                or url in ("/fr/", "/en/")
-                and ("Statement" not in html)
-            ), url
+            if url in ("/fr/", "/en/"):
+                # The home page lists the latest releases only.
+                assert (f"Release {WORD}" in html or f"Communiqué {WORD}" in html) == (
+                    item.public
+                ), url
+            else:
+                assert (WORD in html) == item.public, url
 
 
 def test_every_feed(item, client):
@@ -231,3 +234,44 @@ class TestJournalistPreviewLink:
         live = build_release(home, trial)
         with pytest.raises(Exception, match="already public"):
             self.make_link(live, expires_at=EMBARGO)
+
+
+def test_documents_not_carried_by_a_live_page_are_private(home, make_user, client):
+    """A document uploaded but not yet attached, or attached by a scheduled
+    change to a live release, is not served before that change is live."""
+    document_model = get_document_model()
+    loose = document_model.objects.create(
+        title="Brouillon", file=ContentFile(b"%PDF-1.4 loose", name="loose.pdf")
+    )
+    assert client.get(loose.url).status_code == 404
+
+    release = build_release(home, build_trial(home, registry_id="NCT07654321"))
+    extra = document_model.objects.create(
+        title="Annexe", file=ContentFile(b"%PDF-1.4 annex", name="annexe.pdf")
+    )
+    release.attachments.create(document=extra)
+    release.go_live_at = EMBARGO
+    release.save_revision().publish()  # scheduled change of a live release
+    assert client.get(extra.url).status_code == 404
+    with time_machine.travel(EMBARGO + datetime.timedelta(seconds=30), tick=False):
+        call_command("publish_scheduled", stdout=StringIO())
+        assert client.get(extra.url).status_code == 200
+
+
+def test_preview_links_need_an_approved_schedule(home, make_user):
+    item = Embargoed(home, make_user, "draft")
+    link = EmbargoPreviewLink(page=item.release, expires_at=EMBARGO)
+    with pytest.raises(ValidationError) as error:
+        link.full_clean()
+    assert "page" in error.value.message_dict
+
+
+def test_preview_language_switch_stays_on_preview_links(home, make_user, client):
+    item = Embargoed(home, make_user, "scheduled")
+    link = EmbargoPreviewLink(page=item.release)
+    link.full_clean()
+    link.save()
+    html = client.get(link.url_in("fr")).content.decode()
+    assert f'href="{link.url_in("en")}"' in html
+    assert 'rel="canonical"' not in html
+    assert item.release.url_path_en.split("/")[-2] not in html.split("<main")[0]

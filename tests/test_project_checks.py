@@ -26,7 +26,7 @@ def _start_production(env):
         "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
         **env,
     }
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS"):
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL"):
         if env.get(name) is None:
             env.pop(name, None)
     env = {k: v for k, v in env.items() if v is not None}
@@ -41,17 +41,27 @@ def _start_production(env):
 
 
 def test_production_names_the_missing_settings():
-    result = _start_production({"SECRET_KEY": None, "ALLOWED_HOSTS": None})
+    result = _start_production(
+        {"SECRET_KEY": None, "ALLOWED_HOSTS": None, "WAGTAILADMIN_BASE_URL": None}
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr and "ALLOWED_HOSTS" in result.stderr
 
-    result = _start_production({"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": None})
+    result = _start_production(
+        {"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": None, "WAGTAILADMIN_BASE_URL": None}
+    )
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr and "SECRET_KEY," not in result.stderr
 
 
 def test_production_starts_with_its_settings():
-    result = _start_production({"SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "example.org"})
+    result = _start_production(
+        {
+            "SECRET_KEY": "s" * 50,
+            "ALLOWED_HOSTS": "example.org",
+            "WAGTAILADMIN_BASE_URL": "https://news.example.org",
+        }
+    )
     assert result.returncode == 0, result.stderr
 
 

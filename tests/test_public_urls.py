@@ -56,3 +56,11 @@ def test_changing_the_french_slug_keeps_old_links_working(home, client):
     response = client.get("/fr/communiques/ancien-slug/")
     assert response.status_code == 301
     assert response["Location"].endswith("/fr/communiques/nouveau-slug/")
+
+
+def test_not_found_is_in_the_readers_language(home, client):
+    fr = client.get("/fr/nexiste-pas/")
+    en = client.get("/en/does-not-exist/")
+    assert fr.status_code == en.status_code == 404
+    assert '<html lang="fr">' in fr.text and "Page introuvable" in fr.text
+    assert '<html lang="en">' in en.text and "Page not found" in en.text

@@ -314,3 +314,16 @@ def test_dry_run_writes_nothing(home):
     call_command("load_seed_content", "--dry-run", stdout=out)
     assert "Dry run" in out.getvalue()
     assert counts()["records"] == before["records"] == 0
+
+
+def test_an_item_deleted_by_an_editor_stays_deleted(seeded):
+    seed_page("position:filslan-mirocals").delete()
+    out = StringIO()
+    call_command("load_seed_content", stdout=out)
+    assert "not recreated position:filslan-mirocals" in out.getvalue()
+    assert not SeedRecord.objects.filter(
+        key="position:filslan-mirocals",
+        object_id__in=PartnerPosition.objects.values("pk"),
+    ).exists()
+    call_command("load_seed_content", "--force", stdout=StringIO())
+    assert PartnerPosition.objects.count() == 3

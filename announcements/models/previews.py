@@ -91,15 +91,21 @@ class EmbargoPreviewLink(models.Model):
                         )
                     }
                 )
-            embargo = page.get_latest_revision_as_object().go_live_at
-            if self.expires_at is None and embargo:
-                self.expires_at = embargo
-            if self.expires_at and embargo and self.expires_at > embargo:
+            scheduled = page.scheduled_revision
+            if scheduled is None:
+                raise ValidationError(
+                    {
+                        "page": _(
+                            "Only an approved item scheduled for its embargo can be "
+                            "previewed: finish its review first."
+                        )
+                    }
+                )
+            embargo = scheduled.approved_go_live_at
+            if self.expires_at is None or self.expires_at > embargo:
                 self.expires_at = embargo
         if self.expires_at is None:
-            raise ValidationError(
-                {"expires_at": _("Give an expiry time, or schedule the item first.")}
-            )
+            raise ValidationError({"expires_at": _("Give an expiry time.")})
         if self.expires_at <= timezone.now():
             raise ValidationError({"expires_at": _("This time has already passed.")})
 

@@ -18,8 +18,11 @@ def language_links(context, page=None):
     current = translation.get_language()
     links = []
     path = request.get_full_path() if request else "/"
+    preview = getattr(request, "embargo_preview", None)
     for code, name in settings.LANGUAGES:
-        if page is not None and getattr(page, "pk", None):
+        if preview:
+            url = preview["link"].url_in(code)
+        elif page is not None and getattr(page, "pk", None):
             with translation.override(code):
                 url = page.get_url(request=request)
         else:

@@ -48,7 +48,14 @@ class Command(BaseCommand):
                     "(use --force to overwrite)"
                 )
             )
-        if not report.changed and not report.kept:
+        for key in report.deleted:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  not recreated {key}: deleted since it was loaded "
+                    "(use --force to recreate)"
+                )
+            )
+        if not report.changed and not report.kept and not report.deleted:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Seed content already up to date: {len(report.unchanged)} items, "
@@ -60,6 +67,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{prefix}{len(report.created)} created, "
                 f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
-                f"{len(report.kept)} kept."
+                f"{len(report.kept)} kept, {len(report.deleted)} left deleted."
             )
         )
