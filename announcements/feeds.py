@@ -10,7 +10,9 @@ import datetime
 import hashlib
 import re
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.http import Http404
 from django.utils import translation
 from django.utils.feedgenerator import Rss201rev2Feed
@@ -18,6 +20,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
+
+from wagtail.models import PageLogEntry
 
 from .models import PartnerPosition, PressRelease, Trial
 
@@ -175,6 +179,17 @@ def _freshness(request, registry_id=None):
         parts += [str(stamp), str(queryset.count())]
         if stamp and (latest is None or stamp > latest):
             latest = stamp
+    # A withdrawn item changes the feed too: a subscriber asking "modified
+    # since?" must learn that it is gone.
+    withdrawn = PageLogEntry.objects.filter(
+        action__in=("wagtail.unpublish", "wagtail.delete"),
+        content_type__in=ContentType.objects.get_for_models(
+            PressRelease, PartnerPosition
+        ).values(),
+    ).aggregate(latest=Max("timestamp"))["latest"]
+    parts.append(str(withdrawn))
+    if withdrawn and (latest is None or withdrawn > latest):
+        latest = withdrawn
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32], latest
 
 

@@ -1,5 +1,7 @@
 import importlib
 import os
+import subprocess
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -16,6 +18,18 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS
 # Playwright's sync API runs an event loop in the test thread; the live
 # server's database calls happen in their own thread, so this is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    """Compile the French catalogue when it is missing or stale, so that a
+    plain ``pytest`` tests the French site too (once, before any worker)."""
+    if hasattr(config, "workerinput"):
+        return
+    root = Path(__file__).resolve().parent.parent
+    po = root / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(scope="session")

@@ -242,3 +242,15 @@ def test_pages_advertise_their_feeds(home, trial, client):
     subscribe = client.get("/fr/abonnement/").text
     assert 'value="http://testserver/fr/rss/"' in subscribe
     assert 'value="http://testserver/fr/rss/trials/NCT03039673/"' in subscribe
+
+
+def test_a_withdrawn_item_is_not_hidden_by_if_modified_since(home, trial, client):
+    """A retraction reaches subscribers that revalidate by date."""
+    build_release(home, trial, title_en="Stays")
+    withdrawn = build_release(home, trial, title_en="Withdrawn")
+    first = client.get("/en/rss/")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        withdrawn.unpublish()
+        again = client.get("/en/rss/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 200
+    assert b"Withdrawn" not in again.content and b"Stays" in again.content
