@@ -97,9 +97,21 @@ def article_data(page, url, language):
 def page_metadata(page, request):
     """Everything the ``<head>`` of a page needs, for the active language."""
     language = translation.get_language()
-    alternates = alternate_urls(page, request)
-    canonical = alternates.get(language)
     specific = page.specific
+    alternates = alternate_urls(page, request)
+    if hasattr(specific, "available_languages"):
+        # An item its authors wrote in one language is announced in that
+        # language only; its other-language page points search engines there.
+        available = specific.available_languages() or [specific.content_language()]
+        alternates = {
+            code: url for code, url in alternates.items() if code in available
+        }
+    original = (
+        specific.content_language(language)
+        if hasattr(specific, "content_language")
+        else language
+    )
+    canonical = alternates.get(language) or alternates.get(original)
     title = (
         specific.reading(language).title if hasattr(specific, "reading") else page.title
     )
@@ -114,7 +126,7 @@ def page_metadata(page, request):
         "description": description_of(specific, language),
         "canonical": canonical,
         "alternates": [{"code": code, "url": url} for code, url in alternates.items()],
-        "x_default": alternates.get(settings.LANGUAGE_CODE),
+        "x_default": alternates.get(settings.LANGUAGE_CODE) or canonical,
         "og_type": og_type,
         "og_locale": OG_LOCALES.get(language, language),
         "og_locale_alternates": [

@@ -65,6 +65,10 @@ def soup_of(response):
 @pytest.mark.parametrize("model", PAGE_MODELS, ids=lambda m: m.__name__)
 def test_every_page_type_in_both_languages(seeded, client, model):
     page = model.objects.live().first()
+    if model is PartnerPosition:  # one the authors wrote in both languages
+        page = build_position(
+            PositionIndexPage.objects.get().get_parent().specific, Trial.objects.get()
+        )
     urls = {language: url_in(page, language) for language in ("fr", "en")}
     for language, other in (("fr", "en"), ("en", "fr")):
         response = client.get(urls[language])
@@ -303,3 +307,17 @@ def test_long_lists_are_paged_and_newest_first(home, client):
     ]
     assert len(others) == 6
     assert release_page.select_one(f'.other-statements a[href="{url_in(trial, "en")}"]')
+
+
+def test_an_item_written_in_one_language_is_announced_in_that_language(seeded, client):
+    afm = PartnerPosition.objects.get(
+        original_language="en", title_en__startswith="ALS"
+    )
+    soup = soup_of(client.get(url_in(afm, "fr")))
+    english = f"http://testserver{url_in(afm, 'en')}"
+    assert soup.select_one('link[rel="canonical"]')["href"] == english
+    alternates = {
+        link["hreflang"]: link["href"]
+        for link in soup.select('link[rel="alternate"][hreflang]')
+    }
+    assert alternates == {"en": english, "x-default": english}
