@@ -6,7 +6,6 @@ embargo lift) and names its trial and organisation. Only live, public items
 are listed: an embargoed release is in no feed until it goes live.
 """
 
-import datetime
 import hashlib
 import re
 
@@ -24,9 +23,9 @@ from django.views.decorators.http import condition
 from wagtail.models import PageLogEntry
 
 from .models import PartnerPosition, PressRelease, Trial
+from .models.listing import EPOCH
 
 ITEM_LIMIT = 50
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 # XML 1.0 forbids most control characters; a stray one must not break a feed.
 _FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -59,7 +58,7 @@ def _announcements(kinds, trial=None):
         if trial is not None:
             queryset = queryset.filter(trial=trial)
         items += queryset.order_by("-first_published_at")[:ITEM_LIMIT]
-    items.sort(key=lambda page: page.first_published_at or _EPOCH, reverse=True)
+    items.sort(key=lambda page: page.first_published_at or EPOCH, reverse=True)
     return items[:ITEM_LIMIT]
 
 

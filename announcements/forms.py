@@ -15,14 +15,21 @@ LANGUAGE_NAMES = {
 REQUIRED_TEXT = {"title": _("headline"), "body": _("body")}
 
 
-def missing_translations(values, required_languages):
-    """``[(field_name, language)]`` of required text still empty."""
+def missing_translations(value_of):
+    """``[(field_name, language)]`` of text still empty in the languages marked
+    as required; ``value_of(name)`` reads a field (of a page or a form)."""
     missing = []
-    for language in required_languages:
+    for language in ("fr", "en"):
+        if not value_of(f"requires_{language}"):
+            continue
         for field in REQUIRED_TEXT:
-            if not strip_tags(values.get(f"{field}_{language}") or "").strip():
+            if not strip_tags(value_of(f"{field}_{language}") or "").strip():
                 missing.append((f"{field}_{language}", language))
     return missing
+
+
+def incomplete_translations(page):
+    return missing_translations(lambda name: getattr(page, name, ""))
 
 
 class AnnouncementPageForm(WagtailAdminPageForm):
@@ -42,12 +49,7 @@ class AnnouncementPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         if not self._is_going_out():
             return cleaned_data
-        required = [
-            language
-            for language in ("fr", "en")
-            if cleaned_data.get(f"requires_{language}")
-        ]
-        for field_name, language in missing_translations(cleaned_data, required):
+        for field_name, language in missing_translations(cleaned_data.get):
             if field_name in self.fields:
                 self.add_error(
                     field_name,
@@ -70,14 +72,3 @@ class AnnouncementPageForm(WagtailAdminPageForm):
                 ),
             )
         return cleaned_data
-
-
-def incomplete_translations(page):
-    """``[(field_name, language)]`` that ``page`` lacks in its required languages."""
-    required = [code for code in ("fr", "en") if getattr(page, f"requires_{code}")]
-    values = {
-        f"{field}_{code}": getattr(page, f"{field}_{code}", "")
-        for field in REQUIRED_TEXT
-        for code in ("fr", "en")
-    }
-    return missing_translations(values, required)

@@ -6,7 +6,6 @@ language's site, marked as such: never machine-translated, never empty.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -96,19 +95,6 @@ class BilingualPage:
     @property
     def kind_label(self):
         return self._meta.verbose_name
-
-    def publish(self, revision, *args, **kwargs):
-        """No release or statement goes live without its required languages,
-        whichever way it is published (editor, workflow approval, scheduler)."""
-        from ..forms import incomplete_translations
-
-        if hasattr(self, "requires_fr") and incomplete_translations(
-            revision.as_object()
-        ):
-            raise PermissionDenied(
-                _("A required language lacks its headline or body: not published.")
-            )
-        return super().publish(revision, *args, **kwargs)
 
     def reading(self, language=None):
         return Reading(self, language or translation.get_language())

@@ -1,10 +1,13 @@
 """Listing helpers shared by index pages: filters and pagination."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 
 PAGE_SIZE = 12
+# Sorts items never published (no date) last.
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 class MergedByDate:
@@ -46,19 +49,26 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def filtered_listing(request, queryset):
-    """Filter releases or statements by ``?trial=`` (registry ID) and
-    ``?organisation=`` (slug); unknown values simply match nothing."""
+def filtered_listing(request, model, index):
+    """The live releases or statements under ``index``, newest first, filtered
+    by ``?trial=`` (registry ID) and ``?organisation=`` (slug); unknown values
+    simply match nothing."""
     from .organisations import Organisation
     from .trials import Trial
 
+    queryset = (
+        model.objects.child_of(index)
+        .live()
+        .public()
+        .select_related("organisation", "trial")
+        .order_by("-first_published_at")
+    )
     trial = request.GET.get("trial", "").strip()[:32]
     organisation = request.GET.get("organisation", "").strip()[:64]
     if trial:
         queryset = queryset.filter(trial__registry_id=trial)
     if organisation:
         queryset = queryset.filter(organisation__slug=organisation)
-    model = queryset.model
     used = model.objects.live().public()
     return {
         "items": paginate(request, queryset),

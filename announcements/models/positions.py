@@ -11,17 +11,14 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from ..forms import AnnouncementPageForm
 from ..panels import TranslationStatusPanel
-from .bilingual import BilingualPage, OriginalLanguageField
+from .announcement import AnnouncementPage
+from .bilingual import OriginalLanguageField
 from .listing import filtered_listing
 from .trials import RICH_TEXT_FEATURES
-
-OTHER_STATEMENTS = 6
 
 
 class PositionIndexPage(Page):
@@ -37,18 +34,11 @@ class PositionIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        positions = (
-            PartnerPosition.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("organisation", "trial")
-            .order_by("-first_published_at")
-        )
-        context.update(filtered_listing(request, positions))
+        context.update(filtered_listing(request, PartnerPosition, self))
         return context
 
 
-class PartnerPosition(BilingualPage, Page):
+class PartnerPosition(AnnouncementPage, Page):
     """What another organisation said about a trial, in its own words."""
 
     organisation = models.ForeignKey(
@@ -117,40 +107,12 @@ class PartnerPosition(BilingualPage, Page):
             label=_("Contact"),
         ),
     ]
-    base_form_class = AnnouncementPageForm
-    search_fields = [
-        *Page.search_fields,
-        index.AutocompleteField("title_fr"),
-        index.AutocompleteField("title_en"),
-        index.SearchField("title_fr", boost=2),
-        index.SearchField("title_en", boost=2),
-        index.SearchField("standfirst_fr"),
-        index.SearchField("standfirst_en"),
-        index.SearchField("body_fr"),
-        index.SearchField("body_en"),
-        index.FilterField("trial"),
-        index.FilterField("organisation"),
-    ]
     parent_page_types = ["announcements.PositionIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("partner statement")
         verbose_name_plural = _("partner statements")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["contacts"] = [
-            link.contact
-            for link in self.contact_links.filter(contact__live=True).select_related(
-                "contact__organisation"
-            )
-        ]
-        # The newest few; the trial page has them all.
-        context["other_statements"] = self.trial.statements(exclude=self)[
-            :OTHER_STATEMENTS
-        ]
-        return context
 
     kind = "position"
 

@@ -11,17 +11,14 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from ..forms import AnnouncementPageForm
 from ..panels import TranslationStatusPanel
-from .bilingual import BilingualPage, OriginalLanguageField
+from .announcement import AnnouncementPage
+from .bilingual import OriginalLanguageField
 from .listing import filtered_listing
 from .trials import RICH_TEXT_FEATURES
-
-OTHER_STATEMENTS = 6
 
 
 class ReleaseIndexPage(Page):
@@ -37,18 +34,11 @@ class ReleaseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        releases = (
-            PressRelease.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("organisation", "trial")
-            .order_by("-first_published_at")
-        )
-        context.update(filtered_listing(request, releases))
+        context.update(filtered_listing(request, PressRelease, self))
         return context
 
 
-class PressRelease(BilingualPage, Page):
+class PressRelease(AnnouncementPage, Page):
     """A release of the newsroom's own institution about a trial."""
 
     organisation = models.ForeignKey(
@@ -127,20 +117,6 @@ class PressRelease(BilingualPage, Page):
             label=_("Attachment"),
         ),
     ]
-    base_form_class = AnnouncementPageForm
-    search_fields = [
-        *Page.search_fields,
-        index.AutocompleteField("title_fr"),
-        index.AutocompleteField("title_en"),
-        index.SearchField("title_fr", boost=2),
-        index.SearchField("title_en", boost=2),
-        index.SearchField("standfirst_fr"),
-        index.SearchField("standfirst_en"),
-        index.SearchField("body_fr"),
-        index.SearchField("body_en"),
-        index.FilterField("trial"),
-        index.FilterField("organisation"),
-    ]
     parent_page_types = ["announcements.ReleaseIndexPage"]
     subpage_types = []
 
@@ -150,16 +126,6 @@ class PressRelease(BilingualPage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["contacts"] = [
-            link.contact
-            for link in self.contact_links.filter(contact__live=True).select_related(
-                "contact__organisation"
-            )
-        ]
-        # The newest few; the trial page has them all.
-        context["other_statements"] = self.trial.statements(exclude=self)[
-            :OTHER_STATEMENTS
-        ]
         context["attachments"] = self.attachments.select_related("document")
         return context
 
@@ -169,7 +135,7 @@ class PressRelease(BilingualPage, Page):
         return (
             getattr(self, f"dateline_date_{language}")
             or self.dateline_date_fr
-            or (self.dateline_date_en)
+            or self.dateline_date_en
         )
 
 

@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from ..validators import validate_doi, validate_registry_id
 from .bilingual import BilingualPage
-from .listing import MergedByDate, paginate
+from .listing import EPOCH, MergedByDate, paginate
 
 RICH_TEXT_FEATURES = [
     "h2",
@@ -38,11 +38,8 @@ RICH_TEXT_FEATURES = [
 def _sort_key(item, language):
     # Dated statements first, newest first; undated ones after, by publication.
     date = item.date_in(language)
-    published = item.first_published_at or _EPOCH
+    published = item.first_published_at or EPOCH
     return (date is not None, date or datetime.date.min, published)
-
-
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 class TrialIndexPage(Page):
