@@ -9,21 +9,10 @@ class AnnouncementsConfig(AppConfig):
 
     def ready(self):
         from . import signal_handlers
-        from .models import (
-            ContactIndexPage,
-            PositionIndexPage,
-            ReleaseIndexPage,
-            TrialIndexPage,
-        )
-        from .models.bilingual import route_to_child_by_slug
+        from .models.base import IndexPage
 
         signal_handlers.register()
-        # After wagtail-modeltranslation has patched ``route`` on every page
-        # model: index pages find their child with one query.
-        for index in (
-            ReleaseIndexPage,
-            PositionIndexPage,
-            TrialIndexPage,
-            ContactIndexPage,
-        ):
-            index.route = route_to_child_by_slug
+        # wagtail-modeltranslation assigns its own route() to every translated
+        # page class when it starts, before this; index pages keep theirs.
+        for index in IndexPage.page_types():
+            index.route = IndexPage.route

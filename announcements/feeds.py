@@ -22,8 +22,8 @@ from django.views.decorators.http import condition
 
 from wagtail.models import PageLogEntry
 
-from .models import PartnerPosition, PressRelease, Trial
-from .models.listing import EPOCH
+from .listing import EPOCH
+from .models import AnnouncementPage, PartnerPosition, PressRelease, Trial
 
 ITEM_LIMIT = 50
 
@@ -54,17 +54,17 @@ def _announcements(kinds, trial=None):
     """Live, public releases and statements, newest first, in two queries."""
     items = []
     for model in kinds:
-        queryset = model.objects.live().public().select_related("organisation", "trial")
+        queryset = model.objects.published().for_cards()
         if trial is not None:
-            queryset = queryset.filter(trial=trial)
-        items += queryset.order_by("-first_published_at")[:ITEM_LIMIT]
+            queryset = queryset.about(trial)
+        items += queryset.newest_first()[:ITEM_LIMIT]
     items.sort(key=lambda page: page.first_published_at or EPOCH, reverse=True)
     return items[:ITEM_LIMIT]
 
 
 class AnnouncementsFeed(Feed):
     feed_type = NewsroomRss
-    kinds = (PressRelease, PartnerPosition)
+    kinds = AnnouncementPage.page_types()
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -145,7 +145,7 @@ class PositionsFeed(AnnouncementsFeed):
 
 class TrialFeed(AnnouncementsFeed):
     def get_object(self, request, registry_id):
-        trial = Trial.objects.live().public().filter(registry_id=registry_id).first()
+        trial = Trial.objects.published().filter(registry_id=registry_id).first()
         if trial is None:
             raise Http404
         return trial
@@ -167,8 +167,9 @@ def _freshness(request, registry_id=None):
     and the number of live items, per language."""
     parts = [translation.get_language(), registry_id or ""]
     latest = None
-    for model in (PressRelease, PartnerPosition):
-        queryset = model.objects.live().public()
+    kinds = AnnouncementPage.page_types()
+    for model in kinds:
+        queryset = model.objects.published()
         if registry_id:
             queryset = queryset.filter(trial__registry_id=registry_id)
         stamp = queryset.order_by("-last_published_at").values_list(
@@ -182,9 +183,7 @@ def _freshness(request, registry_id=None):
     # since?" must learn that it is gone.
     withdrawn = PageLogEntry.objects.filter(
         action__in=("wagtail.unpublish", "wagtail.delete"),
-        content_type__in=ContentType.objects.get_for_models(
-            PressRelease, PartnerPosition
-        ).values(),
+        content_type__in=ContentType.objects.get_for_models(*kinds).values(),
     ).aggregate(latest=Max("timestamp"))["latest"]
     parts.append(str(withdrawn))
     if withdrawn and (latest is None or withdrawn > latest):

@@ -2,34 +2,11 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-LANGUAGE_NAMES = {
-    "fr": pgettext_lazy("language name in a sentence", "French"),
-    "en": pgettext_lazy("language name in a sentence", "English"),
-}
-REQUIRED_TEXT = {"title": _("headline"), "body": _("body")}
-
-
-def missing_translations(value_of):
-    """``[(field_name, language)]`` of text still empty in the languages marked
-    as required; ``value_of(name)`` reads a field (of a page or a form)."""
-    missing = []
-    for language in ("fr", "en"):
-        if not value_of(f"requires_{language}"):
-            continue
-        for field in REQUIRED_TEXT:
-            if not strip_tags(value_of(f"{field}_{language}") or "").strip():
-                missing.append((f"{field}_{language}", language))
-    return missing
-
-
-def incomplete_translations(page):
-    return missing_translations(lambda name: getattr(page, name, ""))
+from . import languages
 
 
 class AnnouncementPageForm(WagtailAdminPageForm):
@@ -49,7 +26,9 @@ class AnnouncementPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         if not self._is_going_out():
             return cleaned_data
-        for field_name, language in missing_translations(cleaned_data.get):
+        for field_name, language in self.instance.missing_translations(
+            cleaned_data.get
+        ):
             if field_name in self.fields:
                 self.add_error(
                     field_name,
@@ -57,7 +36,7 @@ class AnnouncementPageForm(WagtailAdminPageForm):
                         "Required in %(language)s before review or publication: "
                         "this %(language)s version is marked as required."
                     )
-                    % {"language": LANGUAGE_NAMES[language]},
+                    % {"language": languages.NAMES[language]},
                 )
         embargo = cleaned_data.get("go_live_at")
         if embargo and embargo <= timezone.now() and "go_live_at" in self.fields:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import Panel
 
-from .forms import LANGUAGE_NAMES, REQUIRED_TEXT, incomplete_translations
+from . import languages
 
 
 class TranslationStatusPanel(Panel):
@@ -13,7 +13,7 @@ class TranslationStatusPanel(Panel):
 
     class BoundPanel(Panel.BoundPanel):
         def render_html(self, parent_context=None):
-            missing = incomplete_translations(self.instance)
+            missing = self.instance.missing_translations()
             if not missing:
                 return format_html(
                     '<p class="help-block help-info" '
@@ -24,7 +24,10 @@ class TranslationStatusPanel(Panel):
                 "",
                 "<li>{} ({})</li>",
                 (
-                    (REQUIRED_TEXT[name.rsplit("_", 1)[0]], LANGUAGE_NAMES[language])
+                    (
+                        languages.REQUIRED_TEXT[name.rsplit("_", 1)[0]],
+                        languages.NAMES[language],
+                    )
                     for name, language in missing
                 ),
             )

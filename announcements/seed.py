@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 import yaml
 
+from . import languages
 from .models import (
     ContactIndexPage,
     Organisation,
@@ -39,7 +40,6 @@ from .models import (
 from .site_tree import ensure_site_tree
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 class SeedError(Exception):
@@ -125,13 +125,13 @@ class _Reader:
         mapping = self.get(
             name, dict, required=required_language is not None, default={}
         )
-        unknown = set(mapping) - set(LANGUAGES)
+        unknown = set(mapping) - set(languages.CODES)
         if unknown:
             raise SeedError(
                 self.path, self._name(name), f"unknown language {sorted(unknown)}"
             )
         values = {}
-        for code in LANGUAGES:
+        for code in languages.CODES:
             text = mapping.get(code)
             if text is not None and not isinstance(text, str):
                 raise SeedError(
@@ -188,7 +188,7 @@ def read_organisations(path):
             **r.translated("name", required_language=None),
             "website": r.get("website", required=False, default=""),
         }
-        if not any(values[f"name_{code}"] for code in LANGUAGES):
+        if not any(values[f"name_{code}"] for code in languages.CODES):
             raise SeedError(path, r._name("name"), "needs at least one language")
         # The French site needs a name: the authors' own name in either language.
         values["name_fr"] = values["name_fr"] or values["name_en"]
@@ -272,10 +272,12 @@ def read_contacts(path):
 def read_announcement(path, model):
     r = _Reader(path, _load_yaml(path))
     key = r.get("key")
-    original = _choice(r, "original_language", LANGUAGES)
-    texts = {code: r.child(code, required=(code == original)) for code in LANGUAGES}
+    original = _choice(r, "original_language", languages.CODES)
+    texts = {
+        code: r.child(code, required=(code == original)) for code in languages.CODES
+    }
     values = {"original_language": original}
-    for code in LANGUAGES:
+    for code in languages.CODES:
         values[f"requires_{code}"] = texts[code] is not None
     dates = []
     for code, text in texts.items():
@@ -543,7 +545,7 @@ def load_seed_content(directory=FIXTURES_DIR, force=False, dry_run=False):
     try:
         # Untranslated names ("title", "name") read and write the active
         # language's column: pin it to the default language.
-        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        with translation.override(languages.DEFAULT), transaction.atomic():
             loader.load(items)
             if dry_run:
                 raise DryRun

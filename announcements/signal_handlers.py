@@ -1,67 +1,31 @@
-"""Newsroom rules that hang on Wagtail's publishing signals."""
+"""Wires the newsroom's rules to Django's and Wagtail's signals."""
 
-import datetime
-
-from django.conf import settings
 from django.db.models.signals import post_save, pre_save
-from django.utils import translation
 
-from wagtail.contrib.redirects.signal_handlers import create_redirects
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.signals import page_published
 
-# The scheduler runs every minute; a first publication this soon after the
-# embargo is the embargo lifting, and readers are told that time.
-EMBARGO_LIFT_WINDOW = datetime.timedelta(minutes=10)
-
-
-def date_first_publication_at_the_embargo(sender, instance, **kwargs):
-    """An embargoed item is first published at its embargo time, to the minute
-    feeds and pages announce, not when the scheduler happened to run."""
-    embargo = instance.go_live_at
-    published = instance.first_published_at
-    if not embargo or not published or published != instance.last_published_at:
-        return
-    if embargo < published <= embargo + EMBARGO_LIFT_WINDOW:
-        Page.objects.filter(pk=instance.pk).update(first_published_at=embargo)
-        instance.first_published_at = embargo
-
-
-# Wagtail's own redirect on a slug change does not see translated slugs, so
-# renaming a page would break its old links. Each language's path is noted
-# before a save of a live page and redirected after it.
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-
-def note_translated_paths(sender, instance, **kwargs):
-    if not isinstance(instance, Page) or instance._state.adding or not instance.pk:
-        return
-    fields = [f"url_path_{code}" for code in LANGUAGE_CODES]
-    before = Page.objects.filter(pk=instance.pk, live=True).values(*fields).first()
-    instance._translated_paths_before = before or {}
-
-
-def redirect_old_translated_paths(sender, instance, created, **kwargs):
-    before = getattr(instance, "_translated_paths_before", None)
-    if created or not before:
-        return
-    del instance._translated_paths_before
-    for code in LANGUAGE_CODES:
-        old_path = before.get(f"url_path_{code}")
-        if not old_path or old_path == getattr(instance, f"url_path_{code}"):
-            continue
-        with translation.override(code):
-            page = instance.specific
-            page_old = type(page)()
-            page_old.__dict__.update(page.__dict__)
-            setattr(page_old, f"url_path_{code}", old_path)
-            sites = Site.objects.exclude(root_page=page)
-            create_redirects(page=page, page_old=page_old, sites=sites)
+from . import embargo, redirects
+from .models import AnnouncementPage
+from .models.base import NewsroomPage
 
 
 def register():
-    page_published.connect(
-        date_first_publication_at_the_embargo, dispatch_uid="newsroom-embargo-date"
-    )
-    pre_save.connect(note_translated_paths, dispatch_uid="newsroom-note-paths")
-    post_save.connect(redirect_old_translated_paths, dispatch_uid="newsroom-redirects")
+    for kind in AnnouncementPage.page_types():
+        page_published.connect(
+            embargo.date_first_publication_at_the_embargo,
+            sender=kind,
+            dispatch_uid=f"newsroom-embargo-date-{kind.__name__}",
+        )
+    # Wagtail saves moved pages as plain ``Page`` objects.
+    for page_type in (Page, *NewsroomPage.page_types()):
+        pre_save.connect(
+            redirects.note_translated_paths,
+            sender=page_type,
+            dispatch_uid=f"newsroom-note-paths-{page_type.__name__}",
+        )
+        post_save.connect(
+            redirects.redirect_old_translated_paths,
+            sender=page_type,
+            dispatch_uid=f"newsroom-redirects-{page_type.__name__}",
+        )

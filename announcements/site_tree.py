@@ -5,12 +5,12 @@ again, it only adds what is missing. It replaces Wagtail's default welcome
 page, whose slug would collide with ours.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
 from wagtail.models import Page, Site
 
+from . import languages
 from .models import (
     ContactIndexPage,
     HomePage,
@@ -18,7 +18,6 @@ from .models import (
     ReleaseIndexPage,
     TrialIndexPage,
 )
-from .models.bilingual import LANGUAGE_CODES
 from .workflows import assign_review_workflow
 
 HOME = {
@@ -82,7 +81,7 @@ def _give_root_its_translated_paths(root):
     # so they start empty; children would then get paths without a leading "/".
     missing = {
         f"url_path_{code}": "/"
-        for code in LANGUAGE_CODES
+        for code in languages.CODES
         if not getattr(root, f"url_path_{code}", None)
     }
     if missing:
@@ -94,7 +93,7 @@ def _give_root_its_translated_paths(root):
 def ensure_site_tree():
     """Return the home page, creating it and its indexes where missing."""
     # Untranslated names ("title", "slug") write the active language's column.
-    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+    with translation.override(languages.DEFAULT), transaction.atomic():
         return _ensure_site_tree()
 
 

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from . import embargo
 from .feeds import (
     AnnouncementsFeed,
     PositionsFeed,
@@ -10,7 +11,7 @@ from .feeds import (
     TrialFeed,
     feed_view,
 )
-from .views import SearchView, SubscribeView, embargo_preview
+from .views import SearchView, SubscribeView
 
 feed_patterns = (
     [
@@ -30,5 +31,5 @@ urlpatterns = [
     path("rss/", include(feed_patterns)),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
-    path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
+    path("embargo/<str:token>/", embargo.preview, name="embargo_preview"),
 ]

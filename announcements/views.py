@@ -1,13 +1,13 @@
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from .models import EmbargoPreviewLink, PartnerPosition, PressRelease, Trial
-from .models.listing import paginate
+from .listing import paginate
+from .models import AnnouncementPage, Trial
 
 SEARCH_LIMIT = 50
 
@@ -30,7 +30,7 @@ class SubscribeView(TemplateView):
         ]
         context["trial_feeds"] = [
             (trial, absolute(reverse("feeds:trial", args=(trial.registry_id,))))
-            for trial in Trial.objects.live().public().order_by("title")
+            for trial in Trial.objects.published().order_by("title")
         ]
         return context
 
@@ -58,34 +58,16 @@ class SearchView(TemplateView):
         query = " ".join(self.request.GET.get("q", "").split())[:200]
         results = []
         if query:
-            for model, related in (
-                (PressRelease, ("organisation", "trial")),
-                (PartnerPosition, ("organisation", "trial")),
-                (Trial, ("sponsor",)),
-            ):
-                queryset = model.objects.live().public().select_related(*related)
+            querysets = [
+                *(
+                    kind.objects.published().for_cards()
+                    for kind in AnnouncementPage.page_types()
+                ),
+                Trial.objects.published().select_related("sponsor"),
+            ]
+            for queryset in querysets:
                 results += list(queryset.search(query)[:SEARCH_LIMIT])
         context["query"] = query
         context["query_string"] = urlencode({"q": query}) if query else ""
         context["results"] = paginate(self.request, results)
         return context
-
-
-@require_GET
-def embargo_preview(request, token):
-    """An embargoed item for the journalists given this link, marked as such."""
-    link = EmbargoPreviewLink.objects.usable().filter(token=token).first()
-    if link is None:
-        raise Http404
-    scheduled = link.page.specific.scheduled_revision
-    if scheduled is None:  # the schedule was cancelled since
-        raise Http404
-    # The approved text, as it will go live: not a later, unreviewed draft.
-    approved = scheduled.as_object()
-    request.embargo_preview = {"link": link, "until": scheduled.approved_go_live_at}
-    response = approved.serve(request)
-    if hasattr(response, "render"):
-        response.render()
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "private, no-store"
-    return response

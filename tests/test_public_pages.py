@@ -140,24 +140,44 @@ def test_trial_page_shows_every_statement_side_by_side(seeded, client):
     assert registry is not None
 
 
-def test_sitemap_lists_every_live_page_once_per_language(seeded, client, home):
+def test_sitemap_lists_exactly_the_canonical_urls_with_their_alternates(
+    seeded, client, home
+):
+    """Search engines get from the sitemap what each page says of itself: its
+    canonical URL in each language it is offered in, with the same hreflang
+    alternates; a one-language statement is listed once, in its language."""
     hidden = build_release(
         home, Trial.objects.get(), live=False, slug_fr="cache", slug_en="hidden"
     )
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
-    locations = [url.findtext(f"{SITEMAP}loc") for url in root.iter(f"{SITEMAP}url")]
-    assert len(locations) == len(set(locations))
-    live = [p.specific for p in home.get_descendants(inclusive=True).live()]
-    expected = {
-        f"http://testserver{url_in(p, lang)}" for p in live for lang in ("fr", "en")
+    entries = {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
+        }
+        for url in root.iter(f"{SITEMAP}url")
     }
-    assert set(locations) == expected
-    assert not any(hidden.slug_en in loc or "/cache/" in loc for loc in locations)
-    for url in root.iter(f"{SITEMAP}url"):
-        langs = {link.get("hreflang") for link in url.iter(f"{XHTML}link")}
-        assert langs == {"fr", "en", "x-default"}
+    assert len(entries) == len(list(root.iter(f"{SITEMAP}url")))
+    assert not any(hidden.slug_en in loc or "/cache/" in loc for loc in entries)
+    live = home.get_descendants(inclusive=True).live().count()
+    canonical_pages = set()
+    for location, alternates in entries.items():
+        head = soup_of(client.get(location))
+        assert head.find("link", rel="canonical")["href"] == location
+        declared = {
+            link["hreflang"]: link["href"]
+            for link in head.find_all("link", rel="alternate", hreflang=True)
+        }
+        assert alternates == declared, location
+        canonical_pages.add(declared.get("x-default"))
+    assert len(canonical_pages) == live
+    # The English-only statements are listed in English only.
+    english_only = PartnerPosition.objects.filter(requires_fr=False)
+    assert english_only.exists()
+    for statement in english_only:
+        assert f"http://testserver{url_in(statement, 'en')}" in entries
+        assert f"http://testserver{url_in(statement, 'fr')}" not in entries
 
 
 def test_robots_txt_points_at_the_sitemap(client):

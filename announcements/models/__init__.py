@@ -1,3 +1,4 @@
+from .announcement import AnnouncementPage
 from .contacts import ContactIndexPage, PressContact
 from .home import HomePage
 from .organisations import Organisation
@@ -13,6 +14,7 @@ from .seed import SeedRecord
 from .trials import Trial, TrialIndexPage
 
 __all__ = [
+    "AnnouncementPage",
     "ContactIndexPage",
     "EmbargoPreviewLink",
     "HomePage",

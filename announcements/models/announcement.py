@@ -1,21 +1,115 @@
-"""What press releases and partner statements share: search, admin rules,
-the reader's context, and the rule that neither goes live incomplete."""
+"""What press releases and partner statements share.
+
+``AnnouncementPage`` holds their common fields, panels, search fields, reader
+context and metadata, and the rule that neither goes live without its required
+languages. ``AnnouncementQuerySet`` says what a public list of them is;
+``AnnouncementIndexPage`` lists one kind with the reader's filters.
+"""
+
+import datetime
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+    PageChooserPanel,
+    TitleFieldPanel,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from ..forms import AnnouncementPageForm, incomplete_translations
-from .bilingual import BilingualPage
+from .. import languages
+from ..forms import AnnouncementPageForm
+from ..listing import EPOCH, MergedByDate, paginate
+from ..panels import TranslationStatusPanel
+from .base import (
+    RICH_TEXT_FEATURES,
+    IndexPage,
+    NewsroomPage,
+    NewsroomPageQuerySet,
+    plain_text,
+)
+from .bilingual import BilingualPage, OriginalLanguageField
+from .organisations import Organisation
 
 OTHER_STATEMENTS = 6
 
 
-class AnnouncementPage(BilingualPage):
-    """Mixin for ``PressRelease`` and ``PartnerPosition`` (before ``Page``)."""
+class AnnouncementQuerySet(NewsroomPageQuerySet):
+    def about(self, trial):
+        return self.filter(trial=trial)
 
+    def newest_first(self):
+        return self.order_by("-first_published_at", "-pk")
+
+    def by_reader_date(self, language):
+        """Newest first by the date readers of ``language`` see; undated last."""
+        return self.order_by(
+            self.model.reader_date_expression(language).desc(nulls_last=True),
+            "-first_published_at",
+            "-pk",
+        )
+
+    def for_cards(self):
+        """With what a card or feed item shows beside the text."""
+        return self.select_related("organisation", "trial")
+
+
+REQUIRED_LANGUAGE_LABELS = {
+    "fr": (
+        _("French version required"),
+        _("Review and publication wait for the French headline and body."),
+    ),
+    "en": (
+        _("English version required"),
+        _("Review and publication wait for the English headline and body."),
+    ),
+}
+
+
+def required_language_field(language, default):
+    label, help_text = REQUIRED_LANGUAGE_LABELS[language]
+    return models.BooleanField(label, default=default, help_text=help_text)
+
+
+class AnnouncementPage(BilingualPage, NewsroomPage):
+    """A release or statement: what an organisation said about a trial."""
+
+    organisation = models.ForeignKey(
+        "announcements.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    trial = models.ForeignKey(
+        "announcements.Trial",
+        verbose_name=_("trial"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    original_language = OriginalLanguageField()
+    requires_fr = required_language_field("fr", default=True)
+    requires_en = required_language_field("en", default=False)
+    dateline_place = models.CharField(_("dateline place"), max_length=255, blank=True)
+    standfirst = models.TextField(
+        _("standfirst"),
+        blank=True,
+        help_text=_("The lead under the headline, in one or two sentences."),
+    )
+    body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+
+    objects = PageManager.from_queryset(AnnouncementQuerySet)()
+
+    og_type = "article"
     base_form_class = AnnouncementPageForm
     search_fields = [
         *Page.search_fields,
@@ -30,6 +124,35 @@ class AnnouncementPage(BilingualPage):
         index.FilterField("trial"),
         index.FilterField("organisation"),
     ]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def reader_date_expression(cls, language):
+        """The date readers of ``language`` see, as a database expression."""
+        raise NotImplementedError
+
+    # Publication rule ---------------------------------------------------------
+
+    def missing_translations(self, value_of=None):
+        """``[(field_name, language)]`` of required text still empty, in this
+        page or in the values ``value_of(name)`` reads (an edit form's)."""
+        return languages.missing_translations(
+            value_of or (lambda name: getattr(self, name, ""))
+        )
+
+    def publish(self, revision, *args, **kwargs):
+        """Nothing goes live without its required languages, whichever way it
+        is published (editor, workflow approval, scheduler)."""
+        if revision.as_object().missing_translations():
+            raise PermissionDenied(
+                _("A required language lacks its headline or body: not published.")
+            )
+        return super().publish(revision, *args, **kwargs)
+
+    # Reading ------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -45,11 +168,162 @@ class AnnouncementPage(BilingualPage):
         ]
         return context
 
-    def publish(self, revision, *args, **kwargs):
-        """Nothing goes live without its required languages, whichever way it
-        is published (editor, workflow approval, scheduler)."""
-        if incomplete_translations(revision.as_object()):
-            raise PermissionDenied(
-                _("A required language lacks its headline or body: not published.")
-            )
-        return super().publish(revision, *args, **kwargs)
+    # Metadata -----------------------------------------------------------------
+
+    def meta_description(self, language):
+        reading = self.reading(language)
+        return (
+            super().meta_description(language)
+            or plain_text(reading.standfirst)
+            or plain_text(reading.body)
+        )
+
+    def publisher_schema(self):
+        """Who publishes the text on this site, for JSON-LD."""
+        return self.organisation.as_schema()
+
+    def structured_data(self, request, language):
+        reading = self.reading(language)
+        url = self.canonical_url(request, language)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": Truncator(reading.title).chars(110),
+            "inLanguage": reading.language,
+            "url": url,
+            "mainEntityOfPage": url,
+            # The date the authors gave in this language, else the publication.
+            "datePublished": _iso(reading.date) or _iso(self.first_published_at),
+            "dateModified": _iso(self.last_published_at or self.first_published_at),
+            "author": self.organisation.as_schema(),
+            "publisher": self.publisher_schema(),
+            "about": self.trial.as_schema_reference(),
+            "description": self.meta_description(language),
+        }
+        return {key: value for key, value in data.items() if value}
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def announcement_panels(dating, extra=()):
+    """The editor's form of a release or statement; ``dating`` says when and
+    where it was issued, ``extra`` follows the contacts."""
+    return [
+        TitleFieldPanel("title", heading=_("Headline")),
+        FieldPanel("standfirst"),
+        dating,
+        FieldPanel("body"),
+        FieldRowPanel(
+            [
+                PageChooserPanel("trial", "announcements.Trial"),
+                FieldPanel("organisation"),
+                FieldPanel("original_language"),
+            ]
+        ),
+        MultiFieldPanel(
+            [
+                TranslationStatusPanel(),
+                FieldRowPanel([FieldPanel("requires_fr"), FieldPanel("requires_en")]),
+            ],
+            heading=_("Languages"),
+        ),
+        MultipleChooserPanel(
+            "contact_links",
+            chooser_field_name="contact",
+            heading=_("Press contacts"),
+            label=_("Contact"),
+        ),
+        *extra,
+    ]
+
+
+class ContactLink(Orderable):
+    """A press contact named on a release or statement."""
+
+    contact = models.ForeignKey(
+        "announcements.PressContact",
+        verbose_name=_("contact"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("contact", "announcements.PressContact")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+def _sort_key(item, language):
+    # Dated items first, newest first; undated ones after, by publication.
+    date = item.date_in(language)
+    published = item.first_published_at or EPOCH
+    return (date is not None, date or datetime.date.min, published)
+
+
+def statements_about(trial, exclude=None):
+    """Live releases and statements about ``trial``, newest first by the date
+    readers see, as a lazy sequence: a slice reads only the rows it needs."""
+    language = translation.get_language() or languages.DEFAULT
+    querysets = []
+    for kind in AnnouncementPage.page_types():
+        queryset = (
+            kind.objects.published()
+            .about(trial)
+            .select_related("organisation")
+            .by_reader_date(language)
+        )
+        if exclude is not None:
+            queryset = queryset.exclude(pk=exclude.pk)
+        querysets.append(queryset)
+    return MergedByDate(querysets, key=lambda item: _sort_key(item, language))
+
+
+class AnnouncementIndexPage(IndexPage):
+    """The list of one kind of announcement, filtered by trial and organisation."""
+
+    class Meta:
+        abstract = True
+
+    @property
+    def item_model(self):
+        return self.allowed_subpage_models()[0]
+
+    def filters(self, request):
+        """``?trial=`` (registry ID) and ``?organisation=`` (slug), trimmed;
+        unknown values simply match nothing."""
+        return {
+            "trial": request.GET.get("trial", "").strip()[:32],
+            "organisation": request.GET.get("organisation", "").strip()[:64],
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = self.filters(request)
+        items = (
+            self.item_model.objects.child_of(self)
+            .published()
+            .for_cards()
+            .newest_first()
+        )
+        if filters["trial"]:
+            items = items.filter(trial__registry_id=filters["trial"])
+        if filters["organisation"]:
+            items = items.filter(organisation__slug=filters["organisation"])
+        published = self.item_model.objects.published()
+        context.update(
+            items=paginate(request, items),
+            filters=filters,
+            query_string=urlencode(
+                {key: value for key, value in filters.items() if value}
+            ),
+            trial_choices=self.item_model.trial.field.related_model.objects.published()
+            .filter(pk__in=published.values("trial_id"))
+            .order_by("title")
+            .values_list("registry_id", "title"),
+            organisation_choices=Organisation.objects.filter(
+                pk__in=published.values("organisation_id")
+            ),
+        )
+        return context

@@ -7,14 +7,10 @@ language's site, marked as such: never machine-translated, never empty.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.url_routing import RouteResult
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+from .. import languages
 
 
 class OriginalLanguageField(models.CharField):
@@ -72,21 +68,29 @@ class BilingualPage:
     def available_languages(self):
         return [
             code
-            for code in LANGUAGE_CODES
+            for code in languages.CODES
             if all(
                 getattr(self, f"{field}_{code}", None) for field in self.content_fields
             )
         ]
 
     def content_language(self, language=None):
-        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        language = language or translation.get_language() or languages.DEFAULT
         available = self.available_languages()
         if language in available:
             return language
-        original = getattr(self, "original_language", settings.LANGUAGE_CODE)
+        original = getattr(self, "original_language", languages.DEFAULT)
         if original in available or not available:
             return original
         return available[0]
+
+    def languages_announced(self):
+        # An item its authors wrote in one language is announced in that
+        # language only; its other-language page points search engines there.
+        return self.available_languages() or [self.content_language()]
+
+    def meta_title(self, language):
+        return self.reading(language).title
 
     def date_in(self, language):
         """The date shown to readers of ``language``; None when unknown."""
@@ -102,39 +106,16 @@ class BilingualPage:
     # Admin preview in each language, not only the editor's.
     @property
     def preview_modes(self):
-        return [(code, name) for code, name in settings.LANGUAGES]
+        return list(settings.LANGUAGES)
 
     @property
     def default_preview_mode(self):
-        return settings.LANGUAGE_CODE
+        return languages.DEFAULT
 
     def serve_preview(self, request, mode_name):
-        with translation.override(mode_name or settings.LANGUAGE_CODE):
+        with translation.override(mode_name or languages.DEFAULT):
             request.LANGUAGE_CODE = translation.get_language()
             response = super().serve_preview(request, mode_name)
             if hasattr(response, "render"):
                 response.render()
         return response
-
-
-def route_to_child_by_slug(self, request, path_components):
-    """Find the child page by its slug in the reader's language, in the database.
-
-    wagtail-modeltranslation's routing loads every child of a page and compares
-    slugs in Python: fine for a home page, slow for an index with thousands of
-    releases. A blank translated slug falls back to the French one, as in URLs.
-    """
-    if not path_components:
-        if self.live:
-            return RouteResult(self)
-        raise Http404
-    slug, remaining = path_components[0], path_components[1:]
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    match = Q(**{f"slug_{language}": slug})
-    if language != settings.LANGUAGE_CODE:
-        blank = Q(**{f"slug_{language}__isnull": True}) | Q(**{f"slug_{language}": ""})
-        match |= blank & Q(**{f"slug_{settings.LANGUAGE_CODE}": slug})
-    child = self.get_children().filter(match).first()
-    if child is None:
-        raise Http404
-    return child.specific.route(request, remaining)

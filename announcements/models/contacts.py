@@ -6,15 +6,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..validators import validate_phone
+from .base import IndexPage, NewsroomPage
 
 
-class ContactIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["announcements.HomePage"]
+class ContactIndexPage(IndexPage):
     subpage_types = ["announcements.PressContact"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("press contacts directory")
@@ -23,15 +19,14 @@ class ContactIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["contacts"] = (
             PressContact.objects.child_of(self)
-            .live()
-            .public()
+            .published()
             .select_related("organisation")
             .order_by("organisation__name", "title")
         )
         return context
 
 
-class PressContact(Page):
+class PressContact(NewsroomPage):
     """A person or office journalists can call."""
 
     role = models.CharField(_("role"), max_length=255, blank=True)
@@ -73,3 +68,8 @@ class PressContact(Page):
     @property
     def name(self):
         return self.title
+
+    def meta_description(self, language):
+        role = self.text_in("role", language)
+        who = ", ".join(part for part in (role, self.organisation.name) if part)
+        return super().meta_description(language) or who

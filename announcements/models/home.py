@@ -4,8 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .base import NewsroomPage, plain_text
+from .releases import PressRelease
+from .trials import Trial
 
-class HomePage(Page):
+
+class HomePage(NewsroomPage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -21,17 +25,18 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
-        from .releases import PressRelease
-        from .trials import Trial
+    def meta_description(self, language):
+        return super().meta_description(language) or plain_text(
+            self.text_in("intro", language)
+        )
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_releases"] = (
-            PressRelease.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("organisation", "trial")
-            .order_by("-first_published_at")[:5]
+            PressRelease.objects.descendant_of(self)
+            .published()
+            .for_cards()
+            .newest_first()[:5]
         )
-        context["trials"] = Trial.objects.live().public().descendant_of(self)
+        context["trials"] = Trial.objects.descendant_of(self).published()
         return context

@@ -53,3 +53,10 @@ class Organisation(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def as_schema(self):
+        """The organisation in schema.org JSON-LD."""
+        data = {"@type": "Organization", "name": self.name}
+        if self.website:
+            data["url"] = self.website
+        return data

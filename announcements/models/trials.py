@@ -1,10 +1,4 @@
-import datetime
-
-from django.conf import settings
 from django.db import models
-from django.db.models import F
-from django.db.models.functions import Coalesce
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -17,38 +11,17 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..listing import paginate
 from ..validators import validate_doi, validate_registry_id
+from .announcement import statements_about
+from .base import RICH_TEXT_FEATURES, IndexPage, NewsroomPage, plain_text
 from .bilingual import BilingualPage
-from .listing import EPOCH, MergedByDate, paginate
-
-RICH_TEXT_FEATURES = [
-    "h2",
-    "h3",
-    "bold",
-    "italic",
-    "subscript",
-    "superscript",
-    "ol",
-    "ul",
-    "link",
-    "document-link",
-]
 
 
-def _sort_key(item, language):
-    # Dated statements first, newest first; undated ones after, by publication.
-    date = item.date_in(language)
-    published = item.first_published_at or EPOCH
-    return (date is not None, date or datetime.date.min, published)
-
-
-class TrialIndexPage(Page):
+class TrialIndexPage(IndexPage):
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["announcements.HomePage"]
     subpage_types = ["announcements.Trial"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("trial index")
@@ -56,12 +29,12 @@ class TrialIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["trials"] = (
-            Trial.objects.child_of(self).live().public().select_related("sponsor")
+            Trial.objects.child_of(self).published().select_related("sponsor")
         )
         return context
 
 
-class Trial(BilingualPage, Page):
+class Trial(BilingualPage, NewsroomPage):
     """One clinical trial: everything published about it points here."""
 
     class Phase(models.TextChoices):
@@ -160,29 +133,8 @@ class Trial(BilingualPage, Page):
         verbose_name_plural = _("trials")
 
     def statements(self, exclude=None):
-        """Live releases and partner statements about this trial, newest first,
-        as a lazy sequence: slicing it reads only the rows it needs."""
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        querysets = []
-        for queryset, date in (
-            (
-                self.press_releases,
-                Coalesce(
-                    f"dateline_date_{language}", "dateline_date_fr", "dateline_date_en"
-                ),
-            ),
-            (self.partner_positions, F("source_date")),
-        ):
-            queryset = (
-                queryset.live()
-                .public()
-                .select_related("organisation")
-                .order_by(date.desc(nulls_last=True), "-first_published_at", "-pk")
-            )
-            if exclude is not None:
-                queryset = queryset.exclude(pk=exclude.pk)
-            querysets.append(queryset)
-        return MergedByDate(querysets, key=lambda item: _sort_key(item, language))
+        """Live releases and partner statements about this trial, newest first."""
+        return statements_about(self, exclude=exclude)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -196,3 +148,36 @@ class Trial(BilingualPage, Page):
     @property
     def doi_url(self):
         return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    def meta_description(self, language):
+        return (
+            super().meta_description(language)
+            or plain_text(self.text_in("summary", language))
+            or plain_text(self.text_in("full_name", language))
+        )
+
+    def as_schema_reference(self):
+        """The trial as the subject of an article."""
+        return {
+            "@type": "MedicalTrial",
+            "name": self.title,
+            "identifier": self.registry_id,
+        }
+
+    def structured_data(self, request, language):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "MedicalTrial",
+            "name": self.text_in("full_name", language) or self.title,
+            "alternateName": self.title,
+            "identifier": self.registry_id,
+            "url": self.canonical_url(request, language),
+            "sameAs": self.registry_url,
+        }
+        if self.phase:
+            data["phase"] = self.get_phase_display()
+        if self.sponsor_id:
+            data["sponsor"] = self.sponsor.as_schema()
+        if self.doi:
+            data["citation"] = self.doi_url
+        return data

@@ -6,7 +6,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from .. import seo
+from .. import languages, seo
+from ..models import HomePage
 
 register = template.Library()
 
@@ -37,11 +38,24 @@ def language_links(context, page=None):
 
 def _swap_prefix(path, code):
     parts = path.split("/", 2)
-    known = {c for c, _name in settings.LANGUAGES}
-    if len(parts) > 1 and parts[1] in known:
+    if len(parts) > 1 and parts[1] in languages.CODES:
         rest = parts[2] if len(parts) > 2 else ""
         return f"/{code}/{rest}"
     return f"/{code}{path}"
+
+
+@register.inclusion_tag("includes/site_navigation.html", takes_context=True)
+def site_navigation(context):
+    """The home page's sections, for the main navigation (public pages only)."""
+    request = context.get("request")
+    home = HomePage.objects.live().first()
+    sections = home.get_children().live().in_menu() if home else []
+    return {
+        "sections": [
+            {"title": page.title, "url": page.get_url(request=request)}
+            for page in sections
+        ]
+    }
 
 
 @register.simple_tag(takes_context=True)

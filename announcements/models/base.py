@@ -1,0 +1,174 @@
+"""Abstract bases of the newsroom's page types.
+
+``NewsroomPage`` is what every page type answers about itself: which languages
+it is offered in, its canonical and alternate URLs, its description, Open Graph
+type and structured data, and its sitemap entries. Each page type overrides
+what differs; nothing outside the models guesses what a page is.
+
+``IndexPage`` is the shape of the four section pages under the home page.
+"""
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.url_routing import RouteResult
+
+from .. import languages
+
+DESCRIPTION_LENGTH = 200
+RICH_TEXT_FEATURES = [
+    "h2",
+    "h3",
+    "bold",
+    "italic",
+    "subscript",
+    "superscript",
+    "ol",
+    "ul",
+    "link",
+    "document-link",
+]
+
+
+def plain_text(html, length=DESCRIPTION_LENGTH):
+    """One line of at most ``length`` characters from text or rich text."""
+    return Truncator(" ".join(strip_tags(html or "").split())).chars(length)
+
+
+class NewsroomPageQuerySet(PageQuerySet):
+    def published(self):
+        """What the public may see: live, and not behind a privacy setting."""
+        return self.live().public()
+
+
+NewsroomPageManager = PageManager.from_queryset(NewsroomPageQuerySet)
+
+
+class NewsroomPage(Page):
+    objects = NewsroomPageManager()
+
+    og_type = "website"
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def page_types(cls):
+        """The newsroom's concrete page types of this kind."""
+        return [
+            model
+            for model in apps.get_app_config("announcements").get_models()
+            if issubclass(model, cls)
+        ]
+
+    def text_in(self, field, language):
+        """A translated field's value in ``language``, else in the default one."""
+        return getattr(self, f"{field}_{language}", None) or getattr(
+            self, f"{field}_{languages.DEFAULT}", ""
+        )
+
+    def content_language(self, language=None):
+        """The language a reader of ``language`` gets the text in."""
+        return language or translation.get_language() or languages.DEFAULT
+
+    def languages_announced(self):
+        """The languages search engines are told this page exists in."""
+        return list(languages.CODES)
+
+    def alternate_urls(self, request=None):
+        """``{language: absolute URL}`` in every language the page is offered in."""
+        urls = {}
+        for code in self.languages_announced():
+            with translation.override(code):
+                if request is None:
+                    urls[code] = self.get_full_url()
+                else:
+                    urls[code] = request.build_absolute_uri(
+                        self.get_url(request=request)
+                    )
+        return urls
+
+    def canonical_url(self, request, language, alternates=None):
+        alternates = alternates or self.alternate_urls(request)
+        return alternates.get(language) or alternates[self.content_language(language)]
+
+    def meta_title(self, language):
+        return self.text_in("title", language)
+
+    def meta_description(self, language):
+        return plain_text(self.text_in("search_description", language))
+
+    def structured_data(self, request, language):
+        """schema.org JSON-LD for this page, or None."""
+        return None
+
+    def get_sitemap_urls(self, request=None):
+        """One entry per language the page is offered in, each naming the others."""
+        alternates = self.alternate_urls(request)
+        links = [
+            {"lang_code": code, "location": url} for code, url in alternates.items()
+        ]
+        links.append(
+            {
+                "lang_code": "x-default",
+                "location": alternates.get(languages.DEFAULT)
+                or next(iter(alternates.values())),
+            }
+        )
+        lastmod = self.last_published_at or self.latest_revision_created_at
+        return [
+            {"location": url, "lastmod": lastmod, "alternates": links}
+            for url in alternates.values()
+        ]
+
+
+class IndexPage(NewsroomPage):
+    """A section of the site under the home page: one of each kind."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["announcements.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    def meta_description(self, language):
+        return super().meta_description(language) or plain_text(
+            self.text_in("intro", language)
+        )
+
+    def route(self, request, path_components):
+        """Find the child by its slug in the reader's language, in the database.
+
+        wagtail-modeltranslation's routing loads every child and compares slugs
+        in Python: fine for a home page, slow for an index of thousands of
+        releases. A blank translated slug falls back to the French one, as in
+        URLs.
+        """
+        if not path_components:
+            if self.live:
+                return RouteResult(self)
+            raise Http404
+        slug, remaining = path_components[0], path_components[1:]
+        language = translation.get_language() or languages.DEFAULT
+        match = Q(**{f"slug_{language}": slug})
+        if language != languages.DEFAULT:
+            blank = Q(**{f"slug_{language}__isnull": True}) | Q(
+                **{f"slug_{language}": ""}
+            )
+            match |= blank & Q(**{f"slug_{languages.DEFAULT}": slug})
+        child = self.get_children().filter(match).first()
+        if child is None:
+            raise Http404
+        return child.specific.route(request, remaining)
