@@ -21,28 +21,10 @@ class OrganisationTranslation(TranslationOptions):
     fields = ("name",)
 
 
-@register(HomePage)
-class HomePageTranslation(TranslationOptions):
-    fields = ("intro",)
-
-
-@register(TrialIndexPage)
-class TrialIndexPageTranslation(TranslationOptions):
-    fields = ("intro",)
-
-
-@register(ReleaseIndexPage)
-class ReleaseIndexPageTranslation(TranslationOptions):
-    fields = ("intro",)
-
-
-@register(PositionIndexPage)
-class PositionIndexPageTranslation(TranslationOptions):
-    fields = ("intro",)
-
-
-@register(ContactIndexPage)
-class ContactIndexPageTranslation(TranslationOptions):
+@register(
+    [HomePage, TrialIndexPage, ReleaseIndexPage, PositionIndexPage, ContactIndexPage]
+)
+class IntroTranslation(TranslationOptions):
     fields = ("intro",)
 
 
@@ -57,14 +39,14 @@ class TrialTranslation(TranslationOptions):
     )
 
 
-@register(PressRelease)
-class PressReleaseTranslation(TranslationOptions):
-    fields = ("dateline_place", "dateline_date", "standfirst", "body")
-
-
 @register(PartnerPosition)
-class PartnerPositionTranslation(TranslationOptions):
+class AnnouncementTranslation(TranslationOptions):
     fields = ("dateline_place", "standfirst", "body")
+
+
+@register(PressRelease)
+class PressReleaseTranslation(AnnouncementTranslation):
+    fields = (*AnnouncementTranslation.fields, "dateline_date")
 
 
 @register(PressContact)

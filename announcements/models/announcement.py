@@ -24,7 +24,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from .. import languages
@@ -112,9 +112,7 @@ class AnnouncementPage(BilingualPage, NewsroomPage):
     og_type = "article"
     base_form_class = AnnouncementPageForm
     search_fields = [
-        *Page.search_fields,
-        index.AutocompleteField("title_fr"),
-        index.AutocompleteField("title_en"),
+        *NewsroomPage.search_fields,
         index.SearchField("title_fr", boost=2),
         index.SearchField("title_en", boost=2),
         index.SearchField("standfirst_fr"),
@@ -283,8 +281,13 @@ def statements_about(trial, exclude=None):
 class AnnouncementIndexPage(IndexPage):
     """The list of one kind of announcement, filtered by trial and organisation."""
 
+    empty_listing_text = ""
+
     class Meta:
         abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        return "announcements/announcement_index_page.html"
 
     @property
     def item_model(self):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
+from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from .. import languages
@@ -57,6 +58,12 @@ class NewsroomPage(Page):
     objects = NewsroomPageManager()
 
     og_type = "website"
+    # The admin finds a page by its title in either language.
+    search_fields = [
+        *Page.search_fields,
+        index.AutocompleteField("title_fr"),
+        index.AutocompleteField("title_en"),
+    ]
 
     class Meta:
         abstract = True

@@ -2,7 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, TitleFieldPanel
-from wagtail.models import Page
 from wagtail.search import index
 
 from ..validators import validate_phone
@@ -52,9 +51,7 @@ class PressContact(NewsroomPage):
         FieldPanel("email"),
     ]
     search_fields = [
-        *Page.search_fields,
-        index.AutocompleteField("title_fr"),
-        index.AutocompleteField("title_en"),
+        *NewsroomPage.search_fields,
         index.SearchField("role_fr"),
         index.SearchField("role_en"),
     ]

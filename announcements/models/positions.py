@@ -17,6 +17,7 @@ from .announcement import (
 
 class PositionIndexPage(AnnouncementIndexPage):
     subpage_types = ["announcements.PartnerPosition"]
+    empty_listing_text = _("No statement yet.")
 
     class Meta:
         verbose_name = _("partner statements index")

@@ -24,6 +24,7 @@ from .announcement import (
 
 class ReleaseIndexPage(AnnouncementIndexPage):
     subpage_types = ["announcements.PressRelease"]
+    empty_listing_text = _("No press release yet.")
 
     class Meta:
         verbose_name = _("press release index")

@@ -114,9 +114,7 @@ class Trial(BilingualPage, NewsroomPage):
         ),
     ]
     search_fields = [
-        *Page.search_fields,
-        index.AutocompleteField("title_fr"),
-        index.AutocompleteField("title_en"),
+        *NewsroomPage.search_fields,
         index.SearchField("full_name_fr"),
         index.SearchField("full_name_en"),
         index.SearchField("registry_id"),
