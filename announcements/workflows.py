@@ -2,7 +2,7 @@
 
 from wagtail.models import Workflow, WorkflowPage
 
-REVIEW_WORKFLOW = "Medical review → Communications review"
+from .roles import REVIEW_WORKFLOW
 
 
 def review_workflow():

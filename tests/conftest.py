@@ -1,19 +1,24 @@
-import importlib
 import os
 import subprocess
+from contextlib import contextmanager
+from io import StringIO
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import transaction
 
 from wagtail.models import Collection, Locale, Page
 
 import pytest
 
+from announcements.roles import create_roles
 from announcements.site_tree import ensure_site_tree
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.factories import build_trial
 
 # Playwright's sync API runs an event loop in the test thread; the live
 # server's database calls happen in their own thread, so this is safe here.
@@ -47,6 +52,36 @@ def home(db):
     return ensure_site_tree()
 
 
+@contextmanager
+def module_data(django_db_blocker):
+    """Data built once for a whole test module, rolled back after it; each
+    test's own changes are rolled back after the test, as usual."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    with module_data(django_db_blocker):
+        call_command("load_seed_content", stdout=StringIO())
+        yield
+
+
+@pytest.fixture
+def seeded(seeded_once, home):
+    """The MIROCALS seed content, loaded as ``make run`` loads it (once per
+    module: a module that uses it runs every test on the seeded site)."""
+
+
+@pytest.fixture
+def trial(home):
+    """A live trial record: MIROCALS, NCT03039673."""
+    return build_trial(
+        home, title_fr="MIROCALS", title_en="MIROCALS", registry_id="NCT03039673"
+    )
+
+
 @pytest.fixture
 def live_server_data(transactional_db):
     """What the migrations created, for tests against a live server.
@@ -61,8 +96,7 @@ def live_server_data(transactional_db):
         root = Page(title_fr="Root", slug_fr="root", title="Root", slug="root")
         root.content_type = ContentType.objects.get_for_model(Page)
         Page.add_root(instance=root)
-    roles = importlib.import_module("announcements.migrations.0002_editorial_roles")
-    roles.create_roles(apps, None)
+    create_roles(apps, None)
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import translation
+
 import wagtail_factories
 from factory import LazyAttribute, Sequence, SubFactory
 from factory.django import DjangoModelFactory
@@ -125,3 +127,9 @@ def build_position(home, trial, **kwargs):
 
 def build_contact(home, **kwargs):
     return PressContactFactory(parent=index_of(home, ContactIndexPage), **kwargs)
+
+
+def url_in(page, language):
+    """The page's path on the ``language`` site."""
+    with translation.override(language):
+        return page.get_url()

@@ -23,7 +23,6 @@ from tests.factories import (
     build_contact,
     build_position,
     build_release,
-    build_trial,
 )
 
 PAGE_TYPES = [
@@ -48,11 +47,6 @@ def edit_url(page):
 @pytest.fixture
 def editor(make_user):
     return make_user("edith", "Editors")
-
-
-@pytest.fixture
-def trial(home):
-    return build_trial(home, title_fr="MIROCALS", title_en="MIROCALS")
 
 
 @pytest.mark.parametrize("model, index_model", PAGE_TYPES)

@@ -11,16 +11,10 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
-import pytest
 import time_machine
 
 from announcements.models import PressRelease, ReleaseIndexPage
-from tests.factories import OrganisationFactory, build_release, build_trial
-
-
-@pytest.fixture
-def trial(home):
-    return build_trial(home)
+from tests.factories import OrganisationFactory, build_release
 
 
 def release_form(client, home, trial, **overrides):

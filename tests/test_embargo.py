@@ -8,7 +8,7 @@ from io import StringIO
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from wagtail.documents import get_document_model
 
@@ -16,16 +16,11 @@ import pytest
 import time_machine
 
 from announcements.models import EmbargoPreviewLink, PressRelease
-from tests.factories import build_position, build_release, build_trial
+from tests.factories import build_position, build_release, build_trial, url_in
 
 EMBARGO = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
 STATES = ["draft", "in_review", "scheduled", "lifted"]
 WORD = "Zéphyrine"
-
-
-def url_in(page, language):
-    with translation.override(language):
-        return page.get_url()
 
 
 class Embargoed:

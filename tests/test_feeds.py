@@ -7,25 +7,16 @@ import xml.etree.ElementTree as ET
 from io import StringIO
 
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import feedparser
 import pytest
 import time_machine
 
-from tests.factories import build_position, build_release, build_trial
+from tests.factories import build_position, build_release
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-
-
-@pytest.fixture
-def trial(home):
-    return build_trial(
-        home, title_fr="MIROCALS", title_en="MIROCALS", registry_id="NCT03039673"
-    )
 
 
 def feed_urls(trial_registry_id="NCT03039673"):
@@ -186,25 +177,6 @@ def test_hostile_text_yields_a_well_formed_feed(home, trial, client, hostile):
     expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "", hostile)
     root = ET.fromstring(client.get("/fr/rss/").content)
     assert root.find("channel/item/title").text == expected
-
-
-def _queries_for(client, url):
-    client.get(url)  # warm the per-site caches (root paths) first
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
-
-
-def test_feeds_cost_the_same_queries_for_3_and_60_items(home, trial, client):
-    for _number in range(3):
-        build_release(home, trial)
-        build_position(home, trial)
-    small = {url: _queries_for(client, url) for _language, url in feed_urls()}
-    for _number in range(57):
-        build_release(home, trial)
-        build_position(home, trial)
-    large = {url: _queries_for(client, url) for _language, url in feed_urls()}
-    assert small == large
 
 
 def test_conditional_get(home, trial, client):

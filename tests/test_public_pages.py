@@ -4,12 +4,6 @@ alternate links, structured data, a sitemap, and no injected markup."""
 
 import json
 import xml.etree.ElementTree as ET
-from io import StringIO
-
-from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 import pytest
 from bs4 import BeautifulSoup
@@ -26,11 +20,10 @@ from announcements.models import (
     TrialIndexPage,
 )
 from tests.factories import (
-    OrganisationFactory,
-    build_contact,
     build_position,
     build_release,
     build_trial,
+    url_in,
 )
 
 PAGE_MODELS = [
@@ -46,16 +39,6 @@ PAGE_MODELS = [
 ]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-
-
-@pytest.fixture
-def seeded(home):
-    call_command("load_seed_content", stdout=StringIO())
-
-
-def url_in(page, language):
-    with translation.override(language):
-        return page.get_url()
 
 
 def soup_of(response):
@@ -229,38 +212,6 @@ def test_hostile_text_is_escaped_everywhere(home, client):
     assert '<script>alert("x")</script>' not in search.text
 
 
-def test_release_index_filters_by_trial_and_organisation(home, client):
-    first, second = build_trial(home), build_trial(home)
-    hospital = OrganisationFactory(slug="hospital")
-    build_release(home, first, title_en="About the first", organisation=hospital)
-    build_release(home, second, title_en="About the second")
-    index = url_in(ReleaseIndexPage.objects.get(), "en")
-
-    def titles(**params):
-        soup = soup_of(client.get(index, params))
-        return {h.get_text(strip=True) for h in soup.select(".announcement-card h3")}
-
-    assert titles() == {"About the first", "About the second"}
-    assert titles(trial=second.registry_id) == {"About the second"}
-    assert titles(organisation="hospital") == {"About the first"}
-    assert titles(trial="NCT12345678") == set()
-
-
-def test_release_index_is_newest_first_and_paginated(home, client):
-    trial = build_trial(home)
-    for number in range(14):
-        build_release(home, trial, title_en=f"Release {number:02d}")
-    index = url_in(ReleaseIndexPage.objects.get(), "en")
-    page_one = [
-        h.get_text(strip=True)
-        for h in soup_of(client.get(index)).select(".announcement-card h3")
-    ]
-    assert page_one[0] == "Release 13" and len(page_one) == 12
-    page_two = soup_of(client.get(index, {"page": 2})).select(".announcement-card h3")
-    assert [h.get_text(strip=True) for h in page_two] == ["Release 01", "Release 00"]
-    assert client.get(index, {"page": "999"}).status_code == 200
-
-
 def test_search_finds_items_in_the_readers_language(seeded, client):
     soup = soup_of(client.get("/en/search/", {"q": "riluzole"}))
     assert "results for" in soup.select_one(".search-summary").get_text()
@@ -270,63 +221,6 @@ def test_search_finds_items_in_the_readers_language(seeded, client):
     assert "résultats pour" in fr.select_one(".search-summary").get_text()
     empty = soup_of(client.get("/en/search/", {"q": "zzzzqqq"}))
     assert "0 results" in empty.select_one(".search-summary").get_text()
-
-
-def _query_count(client, url, params=None):
-    client.get(url, params)
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url, params).status_code == 200
-    return len(context.captured_queries)
-
-
-def test_listings_cost_the_same_queries_for_3_and_60_items(home, client):
-    trial = build_trial(home, registry_id="NCT00000042")
-    contacts = [build_contact(home) for _ in range(2)]
-
-    def add(count):
-        for _ in range(count):
-            release = build_release(home, trial)
-            for contact in contacts:
-                release.contact_links.create(contact=contact)
-            build_position(home, trial)
-            build_contact(home)
-
-    pages = [
-        (url_in(ReleaseIndexPage.objects.get(), "en"), None),
-        (url_in(PositionIndexPage.objects.get(), "en"), None),
-        (url_in(ContactIndexPage.objects.get(), "en"), None),
-        (url_in(trial, "en"), None),
-        (url_in(home, "en"), None),
-        ("/en/search/", {"q": "Title"}),
-    ]
-    add(3)
-    small = [_query_count(client, url, params) for url, params in pages]
-    add(57)
-    large = [_query_count(client, url, params) for url, params in pages]
-    assert small == large
-
-
-def test_long_lists_are_paged_and_newest_first(home, client):
-    """A trial with many statements: the trial page pages them, 20 at a time,
-    newest first; a release shows the newest few and links to the rest."""
-    trial = build_trial(home)
-    for number in range(25):
-        build_position(home, trial, title_en=f"Statement {number:02d}")
-    release = build_release(home, trial, title_en="The release")
-    trial_page = soup_of(client.get(url_in(trial, "en")))
-    titles = [h.get_text(strip=True) for h in trial_page.select(".statements h3")]
-    assert len(titles) == 20 and titles[0] == "The release"
-    assert titles[1] == "Statement 24"
-    second = soup_of(client.get(url_in(trial, "en"), {"page": 2}))
-    assert len(second.select(".statements h3")) == 6
-    release_page = soup_of(client.get(url_in(release, "en")))
-    others = release_page.select(".other-statements h3")
-    assert [h.get_text(strip=True) for h in others][:2] == [
-        "Statement 24",
-        "Statement 23",
-    ]
-    assert len(others) == 6
-    assert release_page.select_one(f'.other-statements a[href="{url_in(trial, "en")}"]')
 
 
 def test_an_item_written_in_one_language_is_announced_in_that_language(seeded, client):

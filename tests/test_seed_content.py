@@ -3,13 +3,11 @@ them: every sentence on the site, nothing added, nothing of the web pages'
 furniture, loaded by one idempotent, atomic command."""
 
 import re
-import shutil
 from html import unescape
 from io import StringIO
 from pathlib import Path
 
-from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.core.management import call_command
 
 from wagtail.models import Page, Revision
 
@@ -24,9 +22,10 @@ from announcements.models import (
     SeedRecord,
     Trial,
 )
+from tests.factories import url_in
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SOURCES_DIR = ROOT / "fixtures" / "sources"
 FIXTURES = ROOT / "fixtures"
 
 # Which page, in which language, publishes each source document.
@@ -84,7 +83,7 @@ def normalise(text):
 
 def authors_lines(source):
     lines = []
-    for raw in (SEEDS / source).read_text(encoding="utf-8").splitlines():
+    for raw in (SOURCES_DIR / source).read_text(encoding="utf-8").splitlines():
         line = normalise(raw)
         if not line or line in KIND_AND_DATELINE or CONTACT_LINES.match(line):
             continue
@@ -104,16 +103,6 @@ def page_text(html, selector="main"):
 def seed_page(key):
     record = SeedRecord.objects.get(key=key)
     return Page.objects.get(pk=record.object_id).specific
-
-
-def url_in(page, language):
-    with translation.override(language):
-        return page.get_url()
-
-
-@pytest.fixture
-def seeded(home):
-    call_command("load_seed_content", stdout=StringIO())
 
 
 def counts():
@@ -244,76 +233,6 @@ def test_an_editors_later_edit_is_kept_unless_forced(seeded):
     call_command("load_seed_content", "--force", stdout=StringIO())
     release.refresh_from_db()
     assert release.title_en.startswith("New insights into the treatment of ALS")
-
-
-def _broken_copy(tmp_path, relative, old, new):
-    target = tmp_path / "fixtures"
-    shutil.copytree(FIXTURES, target)
-    path = target / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return target
-
-
-@pytest.mark.parametrize(
-    "relative, old, new, expected",
-    [
-        ("trials.yaml", "NCT03039673", "NCT123", "registry_id"),
-        (
-            "positions/iltoo-pharma-mirocals.yaml",
-            "contacts: [jose-achache]",
-            "contacts: [nobody]",
-            "contacts",
-        ),
-        (
-            "positions/filslan-mirocals.yaml",
-            "trial: mirocals",
-            "trial: nonexistent",
-            "trial",
-        ),
-        ("contacts.yaml", "michael.videment@chu-nimes.fr", "not-an-email", "email"),
-        (
-            "releases/mirocals-lancet-results.yaml",
-            "dateline_date: 2025-05-12",
-            "dateline_date: le douze mai",
-            "dateline_date",
-        ),
-        ("organisations.yaml", "organisations:", "organisations: [\n", "(file)"),
-    ],
-)
-def test_a_broken_fixture_changes_nothing_and_names_file_and_field(
-    home, tmp_path, relative, old, new, expected
-):
-    broken = _broken_copy(tmp_path, relative, old, new)
-    for state in ("empty", "loaded"):
-        if state == "loaded":
-            call_command("load_seed_content", stdout=StringIO())
-        before = counts()
-        with pytest.raises(CommandError) as error:
-            call_command(
-                "load_seed_content", "--fixtures", str(broken), stdout=StringIO()
-            )
-        assert Path(relative).name in str(error.value)
-        assert expected in str(error.value)
-        assert counts() == before
-
-
-def test_a_missing_fixture_file_is_named(home, tmp_path):
-    broken = tmp_path / "fixtures"
-    shutil.copytree(FIXTURES, broken)
-    (broken / "contacts.yaml").unlink()
-    with pytest.raises(CommandError, match="contacts.yaml"):
-        call_command("load_seed_content", "--fixtures", str(broken), stdout=StringIO())
-    assert Page.objects.filter(depth__gt=3).count() == 0
-
-
-def test_dry_run_writes_nothing(home):
-    before = counts()
-    out = StringIO()
-    call_command("load_seed_content", "--dry-run", stdout=out)
-    assert "Dry run" in out.getvalue()
-    assert counts()["records"] == before["records"] == 0
 
 
 def test_an_item_deleted_by_an_editor_stays_deleted(seeded):

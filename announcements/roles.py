@@ -1,0 +1,121 @@
+"""The newsroom's editorial roles and its two-step review workflow.
+
+Editors write and submit; medical reviewers check the science; communications
+reviewers check the message and are the last approvers, so they hold publish
+permission (an approval without it is rolled back). The workflow itself is
+assigned to the release, statement and trial indexes when the site is built
+(``announcements.workflows.assign_review_workflow``).
+
+``create_roles`` takes an app registry, so that migrations (with their
+historical models) and tests (with ``django.apps.apps``) set up the same roles.
+Running it again brings existing groups in line with what is written here.
+"""
+
+REVIEW_WORKFLOW = "Medical review → Communications review"
+STEPS = [
+    ("Medical review", "Medical reviewers"),
+    ("Communications review", "Communications reviewers"),
+]
+
+PAGE_PERMISSIONS = {
+    "Editors": ["add_page", "change_page"],
+    "Medical reviewers": ["change_page"],
+    "Communications reviewers": ["add_page", "change_page", "publish_page"],
+    "Publishers": [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "bulk_delete_page",
+        "lock_page",
+        "unlock_page",
+    ],
+}
+
+EVERYONE = [
+    ("wagtailadmin", "admin", "access_admin", "Can access Wagtail admin"),
+    ("wagtaildocs", "document", "choose_document", "Can choose document"),
+    ("wagtailimages", "image", "choose_image", "Can choose image"),
+    ("announcements", "organisation", "view_organisation", "Can view organisation"),
+]
+WRITERS = [
+    ("wagtaildocs", "document", "add_document", "Can add document"),
+    ("wagtaildocs", "document", "change_document", "Can change document"),
+    ("wagtailimages", "image", "add_image", "Can add image"),
+    ("wagtailimages", "image", "change_image", "Can change image"),
+    ("announcements", "organisation", "add_organisation", "Can add organisation"),
+    ("announcements", "organisation", "change_organisation", "Can change organisation"),
+]
+MODEL_PERMISSIONS = {
+    "Editors": EVERYONE + WRITERS,
+    "Medical reviewers": EVERYONE,
+    "Communications reviewers": EVERYONE + WRITERS,
+    "Publishers": EVERYONE + WRITERS,
+}
+
+
+def _permission(apps, app_label, model, codename, name):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label=app_label, model=model
+    )
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": name}
+    )
+    return permission
+
+
+def create_roles(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    Page = apps.get_model("wagtailcore", "Page")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Task = apps.get_model("wagtailcore", "Task")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+
+    # Wagtail's own "Moderators" are this newsroom's publishers.
+    moderators = Group.objects.filter(name="Moderators").first()
+    if moderators and not Group.objects.filter(name="Publishers").exists():
+        moderators.name = "Publishers"
+        moderators.save()
+        for task in Task.objects.filter(name="Moderators approval"):
+            task.name = "Publishers approval"
+            task.save()
+        Workflow.objects.filter(name="Moderators approval").update(
+            name="Publishers approval"
+        )
+
+    root = Page.objects.filter(depth=1).first()
+    for group_name, codenames in PAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = [_permission(apps, "wagtailcore", "page", c, c) for c in codenames]
+        if root is not None:
+            GroupPagePermission.objects.filter(group=group, page=root).exclude(
+                permission__in=wanted
+            ).delete()
+            for permission in wanted:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root, permission=permission
+                )
+        group.permissions.add(
+            *[_permission(apps, *spec) for spec in MODEL_PERMISSIONS[group_name]]
+        )
+
+    task_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtailcore", model="groupapprovaltask"
+    )
+    workflow, _ = Workflow.objects.get_or_create(
+        name=REVIEW_WORKFLOW, defaults={"active": True}
+    )
+    for order, (task_name, group_name) in enumerate(STEPS):
+        task = GroupApprovalTask.objects.filter(name=task_name).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(
+                name=task_name, content_type=task_type, active=True
+            )
+        task.groups.set([Group.objects.get(name=group_name)])
+        WorkflowTask.objects.get_or_create(
+            workflow=workflow, task=task, defaults={"sort_order": order}
+        )
