@@ -1,0 +1,120 @@
+"""Each page type says what it is to search engines and social networks: its
+Open Graph type, its description, its structured data and its languages.
+Nothing is guessed from attributes, so a new page type cannot inherit another's
+metadata by accident."""
+
+from django.test import RequestFactory
+
+from wagtail.models import Page
+
+import pytest
+
+from announcements.models import (
+    ContactIndexPage,
+    HomePage,
+    Organisation,
+    PositionIndexPage,
+    PressContact,
+    ReleaseIndexPage,
+    SeedRecord,
+    Trial,
+    TrialIndexPage,
+)
+from announcements.models.base import plain_text
+from tests.factories import url_in
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+
+@pytest.fixture
+def request_():
+    return RequestFactory().get("/")
+
+
+def seed(key):
+    return Page.objects.get(pk=SeedRecord.objects.get(key=key).object_id).specific
+
+
+@pytest.mark.parametrize(
+    "model", [HomePage, ReleaseIndexPage, PositionIndexPage, TrialIndexPage]
+)
+def test_home_and_indexes_are_websites_described_by_their_introduction(model):
+    page = model.objects.get()
+    page.intro_fr, page.intro_en = "Introduction en français.", "English intro."
+    assert page.og_type == "website"
+    assert page.meta_description("fr") == "Introduction en français."
+    assert page.meta_description("en") == "English intro."
+    page.search_description_en = "Written for search engines."
+    assert page.meta_description("en") == "Written for search engines."
+    assert page.structured_data(None, "en") is None
+
+
+def test_contacts_directory_has_no_structured_data():
+    page = ContactIndexPage.objects.get()
+    assert page.og_type == "website"
+    assert page.structured_data(None, "fr") is None
+
+
+def test_press_contact_is_described_by_role_and_organisation():
+    contact = PressContact.objects.get(slug_fr="michael-videment")
+    assert contact.og_type == "website"
+    assert contact.meta_description("en").startswith(contact.role_en)
+    assert contact.organisation.name in contact.meta_description("fr")
+    assert contact.structured_data(None, "en") is None
+
+
+def test_trial_is_described_by_its_search_description_else_its_summary(request_):
+    trial = Trial.objects.get()
+    trial.summary_en = "<p>A <b>phase 2b</b> trial.</p>"
+    assert trial.meta_description("en") == "A phase 2b trial."
+    trial.search_description_en = "MIROCALS in one line."
+    assert trial.meta_description("en") == "MIROCALS in one line."
+    assert trial.og_type == "website"
+    data = trial.structured_data(request_, "en")
+    assert data["@type"] == "MedicalTrial"
+    assert data["identifier"] == "NCT03039673"
+    assert data["name"] == "Modifying Immune Responses and Outcomes in ALS"
+    assert data["sponsor"] == {
+        "@type": "Organization",
+        "name": "CHU de Nîmes",
+        "url": "https://www.chu-nimes.fr",
+    }
+    assert data["url"] == f"http://testserver{url_in(trial, 'en')}"
+
+
+def test_release_is_an_article_published_by_its_organisation(request_):
+    release = seed("release:mirocals-lancet-results")
+    assert release.og_type == "article"
+    assert release.meta_description("fr") == plain_text(release.standfirst_fr)
+    release.standfirst_fr = ""
+    assert release.meta_description("fr") == plain_text(release.body_fr)
+    assert release.meta_description("fr").startswith(plain_text(release.body_fr)[:50])
+    data = release.structured_data(request_, "fr")
+    assert data["@type"] == "NewsArticle"
+    assert data["inLanguage"] == "fr"
+    assert data["author"] == data["publisher"] == release.organisation.as_schema()
+    assert data["about"]["identifier"] == "NCT03039673"
+    assert data["url"] == f"http://testserver{url_in(release, 'fr')}"
+    assert release.languages_announced() == ["fr", "en"]
+
+
+def test_statement_in_one_language_is_announced_in_that_language_only(request_):
+    statement = seed("position:iltoo-pharma-mirocals")
+    assert statement.og_type == "article"
+    assert statement.languages_announced() == ["en"]
+    english = f"http://testserver{url_in(statement, 'en')}"
+    assert statement.canonical_url(request_, "fr") == english
+    data = statement.structured_data(request_, "fr")
+    assert data["inLanguage"] == "en" and data["url"] == english
+    assert data["author"]["name"] == "ILTOO Pharma"
+    assert data["publisher"]["name"] != "ILTOO Pharma"
+    assert [entry["location"] for entry in statement.get_sitemap_urls(request_)] == [
+        english
+    ]
+
+
+def test_organisation_schema_names_its_website_only_when_it_has_one():
+    assert Organisation.objects.get(slug="chu-nimes").as_schema()["url"] == (
+        "https://www.chu-nimes.fr"
+    )
+    assert "url" not in Organisation.objects.get(slug="iltoo-pharma").as_schema()
