@@ -91,10 +91,14 @@ def test_editor_to_reviewers_to_embargo_lift(newsroom, live_server, page, tmp_pa
         page.get_by_role("button", name="Set schedule").click()
         dialog = page.locator("#schedule-publishing-dialog")
         expect(dialog).to_be_visible()
-        dialog.locator("#id_go_live_at").fill(EMBARGO_LOCAL)
+        embargo_input = dialog.locator("#id_go_live_at")
+        embargo_input.fill(EMBARGO_LOCAL)
+        expect(embargo_input).to_have_value(EMBARGO_LOCAL)
         # The date picker pops over the button; the click goes to the button.
         dialog.get_by_role("button", name="Save schedule").dispatch_event("click")
         expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
+        expect(page.locator(".messages")).to_contain_text("Embargoed results")
+        expect(dialog).to_be_hidden()
         release = PressRelease.objects.get(title_en="Embargoed results")
         assert not release.live
 
