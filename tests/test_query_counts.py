@@ -18,6 +18,9 @@ from tests.factories import (
     url_in,
 )
 
+# The tree is built once, below; each test only reads the counts.
+pytestmark = pytest.mark.django_db
+
 
 def _query_count(client, url, params=None):
     client.get(url, params)  # warm the per-process caches (site, content types)
