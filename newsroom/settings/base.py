@@ -1,30 +1,69 @@
 """Settings shared by every environment, safe for production.
 
-The environment is read here and nowhere else: ``DATABASE_URL`` (a SQLite file
-in the project folder when unset), ``SECRET_KEY``, ``ALLOWED_HOSTS``
-(comma-separated) and ``TIME_ZONE``.
+The environment is read here and nowhere else, through the ``_env_*`` helpers
+below, so that every variable is parsed the same way and a mistyped value
+stops the start-up with the variable's name instead of silently meaning
+"off". ``.env.example`` lists every variable. ``DATABASE_URL`` is a SQLite
+file in the project folder when unset.
+
+Defaults here are the production ones (HTTPS redirect, HSTS); ``dev.py``
+relaxes them for ``runserver``.
 """
 
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("ALLOWED_HOSTS", "").split(",")
-    if host.strip()
-]
-CSRF_TRUSTED_ORIGINS = [
-    origin.strip()
-    for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
-    if origin.strip()
-]
+# django-environ's bool() reads any unknown word as False: a typo such as
+# SECURE_SSL_REDIRECT=ture would quietly turn HTTPS off. These helpers refuse it.
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+def _env_str(name, default=""):
+    return os.environ.get(name, default).strip()
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be true/1/yes/on or false/0/no/off, not {value!r}."
+    )
+
+
+def _env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {value!r}."
+        ) from None
+
+
+def _env_list(name, default=()):
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or list(default)
+
+
+SECRET_KEY = _env_str("SECRET_KEY")
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 # wagtail_modeltranslation must come before the Wagtail apps, and the app that
 # registers translations after them (see docs/ and PITFALLS: "DescendantRegistered").
@@ -94,7 +133,7 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=_env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -120,7 +159,7 @@ MODELTRANSLATION_LANGUAGES = ("fr", "en")
 # the other language's site: never an empty page, never a machine translation.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en")}
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
+TIME_ZONE = _env_str("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
 
@@ -137,7 +176,8 @@ MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 
 WAGTAIL_SITE_NAME = "Newsroom"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Production requires it; dev.py falls back to the runserver address.
+WAGTAILADMIN_BASE_URL = _env_str("WAGTAILADMIN_BASE_URL")
 WAGTAIL_I18N_ENABLED = False
 # ASCII slugs ("resultats", not "résultats"): links survive e-mail and copy-paste.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -155,3 +195,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
+
+# HTTPS. The newsroom runs behind a reverse proxy that terminates TLS.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 31536000)
+# Off by default: the hospital's other subdomains (intranet, old services) are
+# not all ours to force onto HTTPS, and preloading cannot be undone quickly.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
