@@ -145,6 +145,11 @@ def test_hsts_stays_on_our_host_unless_asked():
     assert opted_in["SILENCED_SYSTEM_CHECKS"] == []
 
 
+def test_documents_are_limited_to_20_mb_by_default():
+    defaults = settings_of(WAGTAILDOCS_MAX_UPLOAD_SIZE=None)
+    assert defaults["WAGTAILDOCS_MAX_UPLOAD_SIZE"] == 20 * 1024 * 1024
+
+
 def test_every_variable_read_is_documented():
     """`.env.example` lists every variable base.py reads."""
     base = (ROOT / "newsroom" / "settings" / "base.py").read_text()

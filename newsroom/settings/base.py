@@ -198,6 +198,10 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
 
+# Uploaded documents: Wagtail refuses a larger file in the upload form, with
+# its own translated message. The web server's body limit must be at least this.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = _env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+
 # HTTPS. The newsroom runs behind a reverse proxy that terminates TLS.
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 31536000)
