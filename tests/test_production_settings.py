@@ -145,6 +145,26 @@ def test_hsts_stays_on_our_host_unless_asked():
     assert opted_in["SILENCED_SYSTEM_CHECKS"] == []
 
 
+def test_proxy_and_upload_limits_come_from_the_environment():
+    chosen = settings_of(
+        WAGTAILDOCS_MAX_UPLOAD_SIZE="1048576",
+        AXES_IPWARE_PROXY_COUNT="1",
+        AXES_IPWARE_META_PRECEDENCE_ORDER="HTTP_X_REAL_IP",
+    )
+    assert chosen["WAGTAILDOCS_MAX_UPLOAD_SIZE"] == 1048576
+    assert chosen["AXES_IPWARE_PROXY_COUNT"] == 1
+    assert chosen["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["HTTP_X_REAL_IP"]
+
+
+def test_without_a_proxy_only_the_socket_address_counts():
+    """X-Forwarded-For is read only when a proxy is declared to write it."""
+    chosen = settings_of(
+        AXES_IPWARE_PROXY_COUNT=None, AXES_IPWARE_META_PRECEDENCE_ORDER=None
+    )
+    assert chosen["AXES_IPWARE_PROXY_COUNT"] is None
+    assert chosen["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["REMOTE_ADDR"]
+
+
 def test_documents_are_limited_to_20_mb_by_default():
     defaults = settings_of(WAGTAILDOCS_MAX_UPLOAD_SIZE=None)
     assert defaults["WAGTAILDOCS_MAX_UPLOAD_SIZE"] == 20 * 1024 * 1024

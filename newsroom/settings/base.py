@@ -11,6 +11,7 @@ relaxes them for ``runserver``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "csp",
+    "axes",
     "announcements",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -108,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -228,3 +232,36 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     },
 }
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused, even with the right
+# password, until the cool-off ends or `manage.py axes_reset` clears it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# No start-up banner: every management command (cron) would print it.
+AXES_VERBOSE = False
+# A translated page saying how long to wait (newsroom/lockout.py).
+AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
+# Behind the reverse proxy every request comes from the proxy's address; the
+# client's is the right-most entry of X-Forwarded-For that our own proxies
+# wrote (what a client sends itself is further left and is not trusted).
+# AXES_IPWARE_PROXY_COUNT is django-ipware's count of proxy addresses listed
+# after the client's: 0 behind one nginx that appends $remote_addr, 1 behind
+# a load balancer and nginx. Unset: no proxy, REMOTE_ADDR only.
+AXES_IPWARE_PROXY_COUNT = _env_int("AXES_IPWARE_PROXY_COUNT", None)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _env_list(
+    "AXES_IPWARE_META_PRECEDENCE_ORDER",
+    ["REMOTE_ADDR"]
+    if AXES_IPWARE_PROXY_COUNT is None
+    else ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+)
+# django-ipware is strict by default: a chain longer than expected (a client
+# that sent its own X-Forwarded-For) is ignored and every such client gets the
+# proxy's address. Not strict, it takes the right-most trusted entry instead.
+IPWARE_STRICT = False
