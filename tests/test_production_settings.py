@@ -145,6 +145,23 @@ def test_hsts_stays_on_our_host_unless_asked():
     assert opted_in["SILENCED_SYSTEM_CHECKS"] == []
 
 
+def test_admins_come_from_the_environment():
+    """Who is mailed about a server error is the operators' choice."""
+    chosen = settings_of(
+        ADMINS="Service web <web@example.org>, Astreinte <oncall@example.org>"
+    )
+    assert chosen["ADMINS"] == [
+        ["Service web", "web@example.org"],
+        ["Astreinte", "oncall@example.org"],
+    ]
+
+
+def test_unreadable_admins_names_the_variable():
+    result = run("import newsroom.settings.production", ADMINS="Web team")
+    assert result.returncode != 0
+    assert "ADMINS" in result.stderr
+
+
 def test_proxy_and_upload_limits_come_from_the_environment():
     chosen = settings_of(
         WAGTAILDOCS_MAX_UPLOAD_SIZE="1048576",

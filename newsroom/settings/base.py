@@ -12,6 +12,7 @@ relaxes them for ``runserver``.
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -265,3 +266,42 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = _env_list(
 # that sent its own X-Forwarded-For) is ignored and every such client gets the
 # proxy's address. Not strict, it takes the right-most trusted entry instead.
 IPWARE_STRICT = False
+
+# Errors: JSON lines on stderr (one per record, tracebacks included), which
+# the process manager or container runtime collects; mails to ADMINS on 500s.
+# ADMINS is "Name <email>, Name <email>".
+ADMINS = getaddresses(_env_list("ADMINS"))
+if any("@" not in email for _name, email in ADMINS):
+    raise ImproperlyConfigured('ADMINS must be comma-separated "Name <email>" entries.')
+SERVER_EMAIL = _env_str("SERVER_EMAIL", "root@localhost")
+# WARNING by default: cron mails whatever publish_scheduled prints each minute.
+LOG_LEVEL = _env_str("LOG_LEVEL", "WARNING").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"json": {"()": "newsroom.jsonlog.JsonLinesFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {
+            "handlers": ["stderr", "mail_admins"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
+    },
+}
+# Optional error reporting to Sentry (production.py initialises it when set).
+SENTRY_DSN = _env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = _env_str("SENTRY_ENVIRONMENT", "production")

@@ -12,6 +12,8 @@ from .base import (
     SECRET_KEY,
     SECURE_HSTS_INCLUDE_SUBDOMAINS,
     SECURE_HSTS_PRELOAD,
+    SENTRY_DSN,
+    SENTRY_ENVIRONMENT,
     WAGTAILADMIN_BASE_URL,
 )
 
@@ -60,3 +62,15 @@ SILENCED_SYSTEM_CHECKS = [
     *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
     *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
 ]
+
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    # No personal data: readers' addresses and editors' names stay here.
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+    )
