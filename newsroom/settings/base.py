@@ -209,6 +209,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = _env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 
 
 # HTTPS. The newsroom runs behind a reverse proxy that terminates TLS.
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer probes /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 31536000)
 # Off by default: the hospital's other subdomains (intranet, old services) are
 # not all ours to force onto HTTPS, and preloading cannot be undone quickly.
