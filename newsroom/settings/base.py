@@ -1,30 +1,71 @@
 """Settings shared by every environment, safe for production.
 
-The environment is read here and nowhere else: ``DATABASE_URL`` (a SQLite file
-in the project folder when unset), ``SECRET_KEY``, ``ALLOWED_HOSTS``
-(comma-separated) and ``TIME_ZONE``.
+The environment is read here and nowhere else, through the ``_env_*`` helpers
+below, so that every variable is parsed the same way and a mistyped value
+stops the start-up with the variable's name instead of silently meaning
+"off". ``.env.example`` lists every variable. ``DATABASE_URL`` is a SQLite
+file in the project folder when unset.
+
+Defaults here are the production ones (HTTPS redirect, HSTS); ``dev.py``
+relaxes them for ``runserver``.
 """
 
 import os
+from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("ALLOWED_HOSTS", "").split(",")
-    if host.strip()
-]
-CSRF_TRUSTED_ORIGINS = [
-    origin.strip()
-    for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
-    if origin.strip()
-]
+# django-environ's bool() reads any unknown word as False: a typo such as
+# SECURE_SSL_REDIRECT=ture would quietly turn HTTPS off. These helpers refuse it.
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+def _env_str(name, default=""):
+    return os.environ.get(name, default).strip()
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be true/1/yes/on or false/0/no/off, not {value!r}."
+    )
+
+
+def _env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {value!r}."
+        ) from None
+
+
+def _env_list(name, default=()):
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or list(default)
+
+
+SECRET_KEY = _env_str("SECRET_KEY")
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 # wagtail_modeltranslation must come before the Wagtail apps, and the app that
 # registers translations after them (see docs/ and PITFALLS: "DescendantRegistered").
@@ -46,6 +87,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "csp",
+    "axes",
     "announcements",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -58,6 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -93,7 +139,7 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=_env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -119,7 +165,7 @@ MODELTRANSLATION_LANGUAGES = ("fr", "en")
 # the other language's site: never an empty page, never a machine translation.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en")}
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
+TIME_ZONE = _env_str("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
 
@@ -136,7 +182,8 @@ MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 
 WAGTAIL_SITE_NAME = "Newsroom"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Production requires it; dev.py falls back to the runserver address.
+WAGTAILADMIN_BASE_URL = _env_str("WAGTAILADMIN_BASE_URL")
 WAGTAIL_I18N_ENABLED = False
 # ASCII slugs ("resultats", not "résultats"): links survive e-mail and copy-paste.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -154,3 +201,108 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
+
+# Uploaded documents: Wagtail refuses a larger file in the upload form, with
+# its own translated message. The web server's body limit must be at least this.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = _env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+
+# HTTPS. The newsroom runs behind a reverse proxy that terminates TLS.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer probes /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 31536000)
+# Off by default: the hospital's other subdomains (intranet, old services) are
+# not all ours to force onto HTTPS, and preloading cannot be undone quickly.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+
+# Content-Security-Policy (django-csp 4) on the public site: everything from
+# our own origin, no inline script or style, no third party. JSON-LD
+# (<script type="application/ld+json">) is data, never executed, so it is not
+# affected. The Wagtail admin and its previews (/admin/) use inline scripts
+# and styles of their own: they are left without the header.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused, even with the right
+# password, until the cool-off ends or `manage.py axes_reset` clears it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# No start-up banner: every management command (cron) would print it.
+AXES_VERBOSE = False
+# A translated page saying how long to wait (newsroom/lockout.py).
+AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
+# Behind the reverse proxy every request comes from the proxy's address; the
+# client's is the right-most entry of X-Forwarded-For that our own proxies
+# wrote (what a client sends itself is further left and is not trusted).
+# AXES_IPWARE_PROXY_COUNT is django-ipware's count of proxy addresses listed
+# after the client's: 0 behind one nginx that appends $remote_addr, 1 behind
+# a load balancer and nginx. Unset: no proxy, REMOTE_ADDR only.
+AXES_IPWARE_PROXY_COUNT = _env_int("AXES_IPWARE_PROXY_COUNT", None)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _env_list(
+    "AXES_IPWARE_META_PRECEDENCE_ORDER",
+    ["REMOTE_ADDR"]
+    if AXES_IPWARE_PROXY_COUNT is None
+    else ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+)
+# django-ipware is strict by default: a chain longer than expected (a client
+# that sent its own X-Forwarded-For) is ignored and every such client gets the
+# proxy's address. Not strict, it takes the right-most trusted entry instead.
+IPWARE_STRICT = False
+
+# Errors: JSON lines on stderr (one per record, tracebacks included), which
+# the process manager or container runtime collects; mails to ADMINS on 500s.
+# ADMINS is "Name <email>, Name <email>".
+ADMINS = getaddresses(_env_list("ADMINS"))
+if any("@" not in email for _name, email in ADMINS):
+    raise ImproperlyConfigured('ADMINS must be comma-separated "Name <email>" entries.')
+SERVER_EMAIL = _env_str("SERVER_EMAIL", "root@localhost")
+# WARNING by default: cron mails whatever publish_scheduled prints each minute.
+LOG_LEVEL = _env_str("LOG_LEVEL", "WARNING").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"json": {"()": "newsroom.jsonlog.JsonLinesFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {
+            "handlers": ["stderr", "mail_admins"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
+    },
+}
+# Optional error reporting to Sentry (production.py initialises it when set).
+SENTRY_DSN = _env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = _env_str("SENTRY_ENVIRONMENT", "production")

@@ -1,4 +1,9 @@
-"""Test settings: fast hashing, no manifest, local memory cache."""
+"""Test settings: fast hashing, no manifest, local memory cache.
+
+The login lockout is off here because Django's ``Client.login`` authenticates
+without a request, which django-axes refuses; ``tests/test_login_lockout.py``
+switches it on to test it.
+"""
 
 from .dev import *  # noqa: F403
 
@@ -6,3 +11,4 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+AXES_ENABLED = False
