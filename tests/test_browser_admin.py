@@ -75,6 +75,10 @@ def test_editor_to_reviewers_to_embargo_lift(newsroom, live_server, page, tmp_pa
         )
         page.fill('input[name="title_fr"]', "Résultats sous embargo")
         page.fill('input[name="title_en"]', "Embargoed results")
+        # Wagtail fills the French slug from the title; wait for it.
+        expect(page.locator('input[name="slug_fr"]')).to_have_value(
+            "resultats-sous-embargo"
+        )
         page.fill('input[name="dateline_place_fr"]', "Nîmes")
         page.fill('input[name="dateline_place_en"]', "Nîmes")
         type_rich_text(page, "body_fr", "Le texte en français.")
