@@ -1,6 +1,8 @@
-"""Newsroom rules that hang on Wagtail's publishing signals."""
+"""Newsroom rules that hang on Wagtail's page signals.
 
-import datetime
+The embargo date of a first publication is set by the scheduler itself
+(``announcements.scheduling``), which knows the approved go-live time.
+"""
 
 from django.conf import settings
 from django.db.models.signals import post_save, pre_save
@@ -8,24 +10,6 @@ from django.utils import translation
 
 from wagtail.contrib.redirects.signal_handlers import create_redirects
 from wagtail.models import Page, Site
-from wagtail.signals import page_published
-
-# The scheduler runs every minute; a first publication this soon after the
-# embargo is the embargo lifting, and readers are told that time.
-EMBARGO_LIFT_WINDOW = datetime.timedelta(minutes=10)
-
-
-def date_first_publication_at_the_embargo(sender, instance, **kwargs):
-    """An embargoed item is first published at its embargo time, to the minute
-    feeds and pages announce, not when the scheduler happened to run."""
-    embargo = instance.go_live_at
-    published = instance.first_published_at
-    if not embargo or not published or published != instance.last_published_at:
-        return
-    if embargo < published <= embargo + EMBARGO_LIFT_WINDOW:
-        Page.objects.filter(pk=instance.pk).update(first_published_at=embargo)
-        instance.first_published_at = embargo
-
 
 # Wagtail's own redirect on a slug change does not see translated slugs, so
 # renaming a page would break its old links. Each language's path is noted
@@ -60,8 +44,5 @@ def redirect_old_translated_paths(sender, instance, created, **kwargs):
 
 
 def register():
-    page_published.connect(
-        date_first_publication_at_the_embargo, dispatch_uid="newsroom-embargo-date"
-    )
     pre_save.connect(note_translated_paths, dispatch_uid="newsroom-note-paths")
     post_save.connect(redirect_old_translated_paths, dispatch_uid="newsroom-redirects")

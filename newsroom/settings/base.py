@@ -28,6 +28,8 @@ CSRF_TRUSTED_ORIGINS = [
 
 # wagtail_modeltranslation must come before the Wagtail apps, and the app that
 # registers translations after them (see docs/ and PITFALLS: "DescendantRegistered").
+# announcements comes before "wagtail" itself: Django runs the first app's
+# command of a name, and the newsroom's publish_scheduled replaces Wagtail's.
 INSTALLED_APPS = [
     "wagtail_modeltranslation",
     "wagtail_modeltranslation.makemigrations",
@@ -43,10 +45,10 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    "announcements",
     "wagtail",
     "modelcluster",
     "taggit",
-    "announcements",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

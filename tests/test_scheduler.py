@@ -1,0 +1,370 @@
+"""The embargo scheduler: every approved, scheduled release goes live once, at
+its time; one that cannot go live stays scheduled and someone is told."""
+
+import datetime
+import logging
+import threading
+from io import StringIO
+
+from django.core.management import call_command, get_commands
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.users.models import UserProfile
+
+import pytest
+import time_machine
+
+from announcements.management.commands.publish_scheduled import (
+    Command as PublishScheduled,
+)
+from announcements.models import PressRelease
+from announcements.scheduling import (
+    FAILED_ACTION,
+    StillScheduled,
+    publish_scheduled,
+)
+from announcements.site_tree import ensure_site_tree
+from tests.factories import build_release, build_trial
+
+EMBARGO = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
+LOGGER = "announcements.scheduling"
+
+
+def schedule(page, when=EMBARGO):
+    """Approve ``page``'s draft for publication at ``when``."""
+    page.go_live_at = when
+    page.save_revision().publish()
+    page = PressRelease.objects.get(pk=page.pk)
+    revision = page.scheduled_revision
+    assert revision is not None and revision.approved_go_live_at == when
+    return revision
+
+
+def take_address(page, slug_fr, slug_en):
+    """Give ``page`` an address behind the admin's back, as a page move, two
+    editors racing, or an old import can."""
+    Page.objects.filter(pk=page.pk).update(slug_fr=slug_fr, slug_en=slug_en)
+
+
+def after(minutes):
+    return time_machine.travel(
+        EMBARGO + datetime.timedelta(minutes=minutes), tick=False
+    )
+
+
+@pytest.fixture
+def trial(home):
+    return build_trial(home)
+
+
+@pytest.fixture
+def blocked(home, trial):
+    """Two releases scheduled at the embargo; a sibling has meanwhile taken
+    the address of the first, so only the second can go live."""
+    stuck = build_release(
+        home,
+        trial,
+        live=False,
+        title_fr="Communiqué bloqué",
+        slug_fr="communique-bloque",
+        slug_en="blocked-release",
+    )
+    fine = build_release(home, trial, live=False, title_fr="Communiqué prêt")
+    stuck_revision = schedule(stuck)
+    fine_revision = schedule(fine, EMBARGO + datetime.timedelta(seconds=1))
+    squatter = build_release(home, trial, slug_fr="autre", slug_en="other")
+    take_address(squatter, "communique-bloque", "other")
+    return {
+        "stuck": stuck,
+        "fine": fine,
+        "stuck_revision": stuck_revision,
+        "fine_revision": fine_revision,
+        "squatter": squatter,
+    }
+
+
+@pytest.fixture
+def reviewers(make_user):
+    """Who is told of a failure: active communications reviewers with an
+    address, each in their admin language (both when they chose none)."""
+    claude = make_user("claude", "Communications reviewers")
+    emma = make_user("emma", "Communications reviewers")
+    profile = UserProfile.get_for_user(emma)
+    profile.preferred_language = "en"
+    profile.save()
+    make_user("gone", "Communications reviewers", is_active=False)
+    silent = make_user("silent", "Communications reviewers")
+    silent.email = ""
+    silent.save()
+    make_user("marie", "Medical reviewers")
+    return {"claude": claude, "emma": emma}
+
+
+def test_the_newsroom_command_replaces_wagtails():
+    """Cron and the README call ``publish_scheduled``: it must be ours, or a
+    failure would lose the schedule again (INSTALLED_APPS order decides)."""
+    assert get_commands()["publish_scheduled"] == "announcements"
+
+
+def test_a_failed_publication_stays_scheduled_is_reported_and_others_go_live(
+    blocked, reviewers, mailoutbox, caplog
+):
+    """A release that cannot go live keeps its approved schedule (nothing is
+    lost), the failure is logged and mailed to the communications reviewers,
+    and the releases after it still go live at their embargo."""
+    stuck, stuck_revision = blocked["stuck"], blocked["stuck_revision"]
+    with after(2), caplog.at_level(logging.INFO, logger=LOGGER):
+        with pytest.raises(StillScheduled) as failed:
+            call_command("publish_scheduled", stdout=StringIO(), stderr=StringIO())
+    assert failed.value.new
+
+    stuck_revision.refresh_from_db()
+    assert stuck_revision.approved_go_live_at == EMBARGO
+    assert not PressRelease.objects.get(pk=stuck.pk).live
+    assert PressRelease.objects.get(pk=blocked["fine"].pk).live
+
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1
+    message = errors[0].getMessage()
+    assert str(stuck.pk) in message and "Communiqué bloqué" in message
+    assert "slug" in message
+
+    entry = PageLogEntry.objects.get(page=stuck, action=FAILED_ACTION)
+    assert entry.revision_id == stuck_revision.pk
+
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "claude@example.org",
+        "emma@example.org",
+    ]
+    edit_url = f"http://127.0.0.1:8000/admin/pages/{stuck.pk}/edit/"
+    by_user = {mail.to[0]: mail for mail in mailoutbox}
+    both = by_user["claude@example.org"]
+    assert "Communiqué bloqué" in both.subject and edit_url in both.body
+    assert "Embargo non levé" in both.subject and "Embargo not lifted" in both.subject
+    assert "toujours programmé" in both.body and "still scheduled" in both.body
+    english = by_user["emma@example.org"]
+    assert english.subject.startswith("Embargo not lifted")
+    assert "toujours programmé" not in english.body and edit_url in english.body
+
+
+def test_a_failure_is_reported_once_and_retried_until_it_can_go_live(
+    blocked, reviewers, mailoutbox, caplog
+):
+    """Cron runs every minute: the same failure is not mailed again each
+    minute, yet the release is tried every run and goes live, dated at its
+    embargo, as soon as its address is free."""
+    with after(2), pytest.raises(StillScheduled):
+        call_command("publish_scheduled", stdout=StringIO(), stderr=StringIO())
+    assert len(mailoutbox) == 2
+
+    caplog.clear()
+    with after(3), caplog.at_level(logging.INFO, logger=LOGGER):
+        with pytest.raises(StillScheduled) as failed:
+            call_command("publish_scheduled", stdout=StringIO(), stderr=StringIO())
+    assert not failed.value.new
+    assert len(mailoutbox) == 2
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert PageLogEntry.objects.filter(action=FAILED_ACTION).count() == 1
+
+    take_address(blocked["squatter"], "autre", "other")
+    with after(4):
+        call_command("publish_scheduled", stdout=StringIO())
+    stuck = PressRelease.objects.get(pk=blocked["stuck"].pk)
+    assert stuck.live and stuck.first_published_at == EMBARGO
+    assert stuck.scheduled_revision is None
+
+
+def test_the_command_exits_non_zero_and_speaks_only_of_new_failures(
+    blocked, reviewers, monkeypatch, capsys
+):
+    """Cron mails what a job writes: a new failure is written once; every
+    run that leaves something scheduled exits non-zero for monitoring."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # test transaction
+
+    def run():
+        with pytest.raises(SystemExit) as exit_status:
+            PublishScheduled().run_from_argv(["manage.py", "publish_scheduled"])
+        return exit_status.value.code, capsys.readouterr().err
+
+    with after(2):
+        code, err = run()
+    assert code == 1
+    assert "Communiqué bloqué" in err and "stay scheduled" in err
+    with after(3):
+        code, err = run()
+    assert code == 1 and err == ""
+
+
+def test_a_late_run_dates_the_first_publication_at_the_embargo(home, trial):
+    """Feeds and pages announce the embargo time as the publication date even
+    when the scheduler ran hours late (the machine was down)."""
+    release = build_release(home, trial, live=False)
+    schedule(release)
+    late = EMBARGO + datetime.timedelta(hours=6)
+    with time_machine.travel(late, tick=False):
+        call_command("publish_scheduled", stdout=StringIO())
+    release = PressRelease.objects.get(pk=release.pk)
+    assert release.live
+    assert release.first_published_at == EMBARGO
+    assert release.last_published_at == late
+
+
+def test_a_scheduled_change_keeps_the_first_publication_date(home, trial):
+    """A correction scheduled on a live release does not move the date it was
+    first published."""
+    first = EMBARGO - datetime.timedelta(days=10)
+    with time_machine.travel(first, tick=False):
+        release = build_release(home, trial)
+    release.title_en = "Corrected title"
+    schedule(release)
+    with after(30):
+        call_command("publish_scheduled", stdout=StringIO())
+    release = PressRelease.objects.get(pk=release.pk)
+    assert release.title_en == "Corrected title"
+    assert release.first_published_at == first
+
+
+def test_the_development_loop_survives_a_failing_page(blocked, caplog):
+    """``make run``'s scheduler keeps running when a page fails: the other
+    releases go live and the failed one is tried again at the next run."""
+    with after(2), caplog.at_level(logging.INFO, logger=LOGGER):
+        call_command("run_publish_scheduler", runs=2, interval=0, stdout=StringIO())
+    assert PressRelease.objects.get(pk=blocked["fine"].pk).live
+    assert not PressRelease.objects.get(pk=blocked["stuck"].pk).live
+    attempts = [r for r in caplog.records if "Communiqué bloqué" in r.getMessage()]
+    assert len(attempts) == 2  # reported the first time, tried again the second
+
+
+def test_the_development_loop_survives_an_unexpected_error(
+    home, trial, monkeypatch, caplog
+):
+    """An error outside any page (a database hiccup) is logged; the next run
+    still publishes."""
+    release = build_release(home, trial, live=False)
+    schedule(release)
+    module = "announcements.management.commands.publish_scheduled.publish_scheduled"
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        return publish_scheduled()
+
+    monkeypatch.setattr(module, flaky)
+    with after(1), caplog.at_level(logging.ERROR, logger=LOGGER):
+        call_command("run_publish_scheduler", runs=2, interval=0, stdout=StringIO())
+    assert "database went away" in caplog.text
+    assert PressRelease.objects.get(pk=release.pk).live
+
+
+def test_the_development_loop_stops_on_ctrl_c(db, monkeypatch):
+    """Its wait between runs can still be interrupted (Ctrl-C, ``make run``'s
+    trap): the loop does not swallow KeyboardInterrupt."""
+
+    def interrupted(seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("time.sleep", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("run_publish_scheduler", interval=30, stdout=StringIO())
+
+
+needs_row_locks = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
+)
+
+
+@pytest.fixture
+def committed_tree(live_server_data):
+    """The site tree in committed data, for runners on their own connections."""
+    return ensure_site_tree()
+
+
+def in_thread(target, *args):
+    errors = []
+
+    def run():
+        try:
+            target(*args)
+        except Exception as error:  # reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_a_runner_skips_a_release_another_runner_is_publishing(committed_tree):
+    """With two cron jobs or two servers, the second runner neither waits for
+    nor repeats a release the first is publishing."""
+    release = build_release(committed_tree, build_trial(committed_tree), live=False)
+    revision = schedule(release)
+    locked, release_lock = threading.Event(), threading.Event()
+
+    def first_runner():
+        with transaction.atomic():
+            Revision.objects.select_for_update().get(pk=revision.pk)
+            locked.set()
+            release_lock.wait(timeout=30)
+
+    thread, errors = in_thread(first_runner)
+    try:
+        assert locked.wait(timeout=30)
+        with after(1):
+            run = publish_scheduled()
+        assert run.published == [] and run.failures == []
+    finally:
+        release_lock.set()
+        thread.join()
+    assert not errors
+    with after(2):
+        assert publish_scheduled().published == [revision.pk]
+        assert publish_scheduled().published == []
+    assert (
+        PageLogEntry.objects.filter(
+            page=release, action="wagtail.publish.scheduled"
+        ).count()
+        == 1
+    )
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_runners_publish_each_release_exactly_once(committed_tree):
+    """Several runners at the same minute publish every due release once: one
+    publication, one history entry, one notification per release."""
+    trial = build_trial(committed_tree)
+    releases = [build_release(committed_tree, trial, live=False) for _ in range(8)]
+    for release in releases:
+        schedule(release)
+    runners = 4
+    start = threading.Barrier(runners)
+    runs = []
+
+    def runner():
+        start.wait(timeout=30)
+        runs.append(publish_scheduled())
+
+    with after(1):
+        threads = [in_thread(runner) for _ in range(runners)]
+        for thread, _errors in threads:
+            thread.join()
+    assert not [error for _thread, errors in threads for error in errors]
+    published = [pk for run in runs for pk in run.published]
+    assert len(published) == len(set(published)) == len(releases)
+    assert not [failure for run in runs for failure in run.failures]
+    for release in releases:
+        assert PressRelease.objects.get(pk=release.pk).live
+        assert (
+            PageLogEntry.objects.filter(
+                page=release, action="wagtail.publish.scheduled"
+            ).count()
+            == 1
+        )
