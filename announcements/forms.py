@@ -8,6 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .scheduling import reserved_address_error
+
 LANGUAGE_NAMES = {
     "fr": pgettext_lazy("language name in a sentence", "French"),
     "en": pgettext_lazy("language name in a sentence", "English"),
@@ -47,6 +49,13 @@ class AnnouncementPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.instance.pk is None and self.parent_page is not None:
+            # A new page has no parent yet for its own clean() to ask.
+            self.instance.slug_fr = cleaned_data.get("slug_fr")
+            self.instance.slug_en = cleaned_data.get("slug_en")
+            error = reserved_address_error(self.instance, self.parent_page)
+            if error is not None:
+                self.add_error(None, error)
         if not self._is_going_out():
             return cleaned_data
         for field_name, language in missing_translations(cleaned_data.get):

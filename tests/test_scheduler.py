@@ -8,9 +8,11 @@ from io import StringIO
 
 from django.core.management import call_command, get_commands
 from django.db import connection, connections, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.test.utils.form_data import querydict_from_html
 from wagtail.users.models import UserProfile
 
 import pytest
@@ -19,10 +21,11 @@ import time_machine
 from announcements.management.commands.publish_scheduled import (
     Command as PublishScheduled,
 )
-from announcements.models import PressRelease
+from announcements.models import PressRelease, ReleaseIndexPage
 from announcements.scheduling import (
     FAILED_ACTION,
     StillScheduled,
+    conflicting_schedule,
     publish_scheduled,
 )
 from announcements.site_tree import ensure_site_tree
@@ -368,3 +371,88 @@ def test_concurrent_runners_publish_each_release_exactly_once(committed_tree):
             ).count()
             == 1
         )
+
+
+class TestReservedAddresses:
+    """An address a sibling's approved schedule will take is refused to other
+    pages when they are edited, not discovered at the embargo."""
+
+    @pytest.fixture
+    def scheduled(self, home, trial):
+        """A live release whose approved change renames it at its embargo:
+        until then its page keeps the old address, which is all Wagtail
+        checks."""
+        release = build_release(
+            home,
+            trial,
+            title_fr="Résultats préliminaires",
+            slug_fr="resultats-preliminaires",
+            slug_en="preliminary-results",
+        )
+        release.title_fr = "Résultats programmés"
+        release.slug_fr, release.slug_en = "resultats-programmes", "scheduled-results"
+        schedule(release, datetime.datetime(2030, 6, 15, 8, 0, tzinfo=datetime.UTC))
+        return release
+
+    @pytest.fixture
+    def admin(self, make_user, client):
+        client.force_login(make_user("root", is_superuser=True, is_staff=True))
+        return client
+
+    def test_editing_a_sibling_onto_a_reserved_english_address_is_refused(
+        self, home, trial, scheduled, admin
+    ):
+        other = build_release(home, trial, slug_fr="autre", slug_en="other")
+        url = reverse("wagtailadmin_pages:edit", args=(other.pk,))
+        data = querydict_from_html(admin.get(url).text, form_id="page-edit-form")
+        data["slug_en"] = "scheduled-results"
+        response = admin.post(url, data)
+        assert response.status_code == 200
+        assert "Cette adresse est réservée par « Résultats programmés »" in (
+            response.text
+        )
+        assert "15 juin 2030 10:00" in response.text  # Paris time
+        other.refresh_from_db()
+        assert other.get_latest_revision_as_object().slug_en == "other"
+
+    def test_a_new_page_cannot_take_a_reserved_french_address(
+        self, home, trial, scheduled, admin
+    ):
+        parent = ReleaseIndexPage.objects.child_of(home).get()
+        url = reverse(
+            "wagtailadmin_pages:add",
+            args=("announcements", "pressrelease", parent.pk),
+        )
+        data = querydict_from_html(admin.get(url).text, form_id="page-edit-form")
+        data.update(
+            {
+                "title_fr": "Autre communiqué",
+                "slug_fr": "resultats-programmes",
+                "slug_en": "",
+                "trial": str(trial.pk),
+                "organisation": str(scheduled.organisation_id),
+            }
+        )
+        response = admin.post(url, data)
+        assert response.status_code == 200
+        assert "Cette adresse est réservée par" in response.text
+        assert not PressRelease.objects.filter(title_fr="Autre communiqué").exists()
+
+    def test_a_blank_english_slug_takes_the_french_one_into_account(
+        self, home, trial, scheduled
+    ):
+        """URLs fall back to the French slug, so does the reservation."""
+        other = build_release(home, trial, slug_fr="autre", slug_en="other")
+        other.slug_fr, other.slug_en = "scheduled-results", ""
+        revision, language = conflicting_schedule(other, other.get_parent())
+        assert revision.object_id == str(scheduled.pk) and language == "en"
+        other.slug_fr, other.slug_en = "autre", "other"
+        assert conflicting_schedule(other, other.get_parent()) is None
+
+    def test_the_scheduled_page_itself_keeps_its_address(self, scheduled):
+        with time_machine.travel(
+            datetime.datetime(2030, 6, 15, 8, 1, tzinfo=datetime.UTC), tick=False
+        ):
+            call_command("publish_scheduled", stdout=StringIO())
+        renamed = PressRelease.objects.get(pk=scheduled.pk)
+        assert renamed.live and renamed.slug_en == "scheduled-results"

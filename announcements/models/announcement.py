@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..forms import AnnouncementPageForm, incomplete_translations
+from ..scheduling import reserved_address_error
 from .bilingual import BilingualPage
 
 OTHER_STATEMENTS = 6
@@ -44,6 +45,14 @@ class AnnouncementPage(BilingualPage):
             :OTHER_STATEMENTS
         ]
         return context
+
+    def clean(self):
+        """An address a sibling's approved, scheduled revision will take is
+        refused now, not at the embargo when nobody is watching."""
+        super().clean()
+        error = reserved_address_error(self, self.get_parent())
+        if error is not None:
+            raise error
 
     def publish(self, revision, *args, **kwargs):
         """Nothing goes live without its required languages, whichever way it
