@@ -55,7 +55,12 @@ class Failure:
 
     @property
     def title(self):
-        return str(self.object)
+        """In the newsroom's first language for logs, whatever is active."""
+        return self.title_in(settings.LANGUAGE_CODE)
+
+    def title_in(self, language):
+        with translation.override(language):
+            return str(self.object)
 
     def describe(self):
         return f"{type(self.object).__name__} {self.object.pk} “{self.title}”: " + (
@@ -222,9 +227,10 @@ def admin_edit_url(obj):
 
 
 def _message_in(language, failure):
+    title = failure.title_in(language)
     with translation.override(language):
         embargo = timezone.localtime(failure.revision.approved_go_live_at)
-        subject = _("Embargo not lifted: “%(title)s”") % {"title": failure.title}
+        subject = _("Embargo not lifted: “%(title)s”") % {"title": title}
         body = _(
             "“%(title)s” was due to be published at %(time)s, but publishing it "
             "failed:\n\n%(error)s\n\n"
@@ -232,7 +238,7 @@ def _message_in(language, failure):
             "publishes it as soon as the problem is fixed, or cancel the "
             "schedule in the admin:\n%(url)s\n"
         ) % {
-            "title": failure.title,
+            "title": title,
             "time": date_format(embargo, "DATETIME_FORMAT"),
             "error": describe_error(failure.error),
             "url": admin_edit_url(failure.object),

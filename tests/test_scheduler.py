@@ -3,15 +3,14 @@ its time; one that cannot go live stays scheduled and someone is told."""
 
 import datetime
 import logging
-import threading
 from io import StringIO
 
 from django.core.management import call_command, get_commands
-from django.db import connection, connections, transaction
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils.form_data import querydict_from_html
 from wagtail.users.models import UserProfile
 
@@ -28,7 +27,6 @@ from announcements.scheduling import (
     conflicting_schedule,
     publish_scheduled,
 )
-from announcements.site_tree import ensure_site_tree
 from tests.factories import build_release, build_trial
 
 EMBARGO = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
@@ -273,104 +271,6 @@ def test_the_development_loop_stops_on_ctrl_c(db, monkeypatch):
     monkeypatch.setattr("time.sleep", interrupted)
     with pytest.raises(KeyboardInterrupt):
         call_command("run_publish_scheduler", interval=30, stdout=StringIO())
-
-
-needs_row_locks = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
-)
-
-
-@pytest.fixture
-def committed_tree(live_server_data):
-    """The site tree in committed data, for runners on their own connections."""
-    return ensure_site_tree()
-
-
-def in_thread(target, *args):
-    errors = []
-
-    def run():
-        try:
-            target(*args)
-        except Exception as error:  # reported to the test below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, errors
-
-
-@needs_row_locks
-@pytest.mark.django_db(transaction=True)
-def test_a_runner_skips_a_release_another_runner_is_publishing(committed_tree):
-    """With two cron jobs or two servers, the second runner neither waits for
-    nor repeats a release the first is publishing."""
-    release = build_release(committed_tree, build_trial(committed_tree), live=False)
-    revision = schedule(release)
-    locked, release_lock = threading.Event(), threading.Event()
-
-    def first_runner():
-        with transaction.atomic():
-            Revision.objects.select_for_update().get(pk=revision.pk)
-            locked.set()
-            release_lock.wait(timeout=30)
-
-    thread, errors = in_thread(first_runner)
-    try:
-        assert locked.wait(timeout=30)
-        with after(1):
-            run = publish_scheduled()
-        assert run.published == [] and run.failures == []
-    finally:
-        release_lock.set()
-        thread.join()
-    assert not errors
-    with after(2):
-        assert publish_scheduled().published == [revision.pk]
-        assert publish_scheduled().published == []
-    assert (
-        PageLogEntry.objects.filter(
-            page=release, action="wagtail.publish.scheduled"
-        ).count()
-        == 1
-    )
-
-
-@needs_row_locks
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_runners_publish_each_release_exactly_once(committed_tree):
-    """Several runners at the same minute publish every due release once: one
-    publication, one history entry, one notification per release."""
-    trial = build_trial(committed_tree)
-    releases = [build_release(committed_tree, trial, live=False) for _ in range(8)]
-    for release in releases:
-        schedule(release)
-    runners = 4
-    start = threading.Barrier(runners)
-    runs = []
-
-    def runner():
-        start.wait(timeout=30)
-        runs.append(publish_scheduled())
-
-    with after(1):
-        threads = [in_thread(runner) for _ in range(runners)]
-        for thread, _errors in threads:
-            thread.join()
-    assert not [error for _thread, errors in threads for error in errors]
-    published = [pk for run in runs for pk in run.published]
-    assert len(published) == len(set(published)) == len(releases)
-    assert not [failure for run in runs for failure in run.failures]
-    for release in releases:
-        assert PressRelease.objects.get(pk=release.pk).live
-        assert (
-            PageLogEntry.objects.filter(
-                page=release, action="wagtail.publish.scheduled"
-            ).count()
-            == 1
-        )
 
 
 class TestReservedAddresses:
