@@ -2,11 +2,11 @@
 
 The embargo is Wagtail's scheduled publishing: an approved revision with a
 go-live time. This module holds what the newsroom adds to it: documents stay
-private until a live page carries them, journalists read the approved text
-through a secret link, and a scheduled item is dated at its embargo.
+private until a live page carries them, and journalists read the approved
+text through a secret link. The scheduler that lifts embargoes, publishing
+each approved revision once and dating a first publication at its embargo, is
+``announcements.scheduling``.
 """
-
-import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
@@ -15,10 +15,6 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page, ReferenceIndex
 
 from .models import EmbargoPreviewLink, PressReleaseAttachment
-
-# The scheduler runs every minute; a first publication this soon after the
-# embargo is the embargo lifting, and readers are told that time.
-EMBARGO_LIFT_WINDOW = datetime.timedelta(minutes=10)
 
 
 def document_is_public(document):
@@ -38,18 +34,6 @@ def document_is_public(document):
         .values_list("object_id", flat=True)
     }
     return Page.objects.filter(pk__in=page_ids, live=True).exists()
-
-
-def date_first_publication_at_the_embargo(sender, instance, **kwargs):
-    """An embargoed item is first published at its embargo time, to the minute
-    feeds and pages announce, not when the scheduler happened to run."""
-    embargo = instance.go_live_at
-    published = instance.first_published_at
-    if not embargo or not published or published != instance.last_published_at:
-        return
-    if embargo < published <= embargo + EMBARGO_LIFT_WINDOW:
-        Page.objects.filter(pk=instance.pk).update(first_published_at=embargo)
-        instance.first_published_at = embargo
 
 
 @require_GET

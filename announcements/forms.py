@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from . import languages
+from .scheduling import reserved_address_error
 
 
 class AnnouncementPageForm(WagtailAdminPageForm):
@@ -24,6 +25,13 @@ class AnnouncementPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.instance.pk is None and self.parent_page is not None:
+            # A new page has no parent yet for its own clean() to ask.
+            self.instance.slug_fr = cleaned_data.get("slug_fr")
+            self.instance.slug_en = cleaned_data.get("slug_en")
+            error = reserved_address_error(self.instance, self.parent_page)
+            if error is not None:
+                self.add_error(None, error)
         if not self._is_going_out():
             return cleaned_data
         for field_name, language in self.instance.missing_translations(

@@ -3,20 +3,12 @@
 from django.db.models.signals import post_save, pre_save
 
 from wagtail.models import Page
-from wagtail.signals import page_published
 
-from . import embargo, redirects
-from .models import AnnouncementPage
+from . import redirects
 from .models.base import NewsroomPage
 
 
 def register():
-    for kind in AnnouncementPage.page_types():
-        page_published.connect(
-            embargo.date_first_publication_at_the_embargo,
-            sender=kind,
-            dispatch_uid=f"newsroom-embargo-date-{kind.__name__}",
-        )
     # Wagtail saves moved pages as plain ``Page`` objects.
     for page_type in (Page, *NewsroomPage.page_types()):
         pre_save.connect(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -15,6 +16,7 @@ from .models import (
     PressRelease,
     ReleaseIndexPage,
 )
+from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -97,3 +99,16 @@ def hide_direct_publish(menu_items, request, context):
     )
     if reviewed and not is_publisher(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("register_log_actions")
+def register_scheduling_log_actions(actions):
+    # A scheduled publication that failed shows in the page's history, with why.
+    @actions.register_action(FAILED_ACTION)
+    class ScheduledPublicationFailed(LogFormatter):
+        label = FAILED_ACTION_LABEL
+
+        def format_message(self, log_entry):
+            return _("Scheduled publication failed, still scheduled: %(reason)s") % {
+                "reason": log_entry.data.get("reason", "")
+            }

@@ -31,6 +31,7 @@ from .. import languages
 from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, MergedByDate, paginate
 from ..panels import TranslationStatusPanel
+from ..scheduling import reserved_address_error
 from .base import (
     RICH_TEXT_FEATURES,
     IndexPage,
@@ -149,6 +150,14 @@ class AnnouncementPage(BilingualPage, NewsroomPage):
                 _("A required language lacks its headline or body: not published.")
             )
         return super().publish(revision, *args, **kwargs)
+
+    def clean(self):
+        """An address a sibling's approved, scheduled revision will take is
+        refused now, not at the embargo when nobody is watching."""
+        super().clean()
+        error = reserved_address_error(self, self.get_parent())
+        if error is not None:
+            raise error
 
     # Reading ------------------------------------------------------------------
 

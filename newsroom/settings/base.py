@@ -69,6 +69,8 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 # wagtail_modeltranslation must come before the Wagtail apps, and the app that
 # registers translations after them (see docs/ and PITFALLS: "DescendantRegistered").
+# announcements comes before "wagtail" itself: Django runs the first app's
+# command of a name, and the newsroom's publish_scheduled replaces Wagtail's.
 INSTALLED_APPS = [
     "wagtail_modeltranslation",
     "wagtail_modeltranslation.makemigrations",
@@ -84,12 +86,12 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    "announcements",
     "wagtail",
     "modelcluster",
     "taggit",
     "csp",
     "axes",
-    "announcements",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

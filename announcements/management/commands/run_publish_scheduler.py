@@ -3,13 +3,19 @@
 Wagtail publishes a scheduled page only when ``publish_scheduled`` runs. In
 production cron runs it every minute (see the README); ``make run`` starts
 this loop beside the development server so that an embargo lifts on time there
-too.
+too. A run that fails is logged and the loop goes on: the failed page stays
+scheduled and the next run tries again.
 """
 
+import logging
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from announcements.scheduling import StillScheduled
+
+logger = logging.getLogger("announcements.scheduling")
 
 
 class Command(BaseCommand):
@@ -25,7 +31,16 @@ class Command(BaseCommand):
         done = 0
         self.stdout.write(f"Publishing scheduled pages every {interval} s.")
         while True:
-            call_command("publish_scheduled", verbosity=0)
+            try:
+                call_command("publish_scheduled", verbosity=0)
+            except StillScheduled as failed:
+                # Each failure is already logged and reported by the scheduler.
+                logger.info("%s Trying again in %s s.", failed, interval)
+            except Exception:
+                # Exception, not BaseException: Ctrl-C still stops the loop.
+                logger.exception(
+                    "Scheduler run failed; trying again in %s s.", interval
+                )
             done += 1
             if runs and done >= runs:
                 return
