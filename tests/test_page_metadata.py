@@ -76,9 +76,10 @@ def test_trial_is_described_by_its_search_description_else_its_summary(request_)
     assert data["name"] == "Modifying Immune Responses and Outcomes in ALS"
     assert data["sponsor"] == {
         "@type": "Organization",
-        "name": "CHU de Nîmes",
+        "name": "Nîmes University Hospital",
         "url": "https://www.chu-nimes.fr",
     }
+    assert trial.structured_data(request_, "fr")["sponsor"]["name"] == "CHU de Nîmes"
     assert data["url"] == f"http://testserver{url_in(trial, 'en')}"
 
 
@@ -92,7 +93,7 @@ def test_release_is_an_article_published_by_its_organisation(request_):
     data = release.structured_data(request_, "fr")
     assert data["@type"] == "NewsArticle"
     assert data["inLanguage"] == "fr"
-    assert data["author"] == data["publisher"] == release.organisation.as_schema()
+    assert data["author"] == data["publisher"] == release.organisation.as_schema("fr")
     assert data["about"]["identifier"] == "NCT03039673"
     assert data["url"] == f"http://testserver{url_in(release, 'fr')}"
     assert release.languages_announced() == ["fr", "en"]
@@ -114,7 +115,7 @@ def test_statement_in_one_language_is_announced_in_that_language_only(request_):
 
 
 def test_organisation_schema_names_its_website_only_when_it_has_one():
-    assert Organisation.objects.get(slug="chu-nimes").as_schema()["url"] == (
+    assert Organisation.objects.get(slug="chu-nimes").as_schema("en")["url"] == (
         "https://www.chu-nimes.fr"
     )
-    assert "url" not in Organisation.objects.get(slug="iltoo-pharma").as_schema()
+    assert "url" not in Organisation.objects.get(slug="iltoo-pharma").as_schema("en")

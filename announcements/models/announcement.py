@@ -185,9 +185,9 @@ class AnnouncementPage(BilingualPage, NewsroomPage):
             or plain_text(reading.body)
         )
 
-    def publisher_schema(self):
+    def publisher_schema(self, language):
         """Who publishes the text on this site, for JSON-LD."""
-        return self.organisation.as_schema()
+        return self.organisation.as_schema(language)
 
     def structured_data(self, request, language):
         reading = self.reading(language)
@@ -202,8 +202,8 @@ class AnnouncementPage(BilingualPage, NewsroomPage):
             # The date the authors gave in this language, else the publication.
             "datePublished": _iso(reading.date) or _iso(self.first_published_at),
             "dateModified": _iso(self.last_published_at or self.first_published_at),
-            "author": self.organisation.as_schema(),
-            "publisher": self.publisher_schema(),
+            "author": self.organisation.as_schema(language),
+            "publisher": self.publisher_schema(language),
             "about": self.trial.as_schema_reference(),
             "description": self.meta_description(language),
         }

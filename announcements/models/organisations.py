@@ -54,9 +54,10 @@ class Organisation(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    def as_schema(self):
-        """The organisation in schema.org JSON-LD."""
-        data = {"@type": "Organization", "name": self.name}
+    def as_schema(self, language):
+        """The organisation in schema.org JSON-LD, named in ``language``."""
+        name = getattr(self, f"name_{language}", None) or self.name_fr
+        data = {"@type": "Organization", "name": name}
         if self.website:
             data["url"] = self.website
         return data

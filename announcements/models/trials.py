@@ -175,7 +175,7 @@ class Trial(BilingualPage, NewsroomPage):
         if self.phase:
             data["phase"] = self.get_phase_display()
         if self.sponsor_id:
-            data["sponsor"] = self.sponsor.as_schema()
+            data["sponsor"] = self.sponsor.as_schema(language)
         if self.doi:
             data["citation"] = self.doi_url
         return data
