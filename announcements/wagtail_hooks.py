@@ -1,4 +1,7 @@
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -8,14 +11,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .embargo import document_is_public
-from .models import (
-    EmbargoPreviewLink,
-    Organisation,
-    PartnerPosition,
-    PositionIndexPage,
-    PressRelease,
-    ReleaseIndexPage,
-)
+from .models import EmbargoPreviewLink, Organisation
+from .review import ReviewedIndexPage, ReviewedPage, is_publisher
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
 
 
@@ -63,27 +60,25 @@ def register_embargo_links():
     return EmbargoPreviewLinkViewSet("embargo_links")
 
 
-REVIEWED = (PressRelease, PartnerPosition)
-INDEXES = (ReleaseIndexPage, PositionIndexPage)
-
-
-def is_publisher(user):
-    return user.is_superuser or user.groups.filter(name="Publishers").exists()
+def is_reviewed(page_or_class):
+    model = (
+        page_or_class
+        if isinstance(page_or_class, type)
+        else page_or_class.specific_class
+    )
+    return model is not None and issubclass(model, ReviewedPage)
 
 
 @hooks.register("before_edit_page")
 @hooks.register("before_create_page")
 def publish_only_through_review(request, *args):
-    """Releases and statements go live through their review workflow; only
-    publishers may publish one directly. Anyone else's "publish" saves a
-    draft instead, so nothing they wrote is lost."""
+    """Anyone but a publisher who clicks "publish" on a release, statement or
+    trial saves a draft instead, so nothing they wrote is lost; it goes
+    public through review (``announcements.review``)."""
     if request.method != "POST" or not request.POST.get("action-publish"):
         return None
-    if isinstance(args[-1], type):
-        reviewed = issubclass(args[-1], REVIEWED)  # before_create_page
-    else:
-        reviewed = isinstance(args[0].specific, REVIEWED)  # before_edit_page
-    if reviewed and not is_publisher(request.user):
+    model = args[-1] if isinstance(args[-1], type) else args[0]
+    if is_reviewed(model) and not is_publisher(request.user):
         data = request.POST.copy()
         del data["action-publish"]
         request.POST = data
@@ -94,11 +89,33 @@ def publish_only_through_review(request, *args):
 def hide_direct_publish(menu_items, request, context):
     page = context.get("page")
     parent = context.get("parent_page")
-    reviewed = (page is not None and isinstance(page.specific, REVIEWED)) or (
-        page is None and parent is not None and isinstance(parent.specific, INDEXES)
+    reviewed = (page is not None and is_reviewed(page)) or (
+        page is None
+        and parent is not None
+        and isinstance(parent.specific, ReviewedIndexPage)
     )
     if reviewed and not is_publisher(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_bulk_action")
+def bulk_publish_only_through_review(request, action_type, objects, action):
+    """The bulk "Publish" door: refused, with the reason, for any release,
+    statement or trial the user may not publish outside review."""
+    if action_type != "publish" or is_publisher(request.user):
+        return None
+    refused = [page for page in objects if is_reviewed(page)]
+    if not refused:
+        return None
+    messages.error(
+        request,
+        _(
+            "Not published: %(titles)s. Releases, statements and trial records "
+            "go public through their review; only publishers publish them directly."
+        )
+        % {"titles": ", ".join(str(page.title) for page in refused)},
+    )
+    return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
 
 
 @hooks.register("register_log_actions")

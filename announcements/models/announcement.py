@@ -31,6 +31,7 @@ from .. import languages
 from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, MergedByDate, paginate
 from ..panels import TranslationStatusPanel
+from ..review import ReviewedIndexPage, ReviewedPage
 from ..scheduling import reserved_address_error
 from .base import (
     RICH_TEXT_FEATURES,
@@ -82,7 +83,7 @@ def required_language_field(language, default):
     return models.BooleanField(label, default=default, help_text=help_text)
 
 
-class AnnouncementPage(BilingualPage, NewsroomPage):
+class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
     """A release or statement: what an organisation said about a trial."""
 
     organisation = models.ForeignKey(
@@ -287,7 +288,7 @@ def statements_about(trial, exclude=None):
     return MergedByDate(querysets, key=lambda item: _sort_key(item, language))
 
 
-class AnnouncementIndexPage(IndexPage):
+class AnnouncementIndexPage(ReviewedIndexPage, IndexPage):
     """The list of one kind of announcement, filtered by trial and organisation."""
 
     empty_listing_text = ""

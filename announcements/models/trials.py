@@ -12,13 +12,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..listing import paginate
+from ..review import ReviewedIndexPage, ReviewedPage
 from ..validators import validate_doi, validate_registry_id
 from .announcement import statements_about
 from .base import RICH_TEXT_FEATURES, IndexPage, NewsroomPage, plain_text
 from .bilingual import BilingualPage
 
 
-class TrialIndexPage(IndexPage):
+class TrialIndexPage(ReviewedIndexPage, IndexPage):
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
     subpage_types = ["announcements.Trial"]
@@ -34,7 +35,7 @@ class TrialIndexPage(IndexPage):
         return context
 
 
-class Trial(BilingualPage, NewsroomPage):
+class Trial(ReviewedPage, BilingualPage, NewsroomPage):
     """One clinical trial: everything published about it points here."""
 
     class Phase(models.TextChoices):

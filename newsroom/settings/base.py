@@ -187,6 +187,9 @@ WAGTAIL_SITE_NAME = "Newsroom"
 # Production requires it; dev.py falls back to the runserver address.
 WAGTAILADMIN_BASE_URL = _env_str("WAGTAILADMIN_BASE_URL")
 WAGTAIL_I18N_ENABLED = False
+# An edit made while a page is in review sends it back to the first step: what
+# the last reviewer approves is what the medical reviewer saw.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # ASCII slugs ("resultats", not "résultats"): links survive e-mail and copy-paste.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {

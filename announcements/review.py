@@ -1,0 +1,107 @@
+"""Nothing of a release, statement or trial record goes public unreviewed.
+
+The rule, in one place: a reviewed page goes live only
+
+- by finishing its review workflow (medical, then communications review),
+  the approved revision and nothing later;
+- by the scheduler lifting a schedule that review (or a publisher) approved;
+- or by a member of the Publishers group, who answers for it.
+
+``ReviewedPage.publish`` enforces it, and every way Wagtail offers to publish
+passes there: the edit form, bulk actions, revert to a revision, republishing
+after an unpublish, the scheduler and any code. The admin's doors say it
+before they get there (``wagtail_hooks``), so that nobody meets an error page.
+
+Deleting is the other way content leaves review: editors delete only their own
+drafts that were never submitted, published or scheduled; anything else is for
+publishers (``ReviewedPermissionTester``). Copies of a reviewed page start as
+drafts, whoever copies.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import PagePermissionTester, WorkflowState
+
+PUBLISHERS = "Publishers"
+
+
+def is_publisher(user):
+    return bool(
+        user
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=PUBLISHERS).exists())
+    )
+
+
+def approved_in_review(page, revision):
+    """True when ``revision`` is what a finished review workflow approved."""
+    return (
+        WorkflowState.objects.for_instance(page)
+        .filter(
+            status=WorkflowState.STATUS_APPROVED,
+            current_task_state__revision_id=revision.pk,
+        )
+        .exists()
+    )
+
+
+def may_publish(page, revision, user):
+    """May ``user`` (None: the scheduler or a management command) make
+    ``revision`` of ``page`` public?"""
+    if user is None:
+        # The scheduler only publishes approved schedules; the seed loader,
+        # the reviewed fixtures.
+        return True
+    return is_publisher(user) or approved_in_review(page, revision)
+
+
+class ReviewedPermissionTester(PagePermissionTester):
+    def can_delete(self, ignore_bulk=False):
+        if not super().can_delete(ignore_bulk=ignore_bulk):
+            return False
+        if is_publisher(self.user):
+            return True
+        page = self.page
+        return (
+            page.owner_id == self.user.pk
+            and not page.live
+            and page.first_published_at is None
+            and not page.workflow_in_progress
+            and page.scheduled_revision is None
+        )
+
+
+class ReviewedIndexPermissionTester(PagePermissionTester):
+    def can_publish_subpage(self):
+        # New and copied releases, statements and trials start as drafts for
+        # everyone but publishers: they go live through review.
+        return super().can_publish_subpage() and is_publisher(self.user)
+
+
+class ReviewedPage:
+    """Mixin for page types that go public only through review (before the
+    page base class)."""
+
+    def publish(self, revision, *args, user=None, **kwargs):
+        if not may_publish(self, revision, user):
+            raise PermissionDenied(
+                _(
+                    "This goes public through its review: submit it for review, "
+                    "or ask a publisher."
+                )
+            )
+        return super().publish(revision, *args, user=user, **kwargs)
+
+    def permissions_for_user(self, user):
+        return ReviewedPermissionTester(user, self)
+
+    def copy(self, *args, keep_live=True, **kwargs):
+        return super().copy(*args, keep_live=False, **kwargs)
+
+
+class ReviewedIndexPage:
+    """Mixin for the index pages whose children go through review."""
+
+    def permissions_for_user(self, user):
+        return ReviewedIndexPermissionTester(user, self)
