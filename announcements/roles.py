@@ -43,13 +43,17 @@ WRITERS = [
     ("wagtailimages", "image", "add_image", "Can add image"),
     ("wagtailimages", "image", "change_image", "Can change image"),
     ("announcements", "organisation", "add_organisation", "Can add organisation"),
+]
+# An organisation's name, website and logo show on every page, feed and JSON-LD
+# that names it: changing them is for publishers (Wagtail logs each change).
+PUBLISHERS_ONLY = [
     ("announcements", "organisation", "change_organisation", "Can change organisation"),
 ]
 MODEL_PERMISSIONS = {
     "Editors": EVERYONE + WRITERS,
     "Medical reviewers": EVERYONE,
     "Communications reviewers": EVERYONE + WRITERS,
-    "Publishers": EVERYONE + WRITERS,
+    "Publishers": EVERYONE + WRITERS + PUBLISHERS_ONLY,
 }
 
 
@@ -99,8 +103,8 @@ def create_roles(apps, schema_editor):
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=root, permission=permission
                 )
-        group.permissions.add(
-            *[_permission(apps, *spec) for spec in MODEL_PERMISSIONS[group_name]]
+        group.permissions.set(
+            [_permission(apps, *spec) for spec in MODEL_PERMISSIONS[group_name]]
         )
 
     task_type, _ = ContentType.objects.get_or_create(
