@@ -10,8 +10,11 @@ each approved revision once and dating a first publication at its embargo, is
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from wagtail.documents import get_document_model
+from wagtail.documents.views.serve import serve
 from wagtail.models import Page, ReferenceIndex
 
 from .models import EmbargoPreviewLink, PressReleaseAttachment
@@ -36,21 +39,52 @@ def document_is_public(document):
     return Page.objects.filter(pk__in=page_ids, live=True).exists()
 
 
-@require_GET
-def preview(request, token):
-    """An embargoed item for the journalists given this link, marked as such."""
+def _approved_for_link(token):
+    """The link and the approved revision it shows; 404 when either is gone."""
     link = EmbargoPreviewLink.objects.usable().filter(token=token).first()
     if link is None:
         raise Http404
     scheduled = link.page.specific.scheduled_revision
     if scheduled is None:  # the schedule was cancelled since
         raise Http404
+    return link, scheduled
+
+
+def _no_store(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def preview(request, token):
+    """An embargoed item for the journalists given this link, marked as such."""
+    link, scheduled = _approved_for_link(token)
     # The approved text, as it will go live: not a later, unreviewed draft.
     approved = scheduled.as_object()
     request.embargo_preview = {"link": link, "until": scheduled.approved_go_live_at}
     response = approved.serve(request)
     if hasattr(response, "render"):
         response.render()
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _no_store(response)
+
+
+@require_GET
+def preview_document(request, token, document_id):
+    """An attachment of the release a preview link shows, and nothing else."""
+    link, scheduled = _approved_for_link(token)
+    attachments = getattr(scheduled.as_object(), "attachments", None)
+    if attachments is None or document_id not in {
+        attachment.document_id for attachment in attachments.all()
+    }:
+        raise Http404
+    document = get_object_or_404(get_document_model(), pk=document_id)
+    request.embargo_preview_document = document.pk
+    return _no_store(serve(request, document.pk, document.filename))
+
+
+def document_is_readable(document, request):
+    """Public documents, and the attachment a journalist's preview link opens."""
+    return document_is_public(document) or (
+        getattr(request, "embargo_preview_document", None) == document.pk
+    )

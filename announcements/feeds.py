@@ -20,12 +20,17 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
+from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
 from .listing import EPOCH
 from .models import AnnouncementPage, PartnerPosition, PressRelease, Trial
 
 ITEM_LIMIT = 50
+# History entries of an item leaving the public site; a draft deleted before it
+# was ever public leaves no such entry, and its feeds do not change.
+WITHDRAWN = "newsroom.withdrawn"
+WITHDRAWN_ACTIONS = ("wagtail.unpublish", "wagtail.unpublish.scheduled", WITHDRAWN)
 
 # XML 1.0 forbids most control characters; a stray one must not break a feed.
 _FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -121,7 +126,12 @@ class AnnouncementsFeed(Feed):
         return item.last_published_at
 
     def item_categories(self, item):
-        return [xml_text(item.trial.title), xml_text(item.organisation.name)]
+        trial = item.public_trial
+        return [
+            xml_text(name)
+            for name in (trial and trial.title, item.organisation.name)
+            if name
+        ]
 
     def item_extra_kwargs(self, item):
         if isinstance(item, PartnerPosition):
@@ -182,7 +192,7 @@ def _freshness(request, registry_id=None):
     # A withdrawn item changes the feed too: a subscriber asking "modified
     # since?" must learn that it is gone.
     withdrawn = PageLogEntry.objects.filter(
-        action__in=("wagtail.unpublish", "wagtail.delete"),
+        action__in=WITHDRAWN_ACTIONS,
         content_type__in=ContentType.objects.get_for_models(*kinds).values(),
     ).aggregate(latest=Max("timestamp"))["latest"]
     parts.append(str(withdrawn))
@@ -217,3 +227,11 @@ def feed_view(feed):
         return response
 
     return serve
+
+
+def note_withdrawal(sender, instance, **kwargs):
+    """A live item being deleted leaves the feeds: say so in its history
+    (Wagtail unpublishes it on the way without an entry), so that feeds tell
+    their subscribers it is gone."""
+    if instance.live:
+        log(instance=instance, action=WITHDRAWN)

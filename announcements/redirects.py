@@ -5,8 +5,12 @@ renaming a page would break its old links. Each language's path is noted
 before a save of a live page and redirected after it.
 """
 
+from urllib.parse import urlparse
+
 from django.utils import translation
 
+from wagtail.contrib.redirects.middleware import RedirectMiddleware, get_redirect
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.redirects.signal_handlers import create_redirects
 from wagtail.models import Page, Site
 
@@ -37,3 +41,27 @@ def redirect_old_translated_paths(sender, instance, created, **kwargs):
             setattr(page_old, f"url_path_{code}", old_path)
             sites = Site.objects.exclude(root_page=page)
             create_redirects(page=page, page_old=page_old, sites=sites)
+
+
+class PublicRedirectMiddleware(RedirectMiddleware):
+    """Wagtail's redirects, except to a page readers may not see yet: an old
+    address of a page now unpublished or scheduled stays "not found" and
+    discloses nothing of the new one (its slug comes from an embargoed
+    headline)."""
+
+    def process_response(self, request, response):
+        if response.status_code != 404:
+            return response
+        path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
+        redirect = get_redirect(request, path) or get_redirect(
+            request, urlparse(path).path
+        )
+        if (
+            redirect is not None
+            and redirect.redirect_page_id
+            and not Page.objects.filter(pk=redirect.redirect_page_id, live=True)
+            .public()
+            .exists()
+        ):
+            return response
+        return super().process_response(request, response)

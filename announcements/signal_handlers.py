@@ -1,14 +1,21 @@
 """Wires the newsroom's rules to Django's and Wagtail's signals."""
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_save, pre_delete, pre_save
 
 from wagtail.models import Page
 
-from . import redirects
+from . import feeds, redirects
+from .models import AnnouncementPage
 from .models.base import NewsroomPage
 
 
 def register():
+    for kind in AnnouncementPage.page_types():
+        pre_delete.connect(
+            feeds.note_withdrawal,
+            sender=kind,
+            dispatch_uid=f"newsroom-withdrawn-{kind.__name__}",
+        )
     # Wagtail saves moved pages as plain ``Page`` objects.
     for page_type in (Page, *NewsroomPage.page_types()):
         pre_save.connect(

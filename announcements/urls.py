@@ -32,4 +32,9 @@ urlpatterns = [
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
     path("embargo/<str:token>/", embargo.preview, name="embargo_preview"),
+    path(
+        "embargo/<str:token>/documents/<int:document_id>/",
+        embargo.preview_document,
+        name="embargo_preview_document",
+    ),
 ]

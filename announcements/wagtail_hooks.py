@@ -10,7 +10,8 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .embargo import document_is_public
+from .embargo import document_is_readable
+from .feeds import WITHDRAWN
 from .models import EmbargoPreviewLink, Organisation
 from .review import ReviewedIndexPage, ReviewedPage, is_publisher
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
@@ -36,7 +37,7 @@ def keep_embargoed_documents_private(document, request):
     # release they belong to is live.
     if request.user.has_perm("wagtailadmin.access_admin"):
         return None
-    if not document_is_public(document):
+    if not document_is_readable(document, request):
         raise Http404
     return None
 
@@ -120,6 +121,10 @@ def bulk_publish_only_through_review(request, action_type, objects, action):
 
 @hooks.register("register_log_actions")
 def register_scheduling_log_actions(actions):
+    actions.register_action(
+        WITHDRAWN, _("Withdrawn"), _("Withdrawn from the public site")
+    )
+
     # A scheduled publication that failed shows in the page's history, with why.
     @actions.register_action(FAILED_ACTION)
     class ScheduledPublicationFailed(LogFormatter):

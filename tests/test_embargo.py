@@ -270,3 +270,95 @@ def test_preview_language_switch_stays_on_preview_links(home, make_user, client)
     assert f'href="{link.url_in("en")}"' in html
     assert 'rel="canonical"' not in html
     assert item.release.url_path_en.split("/")[-2] not in html.split("<main")[0]
+
+
+class TestWhatRemainedOfTheLeaks:
+    """Related records, old addresses, feed validators and attachments tell
+    nothing of what is not public."""
+
+    def test_a_statement_shows_nothing_of_a_trial_record_not_yet_public(
+        self, home, client
+    ):
+        secret = build_trial(
+            home,
+            live=False,
+            title_fr="SECRETRIAL",
+            title_en="SECRETRIAL",
+            registry_id="NCT09999999",
+        )
+        Page_ = type(secret)
+        Page_.objects.filter(pk=secret.pk).update(
+            primary_endpoint_result_en="Secret result"
+        )
+        statement = build_position(home, secret, title_en="Public statement")
+        for language in ("fr", "en"):
+            html = client.get(url_in(statement, language)).content.decode()
+            assert "Public statement" in html or language == "fr"
+            for word in ("SECRETRIAL", "NCT09999999", "Secret result"):
+                assert word not in html, (language, word)
+            feed = client.get(f"/{language}/rss/").content.decode()
+            assert "SECRETRIAL" not in feed
+
+    def test_an_old_address_does_not_lead_to_a_page_not_yet_public(self, home, client):
+        """Renamed while withdrawn, then scheduled: the old address is not
+        found, and the new one (from an embargoed headline) is not told."""
+        trial = build_trial(home)
+        release = build_release(home, trial, slug_fr="ancien", slug_en="old")
+        old = url_in(release, "en")
+        assert client.get(old).status_code == 200
+        release.slug_en = "renamed"
+        release.save_revision().publish()
+        assert client.get(old).status_code == 301  # renamed while live: followed
+        release.unpublish()
+        release = PressRelease.objects.get(pk=release.pk)
+        release.slug_fr, release.slug_en = "secret-fr", "secret-headline"
+        release.go_live_at = EMBARGO
+        release.save_revision().publish()
+        for url in (old, "/fr/communiques/ancien/", "/en/press-releases/renamed/"):
+            response = client.get(url)
+            assert response.status_code == 404, url
+            assert "secret" not in response.get("Location", ""), url
+
+    def test_feed_validators_change_only_with_public_content(self, home, client):
+        trial = build_trial(home)
+        build_release(home, trial)
+        first = client.get("/en/rss/")
+        draft = build_release(home, trial, live=False)
+        assert client.get("/en/rss/")["ETag"] == first["ETag"]
+        draft.delete()
+        unchanged = client.get("/en/rss/")
+        assert unchanged["ETag"] == first["ETag"]
+        assert unchanged["Last-Modified"] == first["Last-Modified"]
+        with time_machine.travel(datetime.timedelta(minutes=5)):
+            live = build_release(home, trial, title_en="Withdrawn later")
+            second = client.get("/en/rss/")
+            assert second["ETag"] != first["ETag"]
+        with time_machine.travel(datetime.timedelta(minutes=10)):
+            live.delete()
+            third = client.get("/en/rss/")
+        assert third["ETag"] not in (first["ETag"], second["ETag"])
+        assert third["Last-Modified"] != second["Last-Modified"]
+
+    def test_a_preview_link_opens_its_releases_attachments_and_nothing_else(
+        self, home, make_user, client
+    ):
+        item = Embargoed(home, make_user, "scheduled")
+        other = get_document_model().objects.create(
+            title="Autre", file=ContentFile(b"%PDF-1.4 other", name="other.pdf")
+        )
+        link = EmbargoPreviewLink(page=item.release, label="Desk")
+        link.full_clean()
+        link.save()
+        html = client.get(link.url_in("en")).content.decode()
+        url = f"/en/embargo/{link.token}/documents/{item.document.pk}/"
+        assert f'href="{url}"' in html
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 embargoed"
+        assert "no-store" in response["Cache-Control"]
+        assert client.get(item.document.url).status_code == 404
+        other_url = f"/en/embargo/{link.token}/documents/{other.pk}/"
+        assert client.get(other_url).status_code == 404
+        link.revoked_at = timezone.now()
+        link.save()
+        assert client.get(url).status_code == 404

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -162,6 +163,12 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
 
     # Reading ------------------------------------------------------------------
 
+    @cached_property
+    def public_trial(self):
+        """The trial as readers may see it: nothing of a record that is not
+        live (its title, number and result are still under review)."""
+        return self.trial if self.trial.live else None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["contacts"] = [
@@ -205,7 +212,7 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
             "dateModified": _iso(self.last_published_at or self.first_published_at),
             "author": self.organisation.as_schema(language),
             "publisher": self.publisher_schema(language),
-            "about": self.trial.as_schema_reference(),
+            "about": self.public_trial and self.public_trial.as_schema_reference(),
             "description": self.meta_description(language),
         }
         return {key: value for key, value in data.items() if value}
