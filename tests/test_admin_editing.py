@@ -1,6 +1,7 @@
 """Editors work in the real Wagtail admin, both languages side by side, and
 everything goes through review: an editor submits, reviewers approve."""
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from wagtail.models import Page, WorkflowState
@@ -211,3 +212,24 @@ def test_bad_identifiers_are_refused_in_the_admin(
     assert response.status_code == 200
     assert message in response.text
     assert Page.objects.count() == count
+
+
+@pytest.mark.parametrize("field", ["slug_fr", "slug_en"])
+def test_addresses_are_ascii_in_both_languages(home, trial, editor, client, field):
+    """ "résultats" is refused with a clear message in the form, and no code
+    path publishes it either."""
+    release = build_release(home, trial)
+    client.force_login(editor)
+    data = querydict_from_html(
+        client.get(edit_url(release)).text, form_id="page-edit-form"
+    )
+    data[field] = "résultats"
+    response = client.post(edit_url(release), data)
+    assert response.status_code == 200
+    assert "lettres non accentuées" in response.text
+    assert release.get_latest_revision().as_object().slug_fr != "résultats"
+
+    setattr(release, field, "essai-clinique-é")
+    with pytest.raises(ValidationError):
+        release.save_revision().publish()
+    assert Page.objects.get(pk=release.pk).specific.slug_en != "essai-clinique-é"

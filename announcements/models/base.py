@@ -8,7 +8,10 @@ what differs; nothing outside the models guesses what a page is.
 ``IndexPage`` is the shape of the four section pages under the home page.
 """
 
+import re
+
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -25,6 +28,7 @@ from wagtail.url_routing import RouteResult
 
 from .. import languages
 
+ASCII_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DESCRIPTION_LENGTH = 200
 RICH_TEXT_FEATURES = [
     "h2",
@@ -76,6 +80,24 @@ class NewsroomPage(Page):
             for model in apps.get_app_config("announcements").get_models()
             if issubclass(model, cls)
         ]
+
+    def clean(self):
+        """Addresses are ASCII in every language ("resultats", not
+        "résultats"), so that links survive e-mail and copy-paste."""
+        super().clean()
+        errors = {}
+        for code in languages.CODES:
+            slug = getattr(self, f"slug_{code}", None)
+            if slug and not ASCII_SLUG.fullmatch(slug):
+                errors[f"slug_{code}"] = ValidationError(
+                    _(
+                        "Use only unaccented letters, digits and hyphens in the "
+                        "address, for example “resultats-essai”."
+                    ),
+                    code="ascii_slug",
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def text_in(self, field, language):
         """A translated field's value in ``language``, else in the default one."""
