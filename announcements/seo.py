@@ -5,7 +5,9 @@ description, Open Graph type, structured data); this gathers its answers for
 the active language.
 """
 
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from . import languages
 
@@ -18,6 +20,7 @@ def page_metadata(page, request):
     canonical = page.canonical_url(request, language, alternates)
     return {
         "title": page.meta_title(language),
+        "document_title": page.document_title(language),
         "description": page.meta_description(language),
         "canonical": canonical,
         "alternates": [{"code": code, "url": url} for code, url in alternates.items()],
@@ -29,3 +32,33 @@ def page_metadata(page, request):
         ],
         "json_ld": page.structured_data(request, language),
     }
+
+
+def view_metadata(request, url_name, title, description):
+    """The same ``<head>`` for a public page that is a view, not a Wagtail
+    page (the Subscribe page): canonical URL and its translations."""
+    language = translation.get_language()
+    alternates = view_urls(url_name, request.build_absolute_uri)
+    return {
+        "title": title,
+        "document_title": f"{title} · {gettext('Newsroom')}",
+        "description": description,
+        "canonical": alternates[language],
+        "alternates": [{"code": code, "url": url} for code, url in alternates.items()],
+        "x_default": alternates[languages.DEFAULT],
+        "og_type": "website",
+        "og_locale": languages.OG_LOCALES.get(language, language),
+        "og_locale_alternates": [
+            languages.OG_LOCALES[code] for code in languages.others(language)
+        ],
+        "json_ld": None,
+    }
+
+
+def view_urls(url_name, absolute):
+    """``{language: absolute URL}`` of a public view in every language."""
+    urls = {}
+    for code in languages.CODES:
+        with translation.override(code):
+            urls[code] = absolute(reverse(url_name))
+    return urls

@@ -2,12 +2,14 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from .listing import paginate
 from .models import AnnouncementPage, Trial
+from .seo import view_metadata
 
 SEARCH_LIMIT = 50
 
@@ -19,6 +21,15 @@ class SubscribeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["meta"] = view_metadata(
+            self.request,
+            "subscribe",
+            gettext("Subscribe"),
+            gettext(
+                "Follow the newsroom in your feed reader: every press release and "
+                "partner statement, per language or per trial."
+            ),
+        )
         absolute = self.request.build_absolute_uri
         context["feeds"] = [
             (kind, absolute(reverse(name)))

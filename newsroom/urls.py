@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from announcements.sitemaps import ViewSitemap
 from announcements.views import robots_txt
 from newsroom.health import healthz
 
@@ -17,7 +18,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path(
+        "sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap, "views": ViewSitemap}}
+    ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
 ]

@@ -25,7 +25,10 @@ def test_release_index_filters_by_trial_and_organisation(home, client):
 
     def titles(**params):
         soup = soup_of(client.get(index, params))
-        return {h.get_text(strip=True) for h in soup.select(".announcement-card h3")}
+        return {
+            h.get_text(strip=True)
+            for h in soup.select(".announcement-card .card-title")
+        }
 
     assert titles() == {"About the first", "About the second"}
     assert titles(trial=second.registry_id) == {"About the second"}
@@ -40,10 +43,12 @@ def test_release_index_is_newest_first_and_paginated(home, client):
     index = url_in(ReleaseIndexPage.objects.get(), "en")
     page_one = [
         h.get_text(strip=True)
-        for h in soup_of(client.get(index)).select(".announcement-card h3")
+        for h in soup_of(client.get(index)).select(".announcement-card .card-title")
     ]
     assert page_one[0] == "Release 13" and len(page_one) == 12
-    page_two = soup_of(client.get(index, {"page": 2})).select(".announcement-card h3")
+    page_two = soup_of(client.get(index, {"page": 2})).select(
+        ".announcement-card .card-title"
+    )
     assert [h.get_text(strip=True) for h in page_two] == ["Release 01", "Release 00"]
     assert client.get(index, {"page": "999"}).status_code == 200
 

@@ -5,6 +5,8 @@ alternate links, structured data, a sitemap, and no injected markup."""
 import json
 import xml.etree.ElementTree as ET
 
+from wagtail.models import Page
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -154,7 +156,9 @@ def test_sitemap_lists_exactly_the_canonical_urls_with_their_alternates(
         }
         assert alternates == declared, location
         canonical_pages.add(declared.get("x-default"))
-    assert len(canonical_pages) == live
+    # Every live page, and the Subscribe page.
+    assert len(canonical_pages) == live + 1
+    assert "http://testserver/en/subscribe/" in entries
     # The English-only statements are listed in English only.
     english_only = PartnerPosition.objects.filter(requires_fr=False)
     assert english_only.exists()
@@ -235,3 +239,58 @@ def test_an_item_written_in_one_language_is_announced_in_that_language(seeded, c
         for link in soup.select('link[rel="alternate"][hreflang]')
     }
     assert alternates == {"en": english, "x-default": english}
+
+
+def _headings(html):
+    main = BeautifulSoup(html, "html.parser").select_one("main")
+    return [int(h.name[1]) for h in main.find_all(["h1", "h2", "h3", "h4"])]
+
+
+def test_every_public_page_has_an_unbroken_heading_outline(seeded, client):
+    """One h1, and no level skipped (h1 then h3), on every page type, the
+    listings, search and Subscribe, in both languages."""
+    urls = [
+        url_in(page, language)
+        for page in Page.objects.live().filter(depth__gt=1).specific()
+        for language in ("fr", "en")
+    ]
+    urls += ["/fr/recherche/?q=mirocals", "/en/search/?q=mirocals"]
+    urls += ["/fr/abonnement/", "/en/subscribe/"]
+    for url in urls:
+        levels = _headings(client.get(url).content)
+        assert levels.count(1) == 1, url
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, (url, levels)
+
+
+def test_titles_favicon_and_compression(seeded, client, home):
+    """The home page's title says the site's name once; /favicon.ico exists;
+    pages and feeds travel compressed."""
+    for language, name in (("fr", "Salle de presse"), ("en", "Newsroom")):
+        title = soup_of(client.get(url_in(home, language))).title.get_text()
+        assert title == name
+        release = soup_of(client.get(url_in(PressRelease.objects.get(), language)))
+        assert release.title.get_text().endswith(f" · {name}")
+    favicon = client.get("/favicon.ico")
+    assert favicon.status_code == 200
+    assert favicon["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    for url in (url_in(home, "en"), "/en/rss/", "/sitemap.xml"):
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response["Content-Encoding"] == "gzip", url
+
+
+def test_subscribe_page_declares_its_canonical_url_and_translation(client, home):
+    head = soup_of(client.get("/fr/abonnement/"))
+    assert (
+        head.find("link", rel="canonical")["href"] == "http://testserver/fr/abonnement/"
+    )
+    alternates = {
+        link["hreflang"]: link["href"]
+        for link in head.find_all("link", rel="alternate", hreflang=True)
+    }
+    assert alternates == {
+        "fr": "http://testserver/fr/abonnement/",
+        "en": "http://testserver/en/subscribe/",
+        "x-default": "http://testserver/fr/abonnement/",
+    }
+    assert head.find("meta", attrs={"name": "description"})["content"]

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -135,6 +136,11 @@ class NewsroomPage(Page):
 
     def meta_description(self, language):
         return plain_text(self.text_in("search_description", language))
+
+    def document_title(self, language):
+        """The browser tab's title: the page's, then the site's name."""
+        title = self.text_in("seo_title", language) or self.meta_title(language)
+        return f"{title} · {gettext('Newsroom')}"
 
     def structured_data(self, request, language):
         """schema.org JSON-LD for this page, or None."""

@@ -30,6 +30,10 @@ class HomePage(NewsroomPage):
             self.text_in("intro", language)
         )
 
+    def document_title(self, language):
+        # The home page's title is the site's name: said once.
+        return self.text_in("seo_title", language) or self.meta_title(language)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_releases"] = (
