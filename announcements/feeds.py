@@ -8,12 +8,13 @@ are listed: an embargoed release is in no feed until it goes live.
 
 import hashlib
 import re
+import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.db.models import Max
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -23,6 +24,7 @@ from django.views.decorators.http import condition
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
+from . import languages
 from .listing import EPOCH
 from .models import AnnouncementPage, PartnerPosition, PressRelease, Trial
 
@@ -56,14 +58,16 @@ class NewsroomRss(Rss201rev2Feed):
 
 
 def _announcements(kinds, trial=None):
-    """Live, public releases and statements, newest first, in two queries."""
+    """Live, public releases and statements, newest first by the date readers
+    see, in one query per kind."""
+    language = translation.get_language()
     items = []
     for model in kinds:
         queryset = model.objects.published().for_cards()
         if trial is not None:
             queryset = queryset.about(trial)
-        items += queryset.newest_first()[:ITEM_LIMIT]
-    items.sort(key=lambda page: page.first_published_at or EPOCH, reverse=True)
+        items += queryset.by_reader_date(language)[:ITEM_LIMIT]
+    items.sort(key=lambda page: page.reader_datetime(language) or EPOCH, reverse=True)
     return items[:ITEM_LIMIT]
 
 
@@ -103,7 +107,12 @@ class AnnouncementsFeed(Feed):
         return item.get_url(request=self.request)
 
     def item_guid(self, item):
-        return f"urn:uuid:{item.translation_key}"
+        """One permanent guid per item and language: feed readers keep one
+        copy per guid. French items keep the guid they always had."""
+        language = translation.get_language()
+        if language == languages.DEFAULT:
+            return f"urn:uuid:{item.translation_key}"
+        return f"urn:uuid:{uuid.uuid5(item.translation_key, language)}"
 
     item_guid_is_permalink = False
 
@@ -120,10 +129,11 @@ class AnnouncementsFeed(Feed):
         return xml_text(text)
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        # The date its page shows, in the newsroom's time zone.
+        return item.reader_datetime(translation.get_language())
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        return item.last_published_at and timezone.localtime(item.last_published_at)
 
     def item_categories(self, item):
         trial = item.public_trial
@@ -134,9 +144,9 @@ class AnnouncementsFeed(Feed):
         ]
 
     def item_extra_kwargs(self, item):
-        if isinstance(item, PartnerPosition):
-            return {"creator": xml_text(item.organisation.name)}
-        return {}
+        # The organisation that wrote it: the institution for its releases,
+        # the partner for its statement.
+        return {"creator": xml_text(item.organisation.name)}
 
 
 class ReleasesFeed(AnnouncementsFeed):

@@ -59,7 +59,14 @@ def test_long_lists_are_paged_and_newest_first(home, client):
     trial = build_trial(home)
     for number in range(25):
         build_position(home, trial, title_en=f"Statement {number:02d}")
-    release = build_release(home, trial, title_en="The release")
+    # Dated the day it is published, the newest of all.
+    release = build_release(
+        home,
+        trial,
+        title_en="The release",
+        dateline_date_fr=None,
+        dateline_date_en=None,
+    )
     trial_page = soup_of(client.get(url_in(trial, "en")))
     titles = [h.get_text(strip=True) for h in trial_page.select(".statements h3")]
     assert len(titles) == 20 and titles[0] == "The release"

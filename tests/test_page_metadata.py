@@ -72,7 +72,11 @@ def test_trial_is_described_by_its_search_description_else_its_summary(request_)
     assert trial.og_type == "website"
     data = trial.structured_data(request_, "en")
     assert data["@type"] == "MedicalTrial"
-    assert data["identifier"] == "NCT03039673"
+    assert data["identifier"]["value"] == "NCT03039673"
+    assert data["identifier"]["propertyID"] == "ClinicalTrials.gov"
+    assert "phase" not in data  # retired from schema.org
+    assert data["citation"]["isPartOf"]["name"] == "The Lancet"
+    assert data["studyLocation"]["name"] == "France and the United Kingdom"
     assert data["name"] == "Modifying Immune Responses and Outcomes in ALS"
     assert data["sponsor"] == {
         "@type": "Organization",

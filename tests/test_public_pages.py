@@ -84,7 +84,7 @@ def test_every_page_type_in_both_languages(seeded, client, model):
             assert data["url"] == canonical
             if model is Trial:
                 assert data["@type"] == "MedicalTrial"
-                assert data["identifier"] == "NCT03039673"
+                assert data["identifier"]["value"] == "NCT03039673"
                 assert data["sponsor"]["name"]
             else:
                 assert data["@type"] == "NewsArticle"

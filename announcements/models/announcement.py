@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils import translation
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -131,9 +132,44 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
         abstract = True
 
     @classmethod
-    def reader_date_expression(cls, language):
-        """The date readers of ``language`` see, as a database expression."""
+    def source_date_expression(cls, language):
+        """``date_in(language)`` as a database expression."""
         raise NotImplementedError
+
+    @classmethod
+    def reader_date_expression(cls, language):
+        """``reader_date(language)`` as a database expression."""
+        return Coalesce(
+            cls.source_date_expression(language),
+            TruncDate("first_published_at", tzinfo=timezone.get_current_timezone()),
+        )
+
+    # Dates: one rule for the page, its card, feeds and JSON-LD --------------
+
+    def publication_time(self):
+        """When it went or goes public: its first publication, else (an
+        embargoed item in preview) its embargo."""
+        return self.first_published_at or self.go_live_at
+
+    def reader_date(self, language):
+        """The date readers of ``language`` see: the authors' own date for
+        that language (else for the other), else the day it was first
+        published on this site, in the newsroom's time zone (Paris)."""
+        published = self.publication_time()
+        return self.date_in(language) or (
+            timezone.localdate(published) if published else None
+        )
+
+    def reader_datetime(self, language):
+        """``reader_date`` as a moment, for feeds and JSON-LD: the moment of
+        publication when it fell on that day, else the start of that day."""
+        date = self.reader_date(language)
+        if date is None:
+            return None
+        published = self.publication_time()
+        if published and timezone.localdate(published) == date:
+            return timezone.localtime(published)
+        return timezone.make_aware(datetime.datetime.combine(date, datetime.time()))
 
     # Publication rule ---------------------------------------------------------
 
@@ -207,9 +243,10 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
             "inLanguage": reading.language,
             "url": url,
             "mainEntityOfPage": url,
-            # The date the authors gave in this language, else the publication.
-            "datePublished": _iso(reading.date) or _iso(self.first_published_at),
-            "dateModified": _iso(self.last_published_at or self.first_published_at),
+            "datePublished": _iso(self.reader_datetime(reading.language)),
+            "dateModified": _iso(
+                self.last_published_at and timezone.localtime(self.last_published_at)
+            ),
             "author": self.organisation.as_schema(language),
             "publisher": self.publisher_schema(language),
             "about": self.public_trial and self.public_trial.as_schema_reference(),
@@ -271,8 +308,8 @@ class ContactLink(Orderable):
 
 
 def _sort_key(item, language):
-    # Dated items first, newest first; undated ones after, by publication.
-    date = item.date_in(language)
+    # Newest first by the date readers see, then by publication.
+    date = item.reader_date(language)
     published = item.first_published_at or EPOCH
     return (date is not None, date or datetime.date.min, published)
 
@@ -325,7 +362,7 @@ class AnnouncementIndexPage(ReviewedIndexPage, IndexPage):
             self.item_model.objects.child_of(self)
             .published()
             .for_cards()
-            .newest_first()
+            .by_reader_date(translation.get_language() or languages.DEFAULT)
         )
         if filters["trial"]:
             items = items.filter(trial__registry_id=filters["trial"])

@@ -48,7 +48,7 @@ class Reading:
 
     @property
     def date(self):
-        return self.page.date_in(self.language)
+        return self.page.reader_date(self.language)
 
     @property
     def lang_attr(self):
@@ -93,8 +93,12 @@ class BilingualPage:
         return self.reading(language).title
 
     def date_in(self, language):
-        """The date shown to readers of ``language``; None when unknown."""
+        """The date the authors gave for ``language``; None when they gave none."""
         return None
+
+    def reader_date(self, language):
+        """The date readers of ``language`` see; None when there is none."""
+        return self.date_in(language)
 
     @property
     def kind_label(self):

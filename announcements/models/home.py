@@ -1,9 +1,11 @@
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .. import languages
 from .base import NewsroomPage, plain_text
 from .releases import PressRelease
 from .trials import Trial
@@ -40,7 +42,7 @@ class HomePage(NewsroomPage):
             PressRelease.objects.descendant_of(self)
             .published()
             .for_cards()
-            .newest_first()[:5]
+            .by_reader_date(translation.get_language() or languages.DEFAULT)[:5]
         )
         context["trials"] = Trial.objects.descendant_of(self).published()
         return context

@@ -50,7 +50,7 @@ class PartnerPosition(AnnouncementPage):
         verbose_name_plural = _("partner statements")
 
     @classmethod
-    def reader_date_expression(cls, language):
+    def source_date_expression(cls, language):
         return F("source_date")
 
     def date_in(self, language):

@@ -66,7 +66,7 @@ class PressRelease(AnnouncementPage):
         verbose_name_plural = _("press releases")
 
     @classmethod
-    def reader_date_expression(cls, language):
+    def source_date_expression(cls, language):
         return Coalesce(
             *(
                 f"dateline_date_{code}"

@@ -164,19 +164,37 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         }
 
     def structured_data(self, request, language):
+        """MedicalTrial in current schema.org terms (``phase`` was retired:
+        the phase is said in the description of the design, on the page)."""
         data = {
             "@context": "https://schema.org",
             "@type": "MedicalTrial",
             "name": self.text_in("full_name", language) or self.title,
             "alternateName": self.title,
-            "identifier": self.registry_id,
+            "identifier": {
+                "@type": "PropertyValue",
+                "propertyID": "ClinicalTrials.gov",
+                "value": self.registry_id,
+                "url": self.registry_url,
+            },
             "url": self.canonical_url(request, language),
             "sameAs": self.registry_url,
+            "description": self.meta_description(language),
         }
-        if self.phase:
-            data["phase"] = self.get_phase_display()
         if self.sponsor_id:
             data["sponsor"] = self.sponsor.as_schema(language)
-        if self.doi:
-            data["citation"] = self.doi_url
-        return data
+        countries = self.text_in("countries", language)
+        if countries:
+            data["studyLocation"] = {"@type": "AdministrativeArea", "name": countries}
+        if self.journal or self.doi:
+            article = {"@type": "ScholarlyArticle"}
+            if self.article_title:
+                article["headline"] = self.article_title
+            if self.journal:
+                article["isPartOf"] = {"@type": "Periodical", "name": self.journal}
+            if self.doi:
+                article["sameAs"] = self.doi_url
+            if self.publication_date:
+                article["datePublished"] = self.publication_date.isoformat()
+            data["citation"] = article
+        return {key: value for key, value in data.items() if value}
