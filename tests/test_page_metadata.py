@@ -112,7 +112,11 @@ def test_statement_in_one_language_is_announced_in_that_language_only(request_):
     data = statement.structured_data(request_, "fr")
     assert data["inLanguage"] == "en" and data["url"] == english
     assert data["author"]["name"] == "ILTOO Pharma"
-    assert data["publisher"]["name"] != "ILTOO Pharma"
+    # The newsroom publishes it, named in the page's language, with its address.
+    assert data["publisher"]["name"] == "Salle de presse"
+    assert data["publisher"]["url"].endswith("/fr/")
+    english_data = statement.structured_data(request_, "en")
+    assert english_data["publisher"]["name"] == "Newsroom"
     assert [entry["location"] for entry in statement.get_sitemap_urls(request_)] == [
         english
     ]

@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -58,7 +59,12 @@ class PartnerPosition(AnnouncementPage):
 
     def publisher_schema(self, language):
         # The newsroom publishes the statement; its organisation wrote it.
-        return {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME}
+        with translation.override(language):
+            return {
+                "@type": "Organization",
+                "name": gettext("Newsroom"),
+                "url": self.get_site().root_page.get_full_url(),
+            }
 
 
 class PartnerPositionContact(ContactLink):
