@@ -294,3 +294,18 @@ def test_subscribe_page_declares_its_canonical_url_and_translation(client, home)
         "x-default": "http://testserver/fr/abonnement/",
     }
     assert head.find("meta", attrs={"name": "description"})["content"]
+
+
+def test_every_public_page_has_a_description_in_its_language(seeded, client):
+    """Search engines and link previews get a description on every page, in
+    the reader's language."""
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        for language in ("fr", "en"):
+            soup = soup_of(client.get(url_in(page, language)))
+            description = soup.find("meta", attrs={"name": "description"})
+            assert description and description["content"].strip(), (page, language)
+    index = soup_of(client.get("/fr/essais/"))
+    assert (
+        "essais cliniques"
+        in index.find("meta", attrs={"name": "description"})["content"]
+    )

@@ -174,14 +174,20 @@ class IndexPage(NewsroomPage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["announcements.HomePage"]
     max_count_per_parent = 1
+    # What search engines are told of the section when editors wrote no
+    # introduction or search description.
+    default_description = ""
 
     class Meta:
         abstract = True
 
     def meta_description(self, language):
-        return super().meta_description(language) or plain_text(
-            self.text_in("intro", language)
-        )
+        with translation.override(language):
+            return (
+                super().meta_description(language)
+                or plain_text(self.text_in("intro", language))
+                or str(self.default_description)
+            )
 
     def route(self, request, path_components):
         """Find the child by its slug in the reader's language, in the database.

@@ -10,6 +10,9 @@ from .base import IndexPage, NewsroomPage
 
 class ContactIndexPage(IndexPage):
     subpage_types = ["announcements.PressContact"]
+    default_description = _(
+        "Whom to call about each trial: press officers and spokespeople."
+    )
 
     class Meta:
         verbose_name = _("press contacts directory")

@@ -18,6 +18,9 @@ from .announcement import (
 
 class PositionIndexPage(AnnouncementIndexPage):
     subpage_types = ["announcements.PartnerPosition"]
+    default_description = _(
+        "What partner organisations said about the trials, in their own words."
+    )
     empty_listing_text = _("No statement yet.")
 
     class Meta:

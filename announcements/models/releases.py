@@ -24,6 +24,7 @@ from .announcement import (
 
 class ReleaseIndexPage(AnnouncementIndexPage):
     subpage_types = ["announcements.PressRelease"]
+    default_description = _("The newsroom's press releases about its clinical trials.")
     empty_listing_text = _("No press release yet.")
 
     class Meta:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -23,6 +24,9 @@ class TrialIndexPage(ReviewedIndexPage, IndexPage):
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
     subpage_types = ["announcements.Trial"]
+    default_description = _(
+        "The clinical trials of the newsroom, with everything published about each."
+    )
 
     class Meta:
         verbose_name = _("trial index")
@@ -149,11 +153,20 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         return f"https://doi.org/{self.doi}" if self.doi else ""
 
     def meta_description(self, language):
-        return (
-            super().meta_description(language)
-            or plain_text(self.text_in("summary", language))
-            or plain_text(self.text_in("full_name", language))
+        # Written for this language, else the facts said in this language:
+        # never the other language's text.
+        written = super().meta_description(language) or plain_text(
+            getattr(self, f"summary_{language}", "")
         )
+        if written:
+            return written
+        full_name = getattr(self, f"full_name_{language}", "")
+        with translation.override(language):
+            facts = _("Clinical trial %(acronym)s, %(registry_id)s.") % {
+                "acronym": self.title,
+                "registry_id": self.registry_id,
+            }
+        return f"{full_name}. {facts}" if full_name else facts
 
     def as_schema_reference(self):
         """The trial as the subject of an article."""
