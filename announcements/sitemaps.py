@@ -1,21 +1,75 @@
-"""Sitemap entries for the public pages that are views, not Wagtail pages.
+"""The sitemap: an index of small, cached sitemap pages.
 
-Wagtail's sitemap lists the pages (each page type gives its own entries,
-``NewsroomPage.get_sitemap_urls``); this lists the Subscribe page in both
-languages with the alternates its ``<head>`` declares (``seo.view_metadata``).
+``/sitemap.xml`` is an index (Django's view, through Wagtail's, which hands
+the request to Wagtail's sitemap). It lists ``/sitemap-pages.xml`` page by
+page, Wagtail's pages, each page type giving its own entries
+(``NewsroomPage.get_sitemap_urls``), and ``/sitemap-views.xml``, the public
+pages that are views (the Subscribe page).
+
+Building a sitemap page of a thousand pages takes a second, so the index and
+each sitemap page are kept in Django's cache under a key holding a version
+number; publishing, unpublishing, moving or deleting a page (a renamed page is
+published) takes a new version, so the next request rebuilds what it asks
+for. When the cache fails the sitemap is built for each request, as before.
 """
 
+import logging
+import time
+from functools import wraps
+
 from django.contrib.sitemaps import Sitemap
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.contrib.sitemaps import views as wagtail_views
 
 from . import languages
 from .seo import view_urls
 
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "sitemap-version"
+# The server-side copy is dropped at the next publication (see
+# ``new_version``); clients and proxies may keep theirs five minutes.
+CLIENT_MAX_AGE = 300
+# A backstop only: a cache local to one process (LocMem, the default) never
+# hears of a publication made by another process (another gunicorn worker,
+# the cron scheduler), so its copies also expire after this long.
+CACHE_TIMEOUT = 15 * 60
+
+
+class PageSitemap(WagtailSitemap):
+    # Pages per sitemap page, not URLs: each page gives one URL per language
+    # it is offered in, so a sitemap page holds at most about 2,000 URLs
+    # (the protocol allows 50,000), small enough to build in about a second.
+    limit = 1000
+
+    def get_latest_lastmod(self):
+        """For the index, in one query rather than by loading every page."""
+        return (
+            self.items()
+            .order_by()
+            .aggregate(
+                latest=Max(Coalesce("last_published_at", "latest_revision_created_at"))
+            )["latest"]
+        )
+
 
 class ViewSitemap(Sitemap):
+    """The Subscribe page in both languages, with the alternates its
+    ``<head>`` declares (``seo.view_metadata``)."""
+
     def items(self):
         return ["subscribe"]
 
     def get_urls(self, page=1, site=None, protocol=None):
+        self.paginator.page(page)  # a page past the last one is not found
         base = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         urls = []
         for name in self.items():
@@ -31,3 +85,88 @@ class ViewSitemap(Sitemap):
                 for url in alternates.values()
             ]
         return urls
+
+
+SITEMAPS = {"pages": PageSitemap, "views": ViewSitemap}
+
+
+def _version():
+    """The current version; a missing one (never set, or evicted) starts at
+    the clock, so that it never meets copies kept under an older number."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def new_version():
+    """Forget every cached sitemap page and index."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        pass  # no version yet: the next request starts one
+    except Exception:
+        logger.warning("Could not expire the cached sitemap", exc_info=True)
+
+
+def expire_cached_sitemap(**kwargs):
+    """Signal handler: public content changed. Once the change is committed,
+    so that no request rebuilds the sitemap from the old content under the
+    new version."""
+    transaction.on_commit(new_version)
+
+
+def _cache_key(request):
+    page = request.GET.get("p", "1")
+    if not page.isdigit():
+        return None  # not a sitemap page: the view answers 404
+    # Host and scheme, not the reader's language: the sitemap is the same in
+    # every language.
+    return (
+        f"sitemap:{_version()}:{request.scheme}://{request.get_host()}"
+        f"{request.path}?p={int(page)}"
+    )
+
+
+def cached(view):
+    """Serve ``view``'s answer from the cache; build it when it is missing
+    or when the cache fails."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            key = _cache_key(request)
+            hit = cache.get(key) if key else None
+        except Exception:
+            logger.warning("Sitemap cache unavailable", exc_info=True)
+            key = hit = None
+        if hit is not None:
+            content, headers = hit
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if key and response.status_code == 200:
+            response.render()
+            try:
+                cache.set(
+                    key, (response.content, dict(response.items())), CACHE_TIMEOUT
+                )
+            except Exception:
+                logger.warning("Sitemap cache unavailable", exc_info=True)
+        return response
+
+    return wrapper
+
+
+@require_safe
+@cache_control(public=True, max_age=CLIENT_MAX_AGE)
+@cached
+def index(request):
+    return wagtail_views.index(request, SITEMAPS, sitemap_url_name="sitemap")
+
+
+@require_safe
+@cache_control(public=True, max_age=CLIENT_MAX_AGE)
+@cached
+def sitemap(request, section):
+    return wagtail_views.sitemap(request, SITEMAPS, section=section)

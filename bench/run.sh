@@ -30,7 +30,7 @@ for _ in $(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:$PORT/fr/ && bre
 
 for path in /fr/ /en/press-releases/ /fr/communiques/communique-500/ \
             /en/trials/mirocals/ /fr/rss/ /en/rss/statements/ \
-            "/en/search/?q=riluzole" /sitemap.xml; do
+            "/en/search/?q=riluzole" /sitemap.xml /sitemap-pages.xml; do
     printf '%-45s ' "$path"
     wrk -t2 -c8 -d"${SECONDS_PER_URL}s" --latency "http://127.0.0.1:$PORT$path" \
         | awk '/Requests\/sec/ {rps=$2} /50%/ {p50=$2} /99%/ {p99=$2} /Non-2xx/ {err=$5}

@@ -4,11 +4,9 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from announcements.sitemaps import ViewSitemap
+from announcements import sitemaps
 from announcements.views import robots_txt
 from newsroom.health import healthz
 
@@ -18,9 +16,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path(
-        "sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap, "views": ViewSitemap}}
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
 ]

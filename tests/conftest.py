@@ -1,5 +1,6 @@
 import os
 import subprocess
+import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
@@ -8,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
@@ -19,6 +21,9 @@ from announcements.roles import create_roles
 from announcements.site_tree import ensure_site_tree
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import build_trial
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 # Playwright's sync API runs an event loop in the test thread; the live
 # server's database calls happen in their own thread, so this is safe here.
@@ -44,6 +49,32 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the sitemap is cached), as a
+    freshly started site would."""
+    cache.clear()
+
+
+def read_sitemap(client):
+    """Every entry of the sitemap, reached from ``/sitemap.xml`` as a search
+    engine does: ``{location: {hreflang: href}}``."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    entries = {}
+    for sitemap in ET.fromstring(index.content).iter(f"{SITEMAP}loc"):
+        response = client.get(sitemap.text)
+        assert response.status_code == 200, sitemap.text
+        for url in ET.fromstring(response.content).iter(f"{SITEMAP}url"):
+            location = url.findtext(f"{SITEMAP}loc")
+            assert location not in entries, f"{location} listed twice"
+            entries[location] = {
+                link.get("hreflang"): link.get("href")
+                for link in url.iter(f"{XHTML}link")
+            }
+    return entries
 
 
 @pytest.fixture

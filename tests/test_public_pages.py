@@ -1,9 +1,8 @@
 """What a public reader (and a search engine) gets from every page, in both
 languages: the right language, a switcher to the same item, canonical and
-alternate links, structured data, a sitemap, and no injected markup."""
+alternate links, structured data, robots.txt, and no injected markup."""
 
 import json
-import xml.etree.ElementTree as ET
 
 from wagtail.models import Page
 
@@ -39,8 +38,6 @@ PAGE_MODELS = [
     ContactIndexPage,
     PressContact,
 ]
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def soup_of(response):
@@ -123,48 +120,6 @@ def test_trial_page_shows_every_statement_side_by_side(seeded, client):
         assert organisation in meta
     registry = soup.select_one('a[href="https://clinicaltrials.gov/study/NCT03039673"]')
     assert registry is not None
-
-
-def test_sitemap_lists_exactly_the_canonical_urls_with_their_alternates(
-    seeded, client, home
-):
-    """Search engines get from the sitemap what each page says of itself: its
-    canonical URL in each language it is offered in, with the same hreflang
-    alternates; a one-language statement is listed once, in its language."""
-    hidden = build_release(
-        home, Trial.objects.get(), live=False, slug_fr="cache", slug_en="hidden"
-    )
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    entries = {
-        url.findtext(f"{SITEMAP}loc"): {
-            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
-        }
-        for url in root.iter(f"{SITEMAP}url")
-    }
-    assert len(entries) == len(list(root.iter(f"{SITEMAP}url")))
-    assert not any(hidden.slug_en in loc or "/cache/" in loc for loc in entries)
-    live = home.get_descendants(inclusive=True).live().count()
-    canonical_pages = set()
-    for location, alternates in entries.items():
-        head = soup_of(client.get(location))
-        assert head.find("link", rel="canonical")["href"] == location
-        declared = {
-            link["hreflang"]: link["href"]
-            for link in head.find_all("link", rel="alternate", hreflang=True)
-        }
-        assert alternates == declared, location
-        canonical_pages.add(declared.get("x-default"))
-    # Every live page, and the Subscribe page.
-    assert len(canonical_pages) == live + 1
-    assert "http://testserver/en/subscribe/" in entries
-    # The English-only statements are listed in English only.
-    english_only = PartnerPosition.objects.filter(requires_fr=False)
-    assert english_only.exists()
-    for statement in english_only:
-        assert f"http://testserver{url_in(statement, 'en')}" in entries
-        assert f"http://testserver{url_in(statement, 'fr')}" not in entries
 
 
 def test_robots_txt_points_at_the_sitemap(client):
