@@ -27,16 +27,40 @@ from .models import AnnouncementPage, PartnerPosition, PressRelease, Trial
 
 ITEM_LIMIT = 50
 
-# XML 1.0 forbids most control characters; a stray one must not break a feed.
-_FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 forbids most control characters (and lone surrogates cannot be
+# encoded); a stray one in an editor's text must not break a feed.
+_FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(value):
     return _FORBIDDEN_XML.sub("", value or "")
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(part) for part in value)
+    return value
+
+
 class NewsroomRss(Rss201rev2Feed):
-    """RSS 2.0 with Dublin Core, to name the organisation behind each item."""
+    """RSS 2.0 with Dublin Core, to name the organisation behind each item.
+
+    Every text of the channel and of each item (titles, descriptions, links,
+    categories, creator) goes through ``xml_text`` here, once, whichever
+    method of the feed produced it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {name: _xml_safe(value) for name, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {
+            name: _xml_safe(value) for name, value in self.items[-1].items()
+        }
 
     def rss_attributes(self):
         return {
@@ -92,7 +116,7 @@ class AnnouncementsFeed(Feed):
         return _announcements(self.kinds)
 
     def item_title(self, item):
-        return xml_text(item.reading().title)
+        return item.reading().title
 
     def item_link(self, item):
         return item.get_url(request=self.request)
@@ -112,7 +136,7 @@ class AnnouncementsFeed(Feed):
                 else _("Published in English only.")
             )
             text = f"{text} ({note})"
-        return xml_text(text)
+        return text
 
     def item_pubdate(self, item):
         return item.first_published_at
@@ -121,11 +145,11 @@ class AnnouncementsFeed(Feed):
         return item.last_published_at
 
     def item_categories(self, item):
-        return [xml_text(item.trial.title), xml_text(item.organisation.name)]
+        return [item.trial.title, item.organisation.name]
 
     def item_extra_kwargs(self, item):
         if isinstance(item, PartnerPosition):
-            return {"creator": xml_text(item.organisation.name)}
+            return {"creator": item.organisation.name}
         return {}
 
 
