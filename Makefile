@@ -62,4 +62,4 @@ test: setup-dev lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media-test
+	rm -rf $(VENV) db.sqlite3 staticfiles media-test .hypothesis

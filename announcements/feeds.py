@@ -34,16 +34,40 @@ ITEM_LIMIT = 50
 WITHDRAWN = "newsroom.withdrawn"
 WITHDRAWN_ACTIONS = ("wagtail.unpublish", "wagtail.unpublish.scheduled", WITHDRAWN)
 
-# XML 1.0 forbids most control characters; a stray one must not break a feed.
-_FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 forbids most control characters (and lone surrogates cannot be
+# encoded); a stray one in an editor's text must not break a feed.
+_FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(value):
     return _FORBIDDEN_XML.sub("", value or "")
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(part) for part in value)
+    return value
+
+
 class NewsroomRss(Rss201rev2Feed):
-    """RSS 2.0 with Dublin Core, to name the organisation behind each item."""
+    """RSS 2.0 with Dublin Core, to name the organisation behind each item.
+
+    Every text of the channel and of each item (titles, descriptions, links,
+    categories, creator) goes through ``xml_text`` here, once, whichever
+    method of the feed produced it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {name: _xml_safe(value) for name, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {
+            name: _xml_safe(value) for name, value in self.items[-1].items()
+        }
 
     def rss_attributes(self):
         return {
@@ -101,7 +125,7 @@ class AnnouncementsFeed(Feed):
         return _announcements(self.kinds)
 
     def item_title(self, item):
-        return xml_text(item.reading().title)
+        return item.reading().title
 
     def item_link(self, item):
         return item.get_url(request=self.request)
@@ -126,7 +150,7 @@ class AnnouncementsFeed(Feed):
                 else _("Published in English only.")
             )
             text = f"{text} ({note})"
-        return xml_text(text)
+        return text
 
     def item_pubdate(self, item):
         # The date its page shows, in the newsroom's time zone.
@@ -138,15 +162,13 @@ class AnnouncementsFeed(Feed):
     def item_categories(self, item):
         trial = item.public_trial
         return [
-            xml_text(name)
-            for name in (trial and trial.title, item.organisation.name)
-            if name
+            name for name in (trial and trial.title, item.organisation.name) if name
         ]
 
     def item_extra_kwargs(self, item):
         # The organisation that wrote it: the institution for its releases,
         # the partner for its statement.
-        return {"creator": xml_text(item.organisation.name)}
+        return {"creator": item.organisation.name}
 
 
 class ReleasesFeed(AnnouncementsFeed):

@@ -5,6 +5,8 @@ import datetime
 
 from django.core.paginator import Paginator
 
+from .reader_input import query_param
+
 PAGE_SIZE = 12
 # Sorts items never published (no date) last.
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -46,4 +48,4 @@ class MergedByDate:
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
     """The requested page of ``queryset``; a bad page number gives the nearest."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return Paginator(queryset, per_page).get_page(query_param(request, "page", 12))

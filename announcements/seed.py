@@ -5,11 +5,19 @@ snippets. It checks every file before writing anything, writes everything in
 one transaction, and remembers (``SeedRecord``) what it wrote, so that a second
 run changes nothing and an editor's later edits are never overwritten unless
 asked (``force``).
+
+Fixtures are reviewed data, but not trusted blindly: a file over
+``MAX_FIXTURE_BYTES``, not UTF-8, or using YAML anchors and aliases (which can
+expand to gigabytes) is refused before it is parsed or expanded, and rich text
+is refused when the admin's editor would drop any of its markup (a script, an
+event handler, a ``javascript:`` link…), so nothing goes live that an editor
+could not have written.
 """
 
 import datetime
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +28,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
 import yaml
+from bs4 import BeautifulSoup
 
 from . import languages
 from .models import (
@@ -40,6 +51,8 @@ from .models import (
 from .site_tree import ensure_site_tree
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+# The largest fixture is about 20 kB; anything near this is not seed content.
+MAX_FIXTURE_BYTES = 1_000_000
 
 
 class SeedError(Exception):
@@ -156,14 +169,97 @@ class _Reader:
             raise SeedError(self.path, self._name(sorted(unknown)[0]), "unknown field")
 
 
+class _FixtureYAMLLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: fixtures do not need them, and an
+    alias bomb ("billion laughs") would expand to gigabytes. The first anchor
+    or alias is refused before anything is expanded."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (&name, *name) are not allowed "
+                "in fixtures",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
 def _load_yaml(path):
     try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+        size = Path(path).stat().st_size
+        if size > MAX_FIXTURE_BYTES:
+            raise SeedError(
+                path,
+                "(file)",
+                f"{size} bytes, over the limit of {MAX_FIXTURE_BYTES} bytes",
+            )
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise SeedError(path, "(file)", "file not found") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SeedError(
+            path,
+            "(file)",
+            f"not valid UTF-8: byte {error.start} (line {line}) is "
+            f"{data[error.start : error.start + 1]!r}",
+        ) from None
+    try:
+        return yaml.load(text, Loader=_FixtureYAMLLoader)  # noqa: S506 (safe)
     except yaml.YAMLError as error:
         raise SeedError(path, "(file)", f"not valid YAML: {error}") from None
+    except RecursionError:
+        raise SeedError(path, "(file)", "not valid YAML: nested too deeply") from None
+
+
+# Attributes the editor cannot write but the seed keeps: a paragraph in the
+# other language marked as such (``<p lang="fr">`` in an English statement).
+_SEED_ONLY_ATTRIBUTES = {"lang": set(languages.CODES)}
+# Wagtail's editor adds these to every block; they are not the author's markup.
+_EDITOR_ATTRIBUTES = {"data-block-key"}
+
+
+def _markup(html, ignored):
+    """Each element and each attribute of ``html``, in document order, as
+    ``<tag>`` and ``<tag name="value">``."""
+    pieces = []
+    for tag in BeautifulSoup(html, "html.parser").find_all(True):
+        pieces.append(f"<{tag.name}>")
+        for name, value in tag.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if not ignored(name, value):
+                pieces.append(f'<{tag.name} {name}="{value}">')
+    return pieces
+
+
+def _rich_text(path, field_name, html, model, model_field):
+    """``html`` if the admin's editor keeps all of its markup; else a SeedError
+    naming the first thing the editor would drop.
+
+    The editor's rules are Wagtail's own for the field's features: the
+    HTML goes through the same conversion as when an editor opens and saves
+    the page (database format → Draftail's contentstate → database format).
+    """
+    if not html:
+        return html
+    converter = ContentstateConverter(
+        features=model._meta.get_field(model_field).features
+    )
+    kept = converter.to_database_format(converter.from_database_format(html))
+    before = _markup(
+        html, lambda name, value: value in _SEED_ONLY_ATTRIBUTES.get(name, ())
+    )
+    after = Counter(_markup(kept, lambda name, value: name in _EDITOR_ATTRIBUTES))
+    for piece in before:
+        if after[piece] == 0:
+            raise SeedError(
+                path, field_name, f"contains markup the editor does not allow: {piece}"
+            )
+        after[piece] -= 1
+    return html
 
 
 def _choice(reader, name, choices):
@@ -205,6 +301,10 @@ def read_trials(path):
         r = _Reader(path, data, prefix=f"trials[{position}].")
         key = r.get("key")
         acronym = r.get("acronym")
+        summary = r.translated("summary")
+        for code in languages.CODES:
+            name = f"summary_{code}"
+            _rich_text(path, r._name(f"summary.{code}"), summary[name], Trial, name)
         values = {
             "title": acronym,
             "title_fr": acronym,
@@ -220,7 +320,7 @@ def read_trials(path):
             **r.translated("countries"),
             **r.translated("primary_endpoint"),
             **r.translated("primary_endpoint_result"),
-            **r.translated("summary"),
+            **summary,
             "journal": r.get("journal", required=False, default=""),
             "article_title": r.get("article_title", required=False, default=""),
             "doi": r.get("doi", required=False, default=""),
@@ -300,7 +400,9 @@ def read_announcement(path, model):
         values[f"standfirst_{code}"] = text.get(
             "standfirst", required=False, default=""
         ).strip()
-        values[f"body_{code}"] = text.get("body").strip()
+        values[f"body_{code}"] = _rich_text(
+            path, f"{code}.body", text.get("body").strip(), model, f"body_{code}"
+        )
         if model is PressRelease:
             date = text.get("dateline_date", datetime.date)
             values[f"dateline_date_{code}"] = date

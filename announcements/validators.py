@@ -3,8 +3,11 @@
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+# A ClinicalTrials.gov number; also the shape of a trial feed's address.
+REGISTRY_ID_PATTERN = r"NCT\d{8}"
+
 validate_registry_id = RegexValidator(
-    r"^NCT\d{8}\Z",
+    rf"^{REGISTRY_ID_PATTERN}\Z",
     message=_(
         "Enter a ClinicalTrials.gov number: NCT followed by 8 digits, "
         "for example NCT03039673."

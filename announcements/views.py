@@ -9,9 +9,11 @@ from django.views.generic import TemplateView
 
 from .listing import paginate
 from .models import AnnouncementPage, Trial
+from .reader_input import query_param, search_words
 from .seo import view_metadata
 
 SEARCH_LIMIT = 50
+QUERY_LENGTH = 200
 
 
 class SubscribeView(TemplateView):
@@ -66,9 +68,10 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = " ".join(self.request.GET.get("q", "").split())[:200]
+        query = query_param(self.request, "q", QUERY_LENGTH)
+        words = search_words(query)
         results = []
-        if query:
+        if words:
             querysets = [
                 *(
                     kind.objects.published().for_cards()
@@ -77,7 +80,7 @@ class SearchView(TemplateView):
                 Trial.objects.published().select_related("sponsor"),
             ]
             for queryset in querysets:
-                results += list(queryset.search(query)[:SEARCH_LIMIT])
+                results += list(queryset.search(words)[:SEARCH_LIMIT])
         context["query"] = query
         context["query_string"] = urlencode({"q": query}) if query else ""
         context["results"] = paginate(self.request, results)

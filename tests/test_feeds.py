@@ -12,8 +12,10 @@ from django.utils import timezone
 import feedparser
 import pytest
 import time_machine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.factories import build_position, build_release
+from tests.factories import OrganisationFactory, build_position, build_release
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -240,3 +242,60 @@ def test_a_withdrawn_item_is_not_hidden_by_if_modified_since(home, trial, client
         again = client.get("/en/rss/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 200
     assert b"Withdrawn" not in again.content and b"Stays" in again.content
+
+
+# Any text an editor can store: any UTF-8 but NUL, which PostgreSQL refuses
+# and Django's forms reject.
+stored_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=80
+)
+
+
+@pytest.fixture
+def one_of_each(home, trial):
+    organisation = OrganisationFactory()
+    release = build_release(home, trial, organisation=organisation)
+    position = build_position(home, trial, organisation=organisation)
+    return trial, organisation, release, position
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    trial_title=stored_text,
+    organisation_name=stored_text,
+    title=stored_text,
+    standfirst=stored_text,
+    body=stored_text,
+)
+def test_every_feed_carries_any_text_an_editor_stored(
+    client, one_of_each, trial_title, organisation_name, title, standfirst, body
+):
+    """A control character in a trial's title, an organisation's name or a
+    release's text is dropped from the feeds, which stay well-formed XML."""
+    trial, organisation, release, position = one_of_each
+    # The trial's title names its feed's channel and every item's category.
+    type(trial).objects.filter(pk=trial.pk).update(
+        title_fr=trial_title, title_en=trial_title
+    )
+    type(organisation).objects.filter(pk=organisation.pk).update(
+        name=organisation_name, name_fr=organisation_name, name_en=organisation_name
+    )
+    for page in (release, position):
+        type(page).objects.filter(pk=page.pk).update(
+            title_fr=title,
+            title_en=title,
+            standfirst_fr=standfirst,
+            standfirst_en="",  # the English description is the body's start
+            body_fr=body,
+            body_en=body,
+        )
+    for _language, url in feed_urls(trial.registry_id):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ET.fromstring(response.content)
+        parsed = feedparser.parse(response.content)
+        assert not parsed.bozo, (url, parsed.get("bozo_exception"))

@@ -33,6 +33,7 @@ from .. import languages
 from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, MergedByDate, paginate
 from ..panels import TranslationStatusPanel
+from ..reader_input import query_param
 from ..review import ReviewedIndexPage, ReviewedPage
 from ..scheduling import reserved_address_error
 from .base import (
@@ -348,11 +349,11 @@ class AnnouncementIndexPage(ReviewedIndexPage, IndexPage):
         return self.allowed_subpage_models()[0]
 
     def filters(self, request):
-        """``?trial=`` (registry ID) and ``?organisation=`` (slug), trimmed;
+        """``?trial=`` (registry ID) and ``?organisation=`` (slug), cleaned;
         unknown values simply match nothing."""
         return {
-            "trial": request.GET.get("trial", "").strip()[:32],
-            "organisation": request.GET.get("organisation", "").strip()[:64],
+            "trial": query_param(request, "trial", 32),
+            "organisation": query_param(request, "organisation", 64),
         }
 
     def get_context(self, request, *args, **kwargs):

@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 
+TOKEN_BYTES = 32
+
 
 def new_token():
-    return secrets.token_urlsafe(32)
+    return secrets.token_urlsafe(TOKEN_BYTES)
 
 
 class EmbargoPreviewLinkQuerySet(models.QuerySet):
@@ -60,6 +62,10 @@ class EmbargoPreviewLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EmbargoPreviewLinkQuerySet.as_manager()
+
+    # The shape of every token (TOKEN_BYTES random bytes in URL-safe base64
+    # without padding): the preview's address accepts nothing else.
+    TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"  # noqa: S105 (a shape, not a secret)
 
     class Meta:
         verbose_name = _("embargo preview link")
