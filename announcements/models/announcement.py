@@ -222,12 +222,14 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def announcement_panels(dating, extra=()):
-    """The editor's form of a release or statement; ``dating`` says when and
-    where it was issued, ``extra`` follows the contacts."""
+def announcement_panels(dating, extra=(), illustration=()):
+    """The editor's form of a release or statement; ``illustration`` follows
+    the standfirst, ``dating`` says when and where it was issued, ``extra``
+    follows the contacts."""
     return [
         TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
+        *illustration,
         dating,
         FieldPanel("body"),
         FieldRowPanel(

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,44 @@ class PressRelease(AnnouncementPage):
         help_text=_("The date shown to readers; each language may carry its own."),
     )
 
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown under the standfirst and when the release is shared."),
+    )
+    lead_image_alt = models.CharField(
+        _("alternative text"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "What the image shows, for readers who cannot see it. Required when "
+            "an image is chosen."
+        ),
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=255, blank=True)
+    lead_image_credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Photographer or rights holder, shown after “©”."),
+    )
+
     content_panels = announcement_panels(
+        illustration=[
+            MultiFieldPanel(
+                [
+                    FieldPanel("lead_image"),
+                    FieldPanel("lead_image_alt"),
+                    FieldPanel("lead_image_caption"),
+                    FieldPanel("lead_image_credit"),
+                ],
+                heading=_("Lead image"),
+            )
+        ],
         dating=MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -83,6 +121,30 @@ class PressRelease(AnnouncementPage):
             ),
             None,
         )
+
+    def clean(self):
+        """An image is described for readers who cannot see it: in French,
+        which every reader may fall back to, and in English when the English
+        version is required."""
+        super().clean()
+        if self.lead_image_id is None:
+            return
+        errors = {}
+        for code in languages.CODES:
+            required = code == languages.DEFAULT or getattr(self, f"requires_{code}")
+            alt = getattr(self, f"lead_image_alt_{code}", "") or ""
+            if required and not alt.strip():
+                errors[f"lead_image_alt_{code}"] = ValidationError(
+                    _(
+                        "Describe the image in %(language)s for readers who cannot "
+                        "see it: the alternative text is required when an image "
+                        "is chosen."
+                    ),
+                    code="lead_image_alt",
+                    params={"language": languages.NAMES[code]},
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
