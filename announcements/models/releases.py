@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -149,7 +150,35 @@ class PressRelease(AnnouncementPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
+        context["lead_image"] = self.lead_figure()
         return context
+
+    # Lead image ---------------------------------------------------------------
+
+    def lead_image_text(self, part, language):
+        """``(text, language it is in)`` of the image's ``alt``, ``caption`` or
+        ``credit`` for a text read in ``language``: that language's, else the
+        French one."""
+        for code in dict.fromkeys([language, languages.DEFAULT]):
+            text = getattr(self, f"lead_image_{part}_{code}", "")
+            if text:
+                return text, code
+        return "", language
+
+    def lead_figure(self):
+        """What the release page's ``<figure>`` shows, in the reader's
+        language; ``*_lang`` names the language of a text that is not the
+        page's (None when it is)."""
+        if self.lead_image is None:
+            return None
+        page_language = translation.get_language() or languages.DEFAULT
+        content = self.content_language(page_language)
+        figure = {"image": self.lead_image}
+        for part in ("alt", "caption", "credit"):
+            text, code = self.lead_image_text(part, content)
+            figure[part] = text
+            figure[f"{part}_lang"] = code if code != page_language else None
+        return figure
 
 
 class PressReleaseContact(ContactLink):
