@@ -28,7 +28,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
-from .. import languages
+from .. import images, languages
 from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, MergedByDate, paginate
 from ..panels import TranslationStatusPanel
@@ -193,9 +193,18 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
             or plain_text(reading.body)
         )
 
-    def publisher_schema(self, language):
+    def publisher_schema(self, request, language):
         """Who publishes the text on this site, for JSON-LD."""
-        return self.organisation.as_schema(language)
+        return self.organisation.as_schema(language, request)
+
+    def share_image(self, request, language):
+        # A statement has no picture of its own: its organisation's logo.
+        return self.organisation.share_logo(request, language)
+
+    def schema_images(self, request):
+        """Absolute URLs of the article's pictures, for JSON-LD."""
+        logo = self.organisation.logo_rendition
+        return [images.absolute_url(logo, request)] if logo else []
 
     def structured_data(self, request, language):
         reading = self.reading(language)
@@ -211,7 +220,8 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
             "datePublished": _iso(reading.date) or _iso(self.first_published_at),
             "dateModified": _iso(self.last_published_at or self.first_published_at),
             "author": self.organisation.as_schema(language),
-            "publisher": self.publisher_schema(language),
+            "publisher": self.publisher_schema(request, language),
+            "image": self.schema_images(request),
             "about": self.public_trial and self.public_trial.as_schema_reference(),
             "description": self.meta_description(language),
         }

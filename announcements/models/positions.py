@@ -56,7 +56,7 @@ class PartnerPosition(AnnouncementPage):
     def date_in(self, language):
         return self.source_date
 
-    def publisher_schema(self, language):
+    def publisher_schema(self, request, language):
         # The newsroom publishes the statement; its organisation wrote it.
         return {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME}
 

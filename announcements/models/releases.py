@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -14,7 +15,7 @@ from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
 
-from .. import languages
+from .. import images, languages
 from .announcement import (
     AnnouncementIndexPage,
     AnnouncementPage,
@@ -179,6 +180,31 @@ class PressRelease(AnnouncementPage):
             figure[part] = text
             figure[f"{part}_lang"] = code if code != page_language else None
         return figure
+
+    @cached_property
+    def lead_image_renditions(self):
+        """The lead image as shared and as search engines see it (one query)."""
+        if self.lead_image_id is None:
+            return {}
+        return images.renditions(self.lead_image, images.SHARE, *images.ARTICLE_CROPS)
+
+    def share_image(self, request, language):
+        rendition = self.lead_image_renditions.get(images.SHARE)
+        if rendition is None:
+            # No lead image: the organisation's logo, as for a statement.
+            return super().share_image(request, language)
+        alt, _code = self.lead_image_text("alt", self.content_language(language))
+        return images.shared(rendition, request, alt, large=True)
+
+    def schema_images(self, request):
+        crops = [
+            self.lead_image_renditions[spec]
+            for spec in images.ARTICLE_CROPS
+            if spec in self.lead_image_renditions
+        ]
+        if not crops:
+            return super().schema_images(request)
+        return [images.absolute_url(rendition, request) for rendition in crops]
 
 
 class PressReleaseContact(ContactLink):
