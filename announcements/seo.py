@@ -1,8 +1,8 @@
 """What the ``<head>`` of a page tells search engines and social networks.
 
 Each page type describes itself (``NewsroomPage``: languages, canonical URL,
-description, Open Graph type, structured data); this gathers its answers for
-the active language.
+description, Open Graph type, shared picture, structured data); this gathers
+its answers for the active language.
 """
 
 from django.urls import reverse
@@ -30,6 +30,7 @@ def page_metadata(page, request):
         "og_locale_alternates": [
             languages.OG_LOCALES[code] for code in languages.others(language)
         ],
+        "image": page.share_image(request, language),
         "json_ld": page.structured_data(request, language),
     }
 
@@ -51,6 +52,7 @@ def view_metadata(request, url_name, title, description):
         "og_locale_alternates": [
             languages.OG_LOCALES[code] for code in languages.others(language)
         ],
+        "image": None,
         "json_ld": None,
     }
 

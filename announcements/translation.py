@@ -46,7 +46,13 @@ class AnnouncementTranslation(TranslationOptions):
 
 @register(PressRelease)
 class PressReleaseTranslation(AnnouncementTranslation):
-    fields = (*AnnouncementTranslation.fields, "dateline_date")
+    fields = (
+        *AnnouncementTranslation.fields,
+        "dateline_date",
+        "lead_image_alt",
+        "lead_image_caption",
+        "lead_image_credit",
+    )
 
 
 @register(PressContact)

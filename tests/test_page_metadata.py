@@ -127,3 +127,22 @@ def test_organisation_schema_names_its_website_only_when_it_has_one():
         "https://www.chu-nimes.fr"
     )
     assert "url" not in Organisation.objects.get(slug="iltoo-pharma").as_schema("en")
+
+
+@pytest.mark.parametrize(
+    "model", [HomePage, ReleaseIndexPage, PositionIndexPage, TrialIndexPage]
+)
+def test_pages_without_a_picture_share_none(model, request_):
+    """Only announcements have a picture to share; the others say so."""
+    assert model.objects.get().share_image(request_, "fr") is None
+
+
+def test_seed_announcements_without_logo_or_image_share_no_picture(request_):
+    """The seed organisations have no logo and the seed releases no image:
+    nothing points at a picture that does not exist."""
+    release = seed("release:mirocals-lancet-results")
+    statement = seed("position:iltoo-pharma-mirocals")
+    for page in (release, statement):
+        assert page.share_image(request_, "en") is None
+        assert "image" not in page.structured_data(request_, "en")
+    assert "logo" not in release.structured_data(request_, "fr")["publisher"]

@@ -29,7 +29,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
-from .. import languages
+from .. import images, languages
 from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, MergedByDate, paginate
 from ..panels import TranslationStatusPanel
@@ -230,9 +230,18 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
             or plain_text(reading.body)
         )
 
-    def publisher_schema(self, language):
+    def publisher_schema(self, request, language):
         """Who publishes the text on this site, for JSON-LD."""
-        return self.organisation.as_schema(language)
+        return self.organisation.as_schema(language, request)
+
+    def share_image(self, request, language):
+        # A statement has no picture of its own: its organisation's logo.
+        return self.organisation.share_logo(request, language)
+
+    def schema_images(self, request):
+        """Absolute URLs of the article's pictures, for JSON-LD."""
+        logo = self.organisation.logo_rendition
+        return [images.absolute_url(logo, request)] if logo else []
 
     def structured_data(self, request, language):
         reading = self.reading(language)
@@ -249,7 +258,8 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
                 self.last_published_at and timezone.localtime(self.last_published_at)
             ),
             "author": self.organisation.as_schema(language),
-            "publisher": self.publisher_schema(language),
+            "publisher": self.publisher_schema(request, language),
+            "image": self.schema_images(request),
             "about": self.public_trial and self.public_trial.as_schema_reference(),
             "description": self.meta_description(language),
         }
@@ -260,12 +270,14 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def announcement_panels(dating, extra=()):
-    """The editor's form of a release or statement; ``dating`` says when and
-    where it was issued, ``extra`` follows the contacts."""
+def announcement_panels(dating, extra=(), illustration=()):
+    """The editor's form of a release or statement; ``illustration`` follows
+    the standfirst, ``dating`` says when and where it was issued, ``extra``
+    follows the contacts."""
     return [
         TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
+        *illustration,
         dating,
         FieldPanel("body"),
         FieldRowPanel(

@@ -2,8 +2,8 @@
 
 ``NewsroomPage`` is what every page type answers about itself: which languages
 it is offered in, its canonical and alternate URLs, its description, Open Graph
-type and structured data, and its sitemap entries. Each page type overrides
-what differs; nothing outside the models guesses what a page is.
+type, shared picture and structured data, and its sitemap entries. Each page
+type overrides what differs; nothing outside the models guesses what a page is.
 
 ``IndexPage`` is the shape of the four section pages under the home page.
 """
@@ -141,6 +141,11 @@ class NewsroomPage(Page):
         """The browser tab's title: the page's, then the site's name."""
         title = self.text_in("seo_title", language) or self.meta_title(language)
         return f"{title} · {gettext('Newsroom')}"
+
+    def share_image(self, request, language):
+        """The picture social networks show with a link to this page, as
+        ``images.shared`` describes it, or None."""
+        return None
 
     def structured_data(self, request, language):
         """schema.org JSON-LD for this page, or None."""

@@ -60,7 +60,7 @@ class PartnerPosition(AnnouncementPage):
     def date_in(self, language):
         return self.source_date
 
-    def publisher_schema(self, language):
+    def publisher_schema(self, request, language):
         # The newsroom publishes the statement; its organisation wrote it.
         with translation.override(language):
             return {

@@ -1,5 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -12,7 +15,7 @@ from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
 
-from .. import languages
+from .. import images, languages
 from .announcement import (
     AnnouncementIndexPage,
     AnnouncementPage,
@@ -42,7 +45,44 @@ class PressRelease(AnnouncementPage):
         help_text=_("The date shown to readers; each language may carry its own."),
     )
 
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown under the standfirst and when the release is shared."),
+    )
+    lead_image_alt = models.CharField(
+        _("alternative text"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "What the image shows, for readers who cannot see it. Required when "
+            "an image is chosen."
+        ),
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=255, blank=True)
+    lead_image_credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Photographer or rights holder, shown after “©”."),
+    )
+
     content_panels = announcement_panels(
+        illustration=[
+            MultiFieldPanel(
+                [
+                    FieldPanel("lead_image"),
+                    FieldPanel("lead_image_alt"),
+                    FieldPanel("lead_image_caption"),
+                    FieldPanel("lead_image_credit"),
+                ],
+                heading=_("Lead image"),
+            )
+        ],
         dating=MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -85,10 +125,87 @@ class PressRelease(AnnouncementPage):
             None,
         )
 
+    def clean(self):
+        """An image is described for readers who cannot see it: in French,
+        which every reader may fall back to, and in English when the English
+        version is required."""
+        super().clean()
+        if self.lead_image_id is None:
+            return
+        errors = {}
+        for code in languages.CODES:
+            required = code == languages.DEFAULT or getattr(self, f"requires_{code}")
+            alt = getattr(self, f"lead_image_alt_{code}", "") or ""
+            if required and not alt.strip():
+                errors[f"lead_image_alt_{code}"] = ValidationError(
+                    _(
+                        "Describe the image in %(language)s for readers who cannot "
+                        "see it: the alternative text is required when an image "
+                        "is chosen."
+                    ),
+                    code="lead_image_alt",
+                    params={"language": languages.NAMES[code]},
+                )
+        if errors:
+            raise ValidationError(errors)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
+        context["lead_image"] = self.lead_figure()
         return context
+
+    # Lead image ---------------------------------------------------------------
+
+    def lead_image_text(self, part, language):
+        """``(text, language it is in)`` of the image's ``alt``, ``caption`` or
+        ``credit`` for a text read in ``language``: that language's, else the
+        French one."""
+        for code in dict.fromkeys([language, languages.DEFAULT]):
+            text = getattr(self, f"lead_image_{part}_{code}", "")
+            if text:
+                return text, code
+        return "", language
+
+    def lead_figure(self):
+        """What the release page's ``<figure>`` shows, in the reader's
+        language; ``*_lang`` names the language of a text that is not the
+        page's (None when it is)."""
+        if self.lead_image is None:
+            return None
+        page_language = translation.get_language() or languages.DEFAULT
+        content = self.content_language(page_language)
+        figure = {"image": self.lead_image}
+        for part in ("alt", "caption", "credit"):
+            text, code = self.lead_image_text(part, content)
+            figure[part] = text
+            figure[f"{part}_lang"] = code if code != page_language else None
+        return figure
+
+    @cached_property
+    def lead_image_renditions(self):
+        """The lead image as shared and as search engines see it (one query)."""
+        if self.lead_image_id is None:
+            return {}
+        return images.renditions(self.lead_image, images.SHARE, *images.ARTICLE_CROPS)
+
+    def share_image(self, request, language):
+        rendition = self.lead_image_renditions.get(images.SHARE)
+        if rendition is None:
+            # No lead image: the organisation's logo, as for a statement.
+            return super().share_image(request, language)
+        alt, _code = self.lead_image_text("alt", self.content_language(language))
+        return images.shared(rendition, request, alt, large=True)
+
+    def schema_images(self, request):
+        crops = [
+            self.lead_image_renditions[spec]
+            for spec in images.ARTICLE_CROPS
+            if spec in self.lead_image_renditions
+        ]
+        if not crops:
+            return super().schema_images(request)
+        return [images.absolute_url(rendition, request) for rendition in crops]
 
 
 class PressReleaseContact(ContactLink):
