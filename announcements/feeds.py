@@ -144,12 +144,7 @@ class AnnouncementsFeed(Feed):
         reading = item.reading()
         text = reading.standfirst or Truncator(strip_tags(reading.body)).words(60)
         if reading.is_original_only:
-            note = (
-                _("Published in French only.")
-                if reading.language == "fr"
-                else _("Published in English only.")
-            )
-            text = f"{text} ({note})"
+            text = f"{text} ({languages.PUBLISHED_ONLY_IN[reading.language]})"
         return text
 
     def item_pubdate(self, item):

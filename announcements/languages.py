@@ -17,6 +17,11 @@ NAMES = {
     "en": pgettext_lazy("language name in a sentence", "English"),
 }
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+# The note on an item shown on the other language's site in its original.
+PUBLISHED_ONLY_IN = {
+    "fr": _("Published in French only."),
+    "en": _("Published in English only."),
+}
 # The text a release or statement needs in each language marked as required.
 REQUIRED_TEXT = {"title": _("headline"), "body": _("body")}
 
