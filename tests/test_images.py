@@ -3,6 +3,7 @@ picture every announcement gives social networks and search engines (its lead
 image, else its organisation's logo; nothing when there is neither)."""
 
 import json
+import re
 from io import BytesIO
 from pathlib import Path
 
@@ -306,3 +307,16 @@ def test_share_image_is_the_page_types_answer(illustrated, rf):
         illustrated.lead_image.get_rendition(images.SHARE), request
     )
     assert ReleaseIndexPage.objects.get().share_image(request, "en") is None
+
+
+def test_image_addresses_cannot_be_guessed_from_the_file_name(home, trial, client):
+    """Images are served straight from media/: the lead image of an embargoed
+    release must not be found by guessing its name before the lift."""
+    image = make_image(title="Résultats MIROCALS")
+    assert re.fullmatch(
+        r"original_images/resultats_mirocals\.[0-9a-f]{16}\.png", image.file.name
+    )
+    rendition = image.get_rendition("width-480")
+    assert re.search(r"/images/resultats_mirocals\.[0-9a-f]{16}\.", rendition.url)
+    another = make_image()
+    assert another.file.name != image.file.name
