@@ -1,9 +1,10 @@
 """RSS 2.0 feeds, one set per language, for newsdesks and aggregators.
 
-Each item keeps one identifier forever (its page's ``translation_key``, not its
-URL, which changes with a slug), carries its first publication time (the
-embargo lift) and names its trial and organisation. Only live, public items
-are listed: an embargoed release is in no feed until it goes live.
+Each language version of an item keeps one identifier forever (derived from
+its page's ``translation_key``, not its URL, which changes with a slug),
+carries the date readers see on its page (``AnnouncementPage.reader_datetime``)
+and names its trial and organisation. Only live, public items are listed: an
+embargoed release is in no feed until it goes live.
 """
 
 import hashlib

@@ -34,6 +34,16 @@ def is_publisher(user):
     )
 
 
+def is_reviewed(page_or_class):
+    """Does this page (or page type) go public only through review?"""
+    model = (
+        page_or_class
+        if isinstance(page_or_class, type)
+        else page_or_class.specific_class
+    )
+    return model is not None and issubclass(model, ReviewedPage)
+
+
 def approved_in_review(page, revision):
     """True when ``revision`` is what a finished review workflow approved."""
     return (

@@ -36,13 +36,14 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log, registry
 from wagtail.models import DraftStateMixin, Page, Revision
 
+from . import languages
+
 logger = logging.getLogger("announcements.scheduling")
 
 FAILED_ACTION = "newsroom.publish.scheduled.failed"
 FAILED_ACTION_LABEL = gettext_lazy("Scheduled publication failed")
 # The last approvers: they hold publish permission and can fix or reschedule.
 REPORT_TO_GROUP = "Communications reviewers"
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Failure:
     @property
     def title(self):
         """In the newsroom's first language for logs, whatever is active."""
-        return self.title_in(settings.LANGUAGE_CODE)
+        return self.title_in(languages.DEFAULT)
 
     def title_in(self, language):
         with translation.override(language):
@@ -260,8 +261,8 @@ def report_failure(failure):
     for user in users:
         profile = getattr(user, "wagtail_userprofile", None)
         preferred = getattr(profile, "preferred_language", "")
-        languages = [preferred] if preferred in LANGUAGE_CODES else LANGUAGE_CODES
-        parts = [_message_in(language, failure) for language in languages]
+        chosen = [preferred] if preferred in languages.CODES else languages.CODES
+        parts = [_message_in(language, failure) for language in chosen]
         subject = " / ".join(subject for subject, _body in parts)
         body = "\n\n----\n\n".join(body for _subject, body in parts)
         messages.append(
@@ -312,9 +313,10 @@ def conflicting_schedule(page, parent):
 def _addresses(value_of):
     """The slug a page has in each language; a blank translated slug falls
     back to the French one, as URLs do."""
-    default = value_of(f"slug_{settings.LANGUAGE_CODE}") or value_of("slug")
+    default = value_of(f"slug_{languages.DEFAULT}") or value_of("slug")
     return {
-        language: value_of(f"slug_{language}") or default for language in LANGUAGE_CODES
+        language: value_of(f"slug_{language}") or default
+        for language in languages.CODES
     }
 
 
@@ -328,7 +330,7 @@ def reserved_address_error(page, parent):
     # takes the French one.
     field_name = f"slug_{language}"
     if not getattr(page, field_name, None):
-        field_name = f"slug_{settings.LANGUAGE_CODE}"
+        field_name = f"slug_{languages.DEFAULT}"
     title = (
         revision.content.get(f"title_{translation.get_language()}")
         or revision.object_str

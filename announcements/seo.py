@@ -12,27 +12,42 @@ from django.utils.translation import gettext
 from . import languages
 
 
+def with_site_name(title):
+    """A browser tab's title: the page's, then the site's name."""
+    return f"{title} · {gettext('Newsroom')}"
+
+
+def _head(language, alternates, canonical, **page_says):
+    """The ``<head>`` dictionary: what the page says of itself, and its
+    language versions."""
+    return {
+        **page_says,
+        "canonical": canonical,
+        "alternates": [{"code": code, "url": url} for code, url in alternates.items()],
+        "x_default": alternates.get(languages.DEFAULT) or canonical,
+        "og_locale": languages.OG_LOCALES.get(language, language),
+        "og_locale_alternates": [
+            languages.OG_LOCALES[code] for code in languages.others(language)
+        ],
+    }
+
+
 def page_metadata(page, request):
     """Everything the ``<head>`` of a page needs, for the active language."""
     language = translation.get_language()
     page = page.specific
     alternates = page.alternate_urls(request)
-    canonical = page.canonical_url(request, language, alternates)
-    return {
-        "title": page.meta_title(language),
-        "document_title": page.document_title(language),
-        "description": page.meta_description(language),
-        "canonical": canonical,
-        "alternates": [{"code": code, "url": url} for code, url in alternates.items()],
-        "x_default": alternates.get(languages.DEFAULT) or canonical,
-        "og_type": page.og_type,
-        "og_locale": languages.OG_LOCALES.get(language, language),
-        "og_locale_alternates": [
-            languages.OG_LOCALES[code] for code in languages.others(language)
-        ],
-        "image": page.share_image(request, language),
-        "json_ld": page.structured_data(request, language),
-    }
+    return _head(
+        language,
+        alternates,
+        page.canonical_url(request, language, alternates),
+        title=page.meta_title(language),
+        document_title=page.document_title(language),
+        description=page.meta_description(language),
+        og_type=page.og_type,
+        image=page.share_image(request, language),
+        json_ld=page.structured_data(request, language),
+    )
 
 
 def view_metadata(request, url_name, title, description):
@@ -40,21 +55,17 @@ def view_metadata(request, url_name, title, description):
     page (the Subscribe page): canonical URL and its translations."""
     language = translation.get_language()
     alternates = view_urls(url_name, request.build_absolute_uri)
-    return {
-        "title": title,
-        "document_title": f"{title} · {gettext('Newsroom')}",
-        "description": description,
-        "canonical": alternates[language],
-        "alternates": [{"code": code, "url": url} for code, url in alternates.items()],
-        "x_default": alternates[languages.DEFAULT],
-        "og_type": "website",
-        "og_locale": languages.OG_LOCALES.get(language, language),
-        "og_locale_alternates": [
-            languages.OG_LOCALES[code] for code in languages.others(language)
-        ],
-        "image": None,
-        "json_ld": None,
-    }
+    return _head(
+        language,
+        alternates,
+        alternates[language],
+        title=title,
+        document_title=with_site_name(title),
+        description=description,
+        og_type="website",
+        image=None,
+        json_ld=None,
+    )
 
 
 def view_urls(url_name, absolute):

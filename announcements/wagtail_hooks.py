@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .embargo import document_is_readable
 from .feeds import WITHDRAWN
 from .models import EmbargoPreviewLink, Organisation
-from .review import ReviewedIndexPage, ReviewedPage, is_publisher
+from .review import ReviewedIndexPage, is_publisher, is_reviewed
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
 
 
@@ -59,15 +59,6 @@ class EmbargoPreviewLinkViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_embargo_links():
     return EmbargoPreviewLinkViewSet("embargo_links")
-
-
-def is_reviewed(page_or_class):
-    model = (
-        page_or_class
-        if isinstance(page_or_class, type)
-        else page_or_class.specific_class
-    )
-    return model is not None and issubclass(model, ReviewedPage)
 
 
 @hooks.register("before_edit_page")

@@ -18,7 +18,6 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -28,6 +27,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from .. import languages
+from ..seo import with_site_name
 
 ASCII_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 DESCRIPTION_LENGTH = 200
@@ -139,8 +139,9 @@ class NewsroomPage(Page):
 
     def document_title(self, language):
         """The browser tab's title: the page's, then the site's name."""
-        title = self.text_in("seo_title", language) or self.meta_title(language)
-        return f"{title} · {gettext('Newsroom')}"
+        return with_site_name(
+            self.text_in("seo_title", language) or self.meta_title(language)
+        )
 
     def share_image(self, request, language):
         """The picture social networks show with a link to this page, as
