@@ -114,6 +114,8 @@ class _Reader:
             return value
         if kind is int and isinstance(value, int) and not isinstance(value, bool):
             return value
+        if kind is bool and isinstance(value, bool):
+            return value
         if (
             kind is str
             and isinstance(value, (str, int, float))
@@ -125,6 +127,7 @@ class _Reader:
         expected = {
             datetime.date: "a date (YYYY-MM-DD)",
             int: "a whole number",
+            bool: "true or false",
             str: "text",
             list: "a list",
             dict: "a mapping",
@@ -315,6 +318,16 @@ def read_trials(path):
             **r.translated("full_name"),
             "registry_id": r.get("registry_id"),
             "phase": r.get("phase", required=False, default=""),
+            "status": r.get("status", required=False, default=""),
+            **r.translated("condition"),
+            "randomised": r.get("randomised", bool, required=False, default=False),
+            "masking": r.get("masking", required=False, default=""),
+            "placebo_controlled": r.get(
+                "placebo_controlled", bool, required=False, default=False
+            ),
+            "international": r.get(
+                "international", bool, required=False, default=False
+            ),
             "participants": r.get("participants", int, required=False),
             "centres": r.get("centres", int, required=False),
             **r.translated("countries"),

@@ -32,6 +32,7 @@ class IntroTranslation(TranslationOptions):
 class TrialTranslation(TranslationOptions):
     fields = (
         "full_name",
+        "condition",
         "countries",
         "primary_endpoint",
         "primary_endpoint_result",

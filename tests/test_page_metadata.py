@@ -84,7 +84,38 @@ def test_trial_is_described_by_its_search_description_else_its_summary(request_)
         "url": "https://www.chu-nimes.fr",
     }
     assert trial.structured_data(request_, "fr")["sponsor"]["name"] == "CHU de Nîmes"
+    assert data["healthCondition"] == {
+        "@type": "MedicalCondition",
+        "name": "amyotrophic lateral sclerosis (ALS)",
+    }
+    french = trial.structured_data(request_, "fr")
+    assert french["healthCondition"]["name"] == "sclérose latérale amyotrophique (SLA)"
+    assert data["status"] == "https://schema.org/ResultsAvailable"
+    assert data["trialDesign"] == [
+        "https://schema.org/RandomizedTrial",
+        "https://schema.org/DoubleBlindedTrial",
+        "https://schema.org/PlaceboControlledTrial",
+        "https://schema.org/MultiCenterTrial",
+        "https://schema.org/InternationalTrial",
+    ]
     assert data["url"] == f"http://testserver{url_in(trial, 'en')}"
+
+
+def test_trial_design_follows_its_record(request_):
+    trial = Trial.objects.get()
+    trial.randomised = trial.placebo_controlled = trial.international = False
+    trial.masking, trial.centres, trial.status = "open", 1, ""
+    data = trial.structured_data(request_, "en")
+    assert data["trialDesign"] == [
+        "https://schema.org/OpenTrial",
+        "https://schema.org/SingleCenterTrial",
+    ]
+    assert "status" not in data
+    trial.masking, trial.centres, trial.condition_en = "", None, ""
+    data = trial.structured_data(request_, "en")
+    assert "trialDesign" not in data
+    # No English name: the page shows the French one, and so does its JSON-LD.
+    assert data["healthCondition"]["name"] == "sclérose latérale amyotrophique (SLA)"
 
 
 def test_release_is_an_article_published_by_its_organisation(request_):

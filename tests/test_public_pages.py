@@ -105,6 +105,30 @@ def test_interface_text_is_in_the_readers_language(seeded, client):
     assert "What each organisation said" in en and "Registry ID" in en
 
 
+def test_trial_page_states_condition_status_and_design_in_each_language(seeded, client):
+    trial = Trial.objects.get()
+    facts = {}
+    for language in ("fr", "en"):
+        record = soup_of(client.get(url_in(trial, language))).select_one(
+            ".trial-record"
+        )
+        facts[language] = {
+            dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+            for dt in record.select("dt")
+        }
+    assert facts["en"]["Condition"] == "amyotrophic lateral sclerosis (ALS)"
+    assert facts["en"]["Status"] == "Results available"
+    assert facts["en"]["Design"] == (
+        "Randomised, double-blind, placebo-controlled, multicentre, international"
+    )
+    assert facts["fr"]["Pathologie"] == "sclérose latérale amyotrophique (SLA)"
+    assert facts["fr"]["Statut"] == "Résultats disponibles"
+    assert facts["fr"]["Plan de l’étude"] == (
+        "Randomisé, double aveugle, contrôlé contre placebo, multicentrique,"
+        " international"
+    )
+
+
 def test_trial_page_shows_every_statement_side_by_side(seeded, client):
     trial = Trial.objects.get()
     soup = soup_of(client.get(url_in(trial, "en")))

@@ -52,6 +52,25 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         PHASE_3 = "3", _("Phase 3")
         PHASE_4 = "4", _("Phase 4")
 
+    class Status(models.TextChoices):
+        """schema.org's MedicalStudyStatus, whose names are the stored values."""
+
+        NOT_YET_RECRUITING = "NotYetRecruiting", _("Not yet recruiting")
+        RECRUITING = "Recruiting", _("Recruiting")
+        ENROLLING_BY_INVITATION = "EnrollingByInvitation", _("Enrolling by invitation")
+        ACTIVE_NOT_RECRUITING = "ActiveNotRecruiting", _("Active, not recruiting")
+        SUSPENDED = "Suspended", _("Suspended")
+        TERMINATED = "Terminated", _("Terminated")
+        WITHDRAWN = "Withdrawn", _("Withdrawn")
+        COMPLETED = "Completed", _("Completed")
+        RESULTS_AVAILABLE = "ResultsAvailable", _("Results available")
+
+    class Masking(models.TextChoices):
+        OPEN = "open", _("open label")
+        SINGLE = "single", _("single-blind")
+        DOUBLE = "double", _("double-blind")
+        TRIPLE = "triple", _("triple-blind")
+
     # Named so that Page's reverse accessor does not clash with the
     # ``trial`` field of releases and statements.
     page_ptr = models.OneToOneField(
@@ -70,6 +89,25 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
     )
     phase = models.CharField(
         _("phase"), max_length=8, choices=Phase.choices, blank=True
+    )
+    condition = models.CharField(
+        _("health condition"),
+        max_length=255,
+        blank=True,
+        help_text=_("The disease studied, e.g. amyotrophic lateral sclerosis (ALS)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=32, choices=Status.choices, blank=True
+    )
+    randomised = models.BooleanField(_("randomised"), default=False)
+    masking = models.CharField(
+        _("masking"), max_length=8, choices=Masking.choices, blank=True
+    )
+    placebo_controlled = models.BooleanField(_("placebo-controlled"), default=False)
+    international = models.BooleanField(
+        _("international"),
+        default=False,
+        help_text=_("Run in more than one country."),
     )
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     centres = models.PositiveIntegerField(_("centres"), null=True, blank=True)
@@ -98,7 +136,17 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         TitleFieldPanel("title", heading=_("Acronym")),
         FieldPanel("full_name"),
         FieldRowPanel(
-            [FieldPanel("registry_id"), FieldPanel("phase")],
+            [FieldPanel("registry_id"), FieldPanel("phase"), FieldPanel("status")],
+        ),
+        FieldPanel("condition"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("randomised"), FieldPanel("masking")]),
+                FieldRowPanel(
+                    [FieldPanel("placebo_controlled"), FieldPanel("international")]
+                ),
+            ],
+            heading=_("Design"),
         ),
         FieldRowPanel(
             [FieldPanel("participants"), FieldPanel("centres")],
@@ -123,6 +171,8 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         index.SearchField("full_name_fr"),
         index.SearchField("full_name_en"),
         index.SearchField("registry_id"),
+        index.SearchField("condition_fr"),
+        index.SearchField("condition_en"),
         index.SearchField("primary_endpoint_result_fr"),
         index.SearchField("primary_endpoint_result_en"),
         index.SearchField("summary_fr"),
@@ -151,6 +201,36 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
     @property
     def doi_url(self):
         return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    _DESIGN_TERMS = {
+        Masking.OPEN: "OpenTrial",
+        Masking.SINGLE: "SingleBlindedTrial",
+        Masking.DOUBLE: "DoubleBlindedTrial",
+        Masking.TRIPLE: "TripleBlindedTrial",
+    }
+
+    def design(self):
+        """The design as ``(label, schema.org MedicalTrialDesign)`` pairs, in
+        the order a methods section says it."""
+        terms = []
+        if self.randomised:
+            terms.append((_("randomised"), "RandomizedTrial"))
+        if self.masking:
+            terms.append((self.get_masking_display(), self._DESIGN_TERMS[self.masking]))
+        if self.placebo_controlled:
+            terms.append((_("placebo-controlled"), "PlaceboControlledTrial"))
+        if self.centres == 1:
+            terms.append((_("single-centre"), "SingleCenterTrial"))
+        elif self.centres and self.centres > 1:
+            terms.append((_("multicentre"), "MultiCenterTrial"))
+        if self.international:
+            terms.append((_("international"), "InternationalTrial"))
+        return terms
+
+    def design_text(self):
+        """ "Randomised, double-blind, …" in the active language."""
+        text = ", ".join(str(label) for label, _term in self.design())
+        return text[:1].upper() + text[1:]
 
     def meta_description(self, language):
         # Written for this language, else the facts said in this language:
@@ -196,6 +276,14 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         }
         if self.sponsor_id:
             data["sponsor"] = self.sponsor.as_schema(language)
+        condition = self.text_in("condition", language)
+        if condition:
+            data["healthCondition"] = {"@type": "MedicalCondition", "name": condition}
+        if self.status:
+            data["status"] = f"https://schema.org/{self.status}"
+        design = [f"https://schema.org/{term}" for _label, term in self.design()]
+        if design:
+            data["trialDesign"] = design
         countries = self.text_in("countries", language)
         if countries:
             data["studyLocation"] = {"@type": "AdministrativeArea", "name": countries}
