@@ -2,13 +2,15 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from . import search
 from .listing import paginate
-from .models import AnnouncementPage, Trial
+from .models import AnnouncementPage, PressContact, Trial
 from .reader_input import query_param, search_words
 from .seo import view_metadata
 
@@ -62,7 +64,8 @@ def robots_txt(request):
 
 
 class SearchView(TemplateView):
-    """Releases, statements and trials matching the reader's words."""
+    """Releases, statements, trials and press contacts matching the reader's
+    words, best first, each with the words shown where they were found."""
 
     template_name = "announcements/search.html"
 
@@ -70,18 +73,27 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = query_param(self.request, "q", QUERY_LENGTH)
         words = search_words(query)
-        results = []
-        if words:
-            querysets = [
-                *(
-                    kind.objects.published().for_cards()
-                    for kind in AnnouncementPage.page_types()
-                ),
-                Trial.objects.published().select_related("sponsor"),
-            ]
-            for queryset in querysets:
-                results += list(queryset.search(words)[:SEARCH_LIMIT])
         context["query"] = query
         context["query_string"] = urlencode({"q": query}) if query else ""
-        context["results"] = paginate(self.request, results)
+        context["results"] = paginate(self.request, self.results(words))
         return context
+
+    def results(self, words):
+        if not words:
+            return []
+        querysets = [
+            *(
+                kind.objects.published().for_cards()
+                for kind in AnnouncementPage.page_types()
+            ),
+            Trial.objects.published().select_related("sponsor"),
+            PressContact.objects.published().select_related("organisation"),
+        ]
+        found = []
+        for queryset in querysets:
+            found += queryset.search(words).annotate_score("score")[:SEARCH_LIMIT]
+        found.sort(key=lambda item: item.score or 0, reverse=True)
+        language = translation.get_language()
+        for item in found:
+            item.excerpt = search.excerpt(item.excerpt_text(language), words)
+        return found

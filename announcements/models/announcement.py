@@ -116,6 +116,7 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
 
     og_type = "article"
     base_form_class = AnnouncementPageForm
+    card_template = "includes/announcement_card.html"
     search_fields = [
         *NewsroomPage.search_fields,
         index.SearchField("title_fr", boost=2),
@@ -124,6 +125,10 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
         index.SearchField("standfirst_en"),
         index.SearchField("body_fr"),
         index.SearchField("body_en"),
+        # Readers look for a release by its trial's acronym or NCT number.
+        index.RelatedFields(
+            "trial", [index.SearchField("title"), index.SearchField("registry_id")]
+        ),
         index.FilterField("trial"),
         index.FilterField("organisation"),
     ]
@@ -229,6 +234,10 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
             or plain_text(reading.standfirst)
             or plain_text(reading.body)
         )
+
+    def excerpt_text(self, language):
+        reading = self.reading(language)
+        return plain_text(f"{reading.standfirst} {reading.body}", length=None)
 
     def publisher_schema(self, request, language):
         """Who publishes the text on this site, for JSON-LD."""

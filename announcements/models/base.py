@@ -26,7 +26,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from .. import languages
+from .. import languages, search
 from ..seo import with_site_name
 
 ASCII_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -46,8 +46,10 @@ RICH_TEXT_FEATURES = [
 
 
 def plain_text(html, length=DESCRIPTION_LENGTH):
-    """One line of at most ``length`` characters from text or rich text."""
-    return Truncator(" ".join(strip_tags(html or "").split())).chars(length)
+    """One line of at most ``length`` characters (None: all) from text or rich
+    text."""
+    text = " ".join(strip_tags(html or "").split())
+    return Truncator(text).chars(length) if length else text
 
 
 class NewsroomPageQuerySet(PageQuerySet):
@@ -68,6 +70,7 @@ class NewsroomPage(Page):
         *Page.search_fields,
         index.AutocompleteField("title_fr"),
         index.AutocompleteField("title_en"),
+        index.SearchField("search_aliases"),
     ]
 
     class Meta:
@@ -102,8 +105,10 @@ class NewsroomPage(Page):
 
     def text_in(self, field, language):
         """A translated field's value in ``language``, else in the default one."""
-        return getattr(self, f"{field}_{language}", None) or getattr(
-            self, f"{field}_{languages.DEFAULT}", ""
+        return (
+            getattr(self, f"{field}_{language}", None)
+            or getattr(self, f"{field}_{languages.DEFAULT}", None)
+            or ""
         )
 
     def content_language(self, language=None):
@@ -136,6 +141,20 @@ class NewsroomPage(Page):
 
     def meta_description(self, language):
         return plain_text(self.text_in("search_description", language))
+
+    def search_aliases(self):
+        """Other spellings of the codes in the page's text ("IL2" for "IL-2")."""
+        names = [
+            field.field_name
+            for field in self.search_fields
+            if isinstance(field, index.SearchField)
+            and field.field_name != "search_aliases"
+        ]
+        return search.aliases(*(str(getattr(self, name, "") or "") for name in names))
+
+    def excerpt_text(self, language):
+        """The text a search result quotes from, in the reader's language."""
+        return self.meta_description(language)
 
     def document_title(self, language):
         """The browser tab's title: the page's, then the site's name."""

@@ -53,10 +53,14 @@ class PressContact(NewsroomPage):
         FieldRowPanel([FieldPanel("phone"), FieldPanel("phone_secondary")]),
         FieldPanel("email"),
     ]
+    card_template = "includes/contact_card.html"
     search_fields = [
         *NewsroomPage.search_fields,
         index.SearchField("role_fr"),
         index.SearchField("role_en"),
+        index.RelatedFields(
+            "organisation", [index.SearchField("name_fr"), index.SearchField("name_en")]
+        ),
     ]
     parent_page_types = ["announcements.ContactIndexPage"]
     subpage_types = []

@@ -131,6 +131,7 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
 
     content_fields = ("title",)
+    card_template = "includes/trial_card.html"
 
     content_panels = [
         TitleFieldPanel("title", heading=_("Acronym")),
@@ -231,6 +232,13 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         """ "Randomised, double-blind, …" in the active language."""
         text = ", ".join(str(label) for label, _term in self.design())
         return text[:1].upper() + text[1:]
+
+    def excerpt_text(self, language):
+        texts = (
+            self.text_in(name, language)
+            for name in ("full_name", "condition", "primary_endpoint_result", "summary")
+        )
+        return plain_text(" ".join(texts), length=None)
 
     def meta_description(self, language):
         # Written for this language, else the facts said in this language:

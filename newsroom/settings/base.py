@@ -198,9 +198,9 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # ASCII slugs ("resultats", not "résultats"): links survive e-mail and copy-paste.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {
-    # The database backend uses PostgreSQL full-text search on PostgreSQL and
-    # SQLite's FTS5 on SQLite.
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    # Wagtail's database backend (PostgreSQL full-text search, SQLite's FTS5),
+    # with per-language configurations on PostgreSQL.
+    "default": {"BACKEND": "announcements.search_backend"},
 }
 # Documents are served by Wagtail's view, never straight from media/, so that
 # the embargo rule (announcements.embargo) applies to them.
