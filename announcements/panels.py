@@ -1,11 +1,15 @@
 """Admin panels of the newsroom."""
 
+from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, Panel, PublishingPanel
+from wagtail.admin.widgets import AdminDateTimeInput
 
-from . import languages
+from . import embargo_time, languages
 
 
 class TranslationStatusPanel(Panel):
@@ -37,3 +41,80 @@ class TranslationStatusPanel(Panel):
                 _("Still missing before review or publication:"),
                 items,
             )
+
+
+def _in_local_time(text):
+    """``text`` naming the newsroom's time zone: "Embargo (Paris time)"."""
+    return lazy(lambda: str(text) % {"zone": embargo_time.zone_name()}, str)()
+
+
+class EmbargoDateTimeInput(AdminDateTimeInput):
+    """The date picker of the embargo dialog: it opens inside the dialog's
+    flow (it pushes what follows down instead of covering the save button),
+    and under the field the time is repeated with its zone and in UTC as it
+    is typed."""
+
+    def get_config(self):
+        return {**super().get_config(), "insideParent": True}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        input_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        return html + format_html(
+            '<p class="embargo-time" data-embargo-time data-embargo-for="{}" '
+            'data-zone="{}" data-pattern="{}" aria-live="polite"></p>',
+            input_id,
+            settings.TIME_ZONE,
+            embargo_time.pattern(),
+        )
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            js=["newsroom-admin/embargo.js"],
+            css={"all": ["newsroom-admin/embargo.css"]},
+        )
+
+
+def _embargo_widget():
+    return EmbargoDateTimeInput(
+        js_overlay_parent_selector="#schedule-publishing-dialog",
+        attrs={
+            "data-controller": "w-action",
+            "data-action": "w-dialog:hidden->w-action#reset",
+            "data-w-dialog-target": "notify",
+        },
+    )
+
+
+class EmbargoPanel(PublishingPanel):
+    """Wagtail's scheduling, called the embargo: the go-live time of a
+    release or statement, in Paris time with its UTC equivalent."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "children",
+            [
+                FieldPanel(
+                    "go_live_at",
+                    heading=_in_local_time(_("Embargo (%(zone)s time)")),
+                    help_text=_(
+                        "Nothing of it is public before. Leave empty to publish as "
+                        "soon as the review is approved."
+                    ),
+                    widget=_embargo_widget(),
+                ),
+                FieldPanel(
+                    "expire_at",
+                    heading=_in_local_time(_("Withdrawal (%(zone)s time)")),
+                    help_text=_(
+                        "Optional: when it leaves the public site. Usually empty."
+                    ),
+                    widget=_embargo_widget(),
+                ),
+            ],
+        )
+        super().__init__(**kwargs)
+
+    class BoundPanel(PublishingPanel.BoundPanel):
+        template_name = "announcements/admin/embargo_panel.html"

@@ -2,14 +2,18 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.action_menu import PublishMenuItem, WorkflowMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import embargo_time
 from .embargo import document_is_readable
 from .feeds import WITHDRAWN
 from .models import EmbargoPreviewLink, Organisation
@@ -125,3 +129,126 @@ def register_scheduling_log_actions(actions):
             return _("Scheduled publication failed, still scheduled: %(reason)s") % {
                 "reason": log_entry.data.get("reason", "")
             }
+
+
+# The embargo in the editors' words ------------------------------------------
+
+
+def _uses_embargo_words(page):
+    return page is not None and getattr(page.specific_class, "uses_embargo_words", 0)
+
+
+def _embargo_to_come(page):
+    """The go-live time of ``page`` (a revision's object) when still to come."""
+    go_live_at = getattr(page, "go_live_at", None)
+    return go_live_at if go_live_at and go_live_at > timezone.now() else None
+
+
+def _revision_under_review(page):
+    task_state = page.current_workflow_task_state
+    revision = task_state and task_state.revision
+    return revision.as_object() if revision else page
+
+
+@hooks.register("construct_page_action_menu")
+def say_what_publishing_will_do(menu_items, request, context):
+    """The last reviewer's button, and a publisher's, say whether the release
+    goes public now or is scheduled for its embargo, and when."""
+    page = context.get("page")
+    if not _uses_embargo_words(page):
+        return
+    state = page.current_workflow_state
+    final_task = state is not None and state.is_at_final_task
+    for item in menu_items:
+        if isinstance(item, WorkflowMenuItem) and item.name == "approve" and final_task:
+            embargo = _embargo_to_come(_revision_under_review(page))
+            item.label = approval_label(item.launch_modal, embargo)
+        elif isinstance(item, PublishMenuItem):
+            embargo = _embargo_to_come(page)
+            if embargo is not None:
+                item.template_name = "announcements/admin/publish_for_embargo.html"
+                item.label = gettext("Schedule for %(time)s") % {
+                    "time": embargo_time.local_text(embargo)
+                }
+
+
+def approval_label(with_comment, embargo):
+    if embargo is None:
+        if with_comment:
+            return gettext("Approve with comment and publish")
+        return gettext("Approve and publish")
+    time = embargo_time.local_text(embargo)
+    if with_comment:
+        return gettext("Approve with comment and schedule for %(time)s") % {
+            "time": time
+        }
+    return gettext("Approve and schedule for %(time)s") % {"time": time}
+
+
+@hooks.register("after_edit_page")
+def confirm_what_publishing_did(request, page):
+    """After the last approval (or a publisher's publish), the confirmation
+    says what happened: scheduled for the embargo, with its time, or public
+    now; not just "updated"."""
+    approving = (
+        request.POST.get("action-workflow-action")
+        and request.POST.get("workflow-action-name") == "approve"
+    )
+    publishing = bool(request.POST.get("action-publish"))
+    if not (approving or publishing) or not _uses_embargo_words(page):
+        return None
+    current = page.specific_class.objects.get(pk=page.pk)
+    if current.workflow_in_progress:
+        return None  # approved one step; the next reviewers have it
+    title = current.get_admin_display_title()
+    scheduled = current.scheduled_revision
+    if scheduled is not None:
+        time = embargo_time.full_text(scheduled.approved_go_live_at)
+        text = (
+            gettext("“%(title)s” approved and scheduled for %(time)s.")
+            if approving
+            else gettext("“%(title)s” scheduled for %(time)s.")
+        ) % {"title": title, "time": time}
+        text += " " + gettext("Nothing of it is public until then.")
+    elif current.live and approving:
+        text = gettext("“%(title)s” approved and published.") % {"title": title}
+    else:
+        return None
+    _replace_success_messages(request, text)
+    return None
+
+
+def _replace_success_messages(request, text):
+    # Reading the messages marks them as used; all but Wagtail's generic
+    # success ("… has been updated") are put back, then ours.
+    kept = list(messages.get_messages(request))
+    for message in kept:
+        if message.level != messages.SUCCESS:
+            messages.add_message(
+                request, message.level, message.message, extra_tags=message.extra_tags
+            )
+    messages.success(request, text)
+
+
+SCHEDULE_FIELDS = ("go_live_at", "expire_at")
+
+
+@hooks.register("before_edit_page")
+@hooks.register("before_create_page")
+def autosave_keeps_the_confirmed_schedule(request, *args):
+    """Autosave sends the whole form, the schedule dialog's fields included,
+    while the editor is still typing in it: an embargo time typed but never
+    confirmed ("Save the embargo") would be stored. Autosave (a request that
+    asks for JSON) keeps the schedule the page had; the dialog's own button
+    and every other save (full page requests) store it as before."""
+    if request.method != "POST" or request.accepts("text/html"):
+        return None
+    page = args[0] if len(args) == 1 else None  # edit: the latest revision
+    data = request.POST.copy()
+    for name in SCHEDULE_FIELDS:
+        if name not in data:
+            continue
+        value = getattr(page, name, None) if page is not None else None
+        data[name] = timezone.localtime(value).isoformat() if value else ""
+    request.POST = data
+    return None

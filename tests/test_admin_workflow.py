@@ -144,7 +144,7 @@ def test_reviewer_sees_the_embargo_time(home, trial, make_user, client):
     release.get_workflow().start(release, editor)
     client.force_login(make_user("marie", "Medical reviewers"))
     html = client.get(reverse("wagtailadmin_pages:edit", args=(release.pk,))).text
-    assert "15 juin 2030 10:00" in html  # Paris time, as entered
+    assert "15 juin 2030, 10:00 (Paris, UTC+2), soit 08:00 UTC" in html
 
 
 def test_rejection_returns_to_the_editor_with_the_comment(

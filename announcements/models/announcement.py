@@ -26,13 +26,13 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from .. import images, languages
+from .. import embargo_time, images, languages
 from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, MergedByDate, paginate
-from ..panels import TranslationStatusPanel
+from ..panels import EmbargoPanel, TranslationStatusPanel
 from ..reader_input import query_param
 from ..review import ReviewedIndexPage, ReviewedPage
 from ..scheduling import reserved_address_error
@@ -117,6 +117,9 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
     og_type = "article"
     base_form_class = AnnouncementPageForm
     card_template = "includes/announcement_card.html"
+    # Wagtail's scheduling is the embargo here, and the admin says so.
+    uses_embargo_words = True
+    settings_panels = [EmbargoPanel(), *Page.settings_panels[1:]]
     search_fields = [
         *NewsroomPage.search_fields,
         index.SearchField("title_fr", boost=2),
@@ -154,28 +157,37 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
 
     def publication_time(self):
         """When it went or goes public: its first publication, else (an
-        embargoed item in preview) its embargo."""
-        return self.first_published_at or self.go_live_at
+        embargoed item in preview) its embargo, else (a draft in preview)
+        now, as if it were published at once."""
+        return self.first_published_at or self.go_live_at or timezone.now()
 
     def reader_date(self, language):
         """The date readers of ``language`` see: the authors' own date for
         that language (else for the other), else the day it was first
-        published on this site, in the newsroom's time zone (Paris)."""
-        published = self.publication_time()
-        return self.date_in(language) or (
-            timezone.localdate(published) if published else None
-        )
+        published on this site (its embargo day when it had one), in the
+        newsroom's time zone (Paris). Never None: no page, card, feed item
+        or JSON-LD goes without a date."""
+        return self.date_in(language) or timezone.localdate(self.publication_time())
 
     def reader_datetime(self, language):
         """``reader_date`` as a moment, for feeds and JSON-LD: the moment of
         publication when it fell on that day, else the start of that day."""
         date = self.reader_date(language)
-        if date is None:
-            return None
         published = self.publication_time()
-        if published and timezone.localdate(published) == date:
+        if timezone.localdate(published) == date:
             return timezone.localtime(published)
         return timezone.make_aware(datetime.datetime.combine(date, datetime.time()))
+
+    @property
+    def status_string(self):
+        """The admin listings' status, with the embargo in the editors' words."""
+        scheduled = self.scheduled_revision
+        if scheduled is None:
+            return super().status_string
+        until = embargo_time.local_text(scheduled.approved_go_live_at)
+        if self.live:
+            return _("live + change embargoed until %(time)s") % {"time": until}
+        return _("embargoed until %(time)s") % {"time": until}
 
     # Publication rule ---------------------------------------------------------
 

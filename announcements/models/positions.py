@@ -34,7 +34,11 @@ class PartnerPosition(AnnouncementPage):
         _("date of the statement"),
         null=True,
         blank=True,
-        help_text=_("Only when the source gives one: never guess a date."),
+        help_text=_(
+            "Only when the source gives one: never guess a date. Without one, "
+            "readers see the day it goes public here (the embargo day, Paris "
+            "time)."
+        ),
     )
     source_url = models.URLField(_("source link"), blank=True, max_length=500)
 

@@ -42,7 +42,11 @@ class PressRelease(AnnouncementPage):
         _("dateline date"),
         null=True,
         blank=True,
-        help_text=_("The date shown to readers; each language may carry its own."),
+        help_text=_(
+            "The date shown to readers; each language may carry its own. Leave "
+            "empty and readers see the day it goes public (the embargo day, "
+            "Paris time), on the page, in listings, feeds and search engines."
+        ),
     )
 
     lead_image = models.ForeignKey(

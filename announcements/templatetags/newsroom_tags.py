@@ -3,10 +3,11 @@ import json
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
-from .. import languages, seo
+from .. import embargo_time, languages, seo
 from ..models import HomePage
 
 register = template.Library()
@@ -86,3 +87,47 @@ def json_ld(data):
     # Safe: every "<", ">" and "&" in the JSON is escaped above.
     script = f'<script type="application/ld+json">{payload}</script>'
     return mark_safe(script)  # noqa: S308
+
+
+# Admin: the embargo in the editors' words (``announcements.embargo_time``) ---
+
+
+@register.simple_tag
+def embargo_text(value):
+    """ "12 May 2025, 07:00 (Paris, UTC+2), that is 05:00 UTC"; "" for None."""
+    return embargo_time.full_text(value) if value else ""
+
+
+@register.simple_tag
+def embargo_pattern():
+    """``embargo_text`` with ``{time}``, ``{offset}`` and ``{utc}`` for the
+    embargo dialog's script to fill in as the editor types."""
+    return embargo_time.pattern()
+
+
+@register.simple_tag
+def embargo_notice(page):
+    """For review e-mails: when the release or statement goes public."""
+    page = getattr(page, "specific", page)
+    if not getattr(page, "uses_embargo_words", False):
+        return ""
+    scheduled = page.scheduled_revision
+    if scheduled is not None:
+        return gettext(
+            "Embargo: scheduled for %(time)s. Nothing of it is public until then."
+        ) % {"time": embargo_time.full_text(scheduled.approved_go_live_at)}
+    if page.live:
+        return ""
+    go_live_at = page.get_latest_revision_as_object().go_live_at
+    if go_live_at and go_live_at > timezone.now():
+        return gettext(
+            "Embargo: %(time)s. It takes effect once the review is approved."
+        ) % {"time": embargo_time.full_text(go_live_at)}
+    return gettext("No embargo: it goes public as soon as the review is approved.")
+
+
+@register.simple_tag
+def embargo_until(page):
+    """ "12 May 2025, 07:00 (Paris)" when ``page`` is scheduled, else ""."""
+    scheduled = getattr(page, "specific", page).scheduled_revision
+    return embargo_time.local_text(scheduled.approved_go_live_at) if scheduled else ""
