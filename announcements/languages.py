@@ -17,6 +17,8 @@ NAMES = {
     "en": pgettext_lazy("language name in a sentence", "English"),
 }
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+# Where a translated field's empty text falls back to, in order.
+FALLBACKS = settings.MODELTRANSLATION_FALLBACK_LANGUAGES["default"]
 # The note on an item shown on the other language's site in its original.
 PUBLISHED_ONLY_IN = {
     "fr": _("Published in French only."),
@@ -41,3 +43,14 @@ def missing_translations(value_of):
             if not strip_tags(value_of(f"{field}_{language}") or "").strip():
                 missing.append((f"{field}_{language}", language))
     return missing
+
+
+def shown_in(obj, field, language):
+    """The language of ``obj``'s translated ``field`` as a reader of
+    ``language`` sees it: that language's text, else django-modeltranslation's
+    fallback (``FALLBACKS``). Templates mark text in another language than the
+    page's with ``lang`` (the ``lang_attr`` tag)."""
+    for code in dict.fromkeys([language, *FALLBACKS]):
+        if getattr(obj, f"{field}_{code}", None):
+            return code
+    return language

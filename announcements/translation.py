@@ -5,6 +5,7 @@ from modeltranslation.translator import TranslationOptions, register
 from .models import (
     ContactIndexPage,
     HomePage,
+    Institution,
     Organisation,
     PartnerPosition,
     PositionIndexPage,
@@ -19,6 +20,11 @@ from .models import (
 @register(Organisation)
 class OrganisationTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(Institution)
+class InstitutionTranslation(TranslationOptions):
+    fields = ("name", "logo_alt")
 
 
 @register(

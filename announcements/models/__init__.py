@@ -1,6 +1,7 @@
 from .announcement import AnnouncementPage
 from .contacts import ContactIndexPage, PressContact
 from .home import HomePage
+from .institution import Institution
 from .organisations import Organisation
 from .positions import PartnerPosition, PartnerPositionContact, PositionIndexPage
 from .previews import EmbargoPreviewLink
@@ -18,6 +19,7 @@ __all__ = [
     "ContactIndexPage",
     "EmbargoPreviewLink",
     "HomePage",
+    "Institution",
     "Organisation",
     "PartnerPosition",
     "PartnerPositionContact",

@@ -2,10 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, TitleFieldPanel
+from wagtail.models import PageManager
 from wagtail.search import index
 
 from ..validators import validate_phone
-from .base import IndexPage, NewsroomPage
+from .base import IndexPage, NewsroomPage, NewsroomPageQuerySet
+from .institution import Institution
 
 
 class ContactIndexPage(IndexPage):
@@ -19,17 +21,34 @@ class ContactIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        institution = Institution.for_request_or_none(request)
         context["contacts"] = (
             PressContact.objects.child_of(self)
             .published()
-            .select_related("organisation")
-            .order_by("organisation__name", "title")
+            .in_order(own_organisation_id=institution and institution.organisation_id)
         )
         return context
 
 
+class PressContactQuerySet(NewsroomPageQuerySet):
+    def in_order(self, own_organisation_id=None):
+        """The directory's order: the institution's own press office first
+        (the organisation named in the Institution site setting), then the
+        partners' by organisation; each organisation's contacts by name."""
+        own = models.Case(
+            models.When(organisation_id=own_organisation_id, then=0),
+            default=1,
+            output_field=models.IntegerField(),
+        )
+        return self.select_related("organisation").order_by(
+            own, "organisation__name", "title"
+        )
+
+
 class PressContact(NewsroomPage):
     """A person or office journalists can call."""
+
+    objects = PageManager.from_queryset(PressContactQuerySet)()
 
     role = models.CharField(_("role"), max_length=255, blank=True)
     organisation = models.ForeignKey(

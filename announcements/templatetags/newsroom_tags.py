@@ -4,11 +4,12 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from .. import embargo_time, languages, seo
-from ..models import HomePage
+from ..models import HomePage, Institution
 
 register = template.Library()
 
@@ -57,6 +58,42 @@ def site_navigation(context):
             for page in sections
         ]
     }
+
+
+@register.inclusion_tag("includes/brand.html", takes_context=True)
+def brand(context):
+    """The header's link home: the institution's logo and name (a site
+    setting), then the newsroom's."""
+    institution = Institution.for_request_or_none(context.get("request"))
+    language = translation.get_language()
+    return {
+        "home_url": f"/{language}/",
+        "institution": institution,
+        "institution_name": institution.name_in(language) if institution else "",
+    }
+
+
+@register.simple_tag
+def lang_attr(obj, field):
+    """`` lang="…"`` when ``obj``'s translated ``field`` is shown in another
+    language than the page's (its text fell back to the other language)."""
+    language = translation.get_language() or languages.DEFAULT
+    shown = languages.shown_in(obj, field, language)
+    return format_html(' lang="{}"', shown) if shown != language else ""
+
+
+@register.filter
+def email_address(address):
+    """An e-mail address that may wrap before its "@" only, never inside a
+    name ("chu-<br>nimes.fr" is copied wrong from a phone)."""
+    local, at, domain = (address or "").rpartition("@")
+    if not at:
+        return format_html('<span class="identifier">{}</span>', address)
+    return format_html(
+        '<span class="identifier">{}</span><wbr><span class="identifier">@{}</span>',
+        local,
+        domain,
+    )
 
 
 @register.simple_tag(takes_context=True)

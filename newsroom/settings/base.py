@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",

@@ -1,0 +1,109 @@
+"""The institution the newsroom publishes for, as a Wagtail site setting.
+
+Readers see its name and logo in every page's header, so that they know
+whose newsroom they are reading; its organisation's press office comes first
+on the contacts page.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from .. import languages
+
+
+@register_setting(icon="home")
+class Institution(BaseSiteSetting):
+    name = models.CharField(
+        _("name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown in every page's header, e.g. “CHU de Nîmes”."),
+    )
+    organisation = models.ForeignKey(
+        "announcements.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The institution among the organisations: its press contacts are "
+            "listed first on the contacts page."
+        ),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown beside the name in every page's header."),
+    )
+    logo_alt = models.CharField(
+        _("logo's alternative text"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "What the logo says, for readers who cannot see it, e.g. “Logo of "
+            "CHU de Nîmes”. Required in both languages when a logo is chosen."
+        ),
+    )
+
+    select_related = ["logo", "organisation"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("organisation"),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], _("Logo")),
+    ]
+
+    class Meta:
+        verbose_name = _("institution")
+
+    @classmethod
+    def for_request_or_none(cls, request):
+        """The setting of the request's site; None when no site answers
+        (a host no site serves, and no default site)."""
+        if request is None:
+            return None
+        try:
+            return cls.for_request(request)
+        except cls.DoesNotExist:
+            return None
+
+    def name_in(self, language):
+        """The institution's name for readers of ``language``: its own, else
+        the other language's, else its organisation's name."""
+        for code in dict.fromkeys([language, *languages.CODES]):
+            name = getattr(self, f"name_{code}", None)
+            if name:
+                return name
+        if self.organisation_id:
+            return self.organisation.name_in(language)
+        return ""
+
+    def clean(self):
+        """A logo is described for readers who cannot see it, in both
+        languages: the header shows it on both sites."""
+        super().clean()
+        if self.logo_id is None:
+            return
+        errors = {}
+        for code in languages.CODES:
+            alt = getattr(self, f"logo_alt_{code}", "") or ""
+            if not alt.strip():
+                errors[f"logo_alt_{code}"] = ValidationError(
+                    _(
+                        "Describe the logo in %(language)s for readers who cannot "
+                        "see it: the alternative text is required when a logo "
+                        "is chosen."
+                    ),
+                    code="logo_alt",
+                    params={"language": languages.NAMES[code]},
+                )
+        if errors:
+            raise ValidationError(errors)
