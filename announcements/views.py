@@ -74,10 +74,10 @@ class SearchView(TemplateView):
         if words:
             querysets = [
                 *(
-                    kind.objects.published().for_cards()
+                    kind.objects.published_for_search().for_cards()
                     for kind in AnnouncementPage.page_types()
                 ),
-                Trial.objects.published().select_related("sponsor"),
+                Trial.objects.published_for_search().select_related("sponsor"),
             ]
             for queryset in querysets:
                 results += list(queryset.search(words)[:SEARCH_LIMIT])

@@ -59,6 +59,7 @@ class PressContact(NewsroomPage):
         index.SearchField("role_en"),
     ]
     parent_page_types = ["announcements.ContactIndexPage"]
+    route_related = ("organisation",)
     subpage_types = []
 
     class Meta:
