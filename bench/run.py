@@ -617,6 +617,11 @@ def main(argv=None):
         help="comma-separated: cached (settings' default), uncached "
         "(PAGE_CACHE_SECONDS=0)",
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the report again from the last run's results.json",
+    )
     for name, count in FULL.items():
         parser.add_argument(f"--{name}", type=int, help=f"total {name} ({count:,})")
     args = parser.parse_args(argv)
@@ -630,6 +635,17 @@ def main(argv=None):
     suffix = "-".join(str(count) for count in sizes.values())
     database = args.database or ROOT / "bench" / f"bench-{suffix}.sqlite3"
     work = database.parent
+    if args.report_only:
+        results = json.loads((work / "results.json").read_text())
+        write_report(
+            args.report,
+            results,
+            results["build"],
+            results["sizes"],
+            results["sizes"] == FULL,
+            results["command"],
+        )
+        return
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (bench/run.sh does)")
 
@@ -671,8 +687,9 @@ def main(argv=None):
                 mode_env, timeout=10 if args.smoke else 60
             )
             log(f"embargo lift ({mode}): {results['embargo'][mode]}")
-    (work / "results.json").write_text(json.dumps(results, indent=2))
     command = "bash bench/run.sh" + ("" if not argv else " " + " ".join(argv))
+    results["command"] = command
+    (work / "results.json").write_text(json.dumps(results, indent=2))
     write_report(args.report, results, build, sizes, full, command)
     log(f"report written to {args.report}")
     failed = [
