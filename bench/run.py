@@ -643,7 +643,7 @@ def main(argv=None):
             results["build"],
             results["sizes"],
             results["sizes"] == FULL,
-            results["command"],
+            results.get("command", "bash bench/run.sh"),
         )
         return
     if not shutil.which("wrk"):
