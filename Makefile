@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-packages browser messages lint format clean
+.PHONY: run test setup setup-dev system-packages browser bench-tools bench messages lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,16 @@ run: setup
 	$(MANAGE) run_publish_scheduler --interval 30 & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-setup-dev: $(VENV)/.installed-dev messages browser
+# The load test drives the site with wrk (Debian's package).
+bench-tools:
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+
+setup-dev: $(VENV)/.installed-dev messages browser bench-tools
+
+# Builds the 10,000-release database, measures every public page cached and
+# uncached, writes docs/performance.md (bench/run.sh --help for options).
+bench: setup-dev
+	bash bench/run.sh $(BENCH_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -12,12 +12,13 @@ class AnnouncementsConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from . import documents, signal_handlers
-        from .models.base import IndexPage
+        from .models.base import NewsroomPage
 
         signal_handlers.register()
         # After wagtail.documents has registered Wagtail's own policy.
         register_permission_policy(get_document_model(), documents.permission_policy())
         # wagtail-modeltranslation assigns its own route() to every translated
-        # page class when it starts, before this; index pages keep theirs.
-        for index in IndexPage.page_types():
-            index.route = IndexPage.route
+        # page class when it starts, before this; the newsroom's pages keep
+        # the one NewsroomPage declares.
+        for page_type in NewsroomPage.page_types():
+            page_type.route = NewsroomPage.route

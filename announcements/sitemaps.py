@@ -30,6 +30,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps import views as wagtail_views
 
 from . import languages
+from .models.base import outside_privacy_settings
 from .seo import view_urls
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,18 @@ class PageSitemap(WagtailSitemap):
     # it is offered in, so a sitemap page holds at most about 2,000 URLs
     # (the protocol allows 50,000), small enough to build in about a second.
     limit = 1000
+
+    def items(self):
+        """Wagtail's, with the privacy settings read in the same query."""
+        return (
+            self.get_wagtail_site()
+            .root_page.get_descendants(inclusive=True)
+            .live()
+            .filter(outside_privacy_settings())
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
 
     def get_latest_lastmod(self):
         """For the index, in one query rather than by loading every page."""

@@ -83,11 +83,11 @@ class SearchView(TemplateView):
             return []
         querysets = [
             *(
-                kind.objects.published().for_cards()
+                kind.objects.published_for_search().for_cards()
                 for kind in AnnouncementPage.page_types()
             ),
-            Trial.objects.published().select_related("sponsor"),
-            PressContact.objects.published().select_related("organisation"),
+            Trial.objects.published_for_search().select_related("sponsor"),
+            PressContact.objects.published_for_search().select_related("organisation"),
         ]
         found = []
         for queryset in querysets:

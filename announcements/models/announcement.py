@@ -31,7 +31,7 @@ from wagtail.search import index
 
 from .. import embargo_time, images, languages
 from ..forms import AnnouncementPageForm
-from ..listing import EPOCH, MergedByDate, paginate
+from ..listing import EPOCH, PAGE_SIZE, MergedByDate, paginate
 from ..panels import EmbargoPanel, TranslationStatusPanel
 from ..reader_input import query_param
 from ..review import ReviewedIndexPage, ReviewedPage
@@ -115,6 +115,7 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
     objects = PageManager.from_queryset(AnnouncementQuerySet)()
 
     og_type = "article"
+    route_related = ("organisation__logo", "trial")
     base_form_class = AnnouncementPageForm
     card_template = "includes/announcement_card.html"
     # Wagtail's scheduling is the embargo here, and the admin says so.
@@ -370,6 +371,7 @@ class AnnouncementIndexPage(ReviewedIndexPage, IndexPage):
     """The list of one kind of announcement, filtered by trial and organisation."""
 
     empty_listing_text = ""
+    per_page = PAGE_SIZE
 
     class Meta:
         abstract = True
@@ -404,7 +406,7 @@ class AnnouncementIndexPage(ReviewedIndexPage, IndexPage):
             items = items.filter(organisation__slug=filters["organisation"])
         published = self.item_model.objects.published()
         context.update(
-            items=paginate(request, items),
+            items=paginate(request, items, per_page=self.per_page),
             filters=filters,
             query_string=urlencode(
                 {key: value for key, value in filters.items() if value}

@@ -13,7 +13,7 @@ import re
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.http import Http404
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -52,9 +52,26 @@ def plain_text(html, length=DESCRIPTION_LENGTH):
     return Truncator(text).chars(length) if length else text
 
 
+def outside_privacy_settings():
+    """A page filter: not behind a privacy setting, its own or an ancestor's.
+
+    Wagtail's ``public()`` reads every privacy setting when the queryset is
+    built, one query each time; this asks the database in the same query.
+    """
+    restricted = PageViewRestriction.objects.alias(
+        inside=ExpressionWrapper(OuterRef("path"), output_field=CharField())
+    ).filter(inside__startswith=F("page__path"))
+    return ~Exists(restricted)
+
+
 class NewsroomPageQuerySet(PageQuerySet):
     def published(self):
         """What the public may see: live, and not behind a privacy setting."""
+        return self.live().filter(outside_privacy_settings())
+
+    def published_for_search(self):
+        """``published()`` in terms search backends understand (Wagtail's
+        ``public()``, which reads the privacy settings first)."""
         return self.live().public()
 
 
@@ -65,6 +82,8 @@ class NewsroomPage(Page):
     objects = NewsroomPageManager()
 
     og_type = "website"
+    # What the page shows of its foreign keys, read with it when it is routed.
+    route_related = ()
     # The admin finds a page by its title in either language.
     search_fields = [
         *Page.search_fields,
@@ -171,6 +190,49 @@ class NewsroomPage(Page):
         """schema.org JSON-LD for this page, or None."""
         return None
 
+    def get_view_restrictions(self):
+        """The privacy settings of this page and its ancestors, in one query
+        by their paths. Wagtail reads the ancestors first, to follow aliases
+        to their source; the newsroom's admin makes no aliases, and an alias
+        still gets Wagtail's answer."""
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        steps = range(self.steplen, len(self.path) + 1, self.steplen)
+        return PageViewRestriction.objects.filter(
+            page__path__in=[self.path[:end] for end in steps]
+        )
+
+    def child_pages(self):
+        """The children ``route`` looks among, with what their page needs."""
+        return self.get_children()
+
+    def route(self, request, path_components):
+        """Find the child by its slug in the reader's language, in the database.
+
+        wagtail-modeltranslation's routing loads every child and compares slugs
+        in Python: fine for a home page, slow for an index of thousands of
+        releases. A blank translated slug falls back to the French one, as in
+        URLs. A section on the way to a deeper page is not loaded in full
+        (``specific_deferred``): its own fields are not needed to route.
+        """
+        if not path_components:
+            if self.live:
+                return RouteResult(self)
+            raise Http404
+        slug, remaining = path_components[0], path_components[1:]
+        language = translation.get_language() or languages.DEFAULT
+        match = Q(**{f"slug_{language}": slug})
+        if language != languages.DEFAULT:
+            blank = Q(**{f"slug_{language}__isnull": True}) | Q(
+                **{f"slug_{language}": ""}
+            )
+            match |= blank & Q(**{f"slug_{languages.DEFAULT}": slug})
+        child = self.child_pages().filter(match).first()
+        if child is None:
+            raise Http404
+        child = child.specific_deferred if remaining else child.specific
+        return child.route(request, remaining)
+
     def get_sitemap_urls(self, request=None):
         """One entry per language the page is offered in, each naming the others."""
         alternates = self.alternate_urls(request)
@@ -214,27 +276,8 @@ class IndexPage(NewsroomPage):
                 or str(self.default_description)
             )
 
-    def route(self, request, path_components):
-        """Find the child by its slug in the reader's language, in the database.
-
-        wagtail-modeltranslation's routing loads every child and compares slugs
-        in Python: fine for a home page, slow for an index of thousands of
-        releases. A blank translated slug falls back to the French one, as in
-        URLs.
-        """
-        if not path_components:
-            if self.live:
-                return RouteResult(self)
-            raise Http404
-        slug, remaining = path_components[0], path_components[1:]
-        language = translation.get_language() or languages.DEFAULT
-        match = Q(**{f"slug_{language}": slug})
-        if language != languages.DEFAULT:
-            blank = Q(**{f"slug_{language}__isnull": True}) | Q(
-                **{f"slug_{language}": ""}
-            )
-            match |= blank & Q(**{f"slug_{languages.DEFAULT}": slug})
-        child = self.get_children().filter(match).first()
-        if child is None:
-            raise Http404
-        return child.specific.route(request, remaining)
+    def child_pages(self):
+        """Its one kind of page, read in full with the routed page in one
+        query: an index may hold thousands of them."""
+        (model,) = self.allowed_subpage_models()
+        return model.objects.child_of(self).select_related(*model.route_related)

@@ -82,6 +82,7 @@ class PressContact(NewsroomPage):
         ),
     ]
     parent_page_types = ["announcements.ContactIndexPage"]
+    route_related = ("organisation",)
     subpage_types = []
 
     class Meta:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Site
 
 from modelcluster.fields import ParentalKey
 
@@ -66,11 +67,12 @@ class PartnerPosition(AnnouncementPage):
 
     def publisher_schema(self, request, language):
         # The newsroom publishes the statement; its organisation wrote it.
+        site = Site.find_for_request(request) or self.get_site()
         with translation.override(language):
             return {
                 "@type": "Organization",
                 "name": gettext("Newsroom"),
-                "url": self.get_site().root_page.get_full_url(),
+                "url": site.root_page.get_full_url(request),
             }
 
 

@@ -105,6 +105,7 @@ class PressRelease(AnnouncementPage):
         ],
     )
     parent_page_types = ["announcements.ReleaseIndexPage"]
+    route_related = (*AnnouncementPage.route_related, "lead_image")
 
     class Meta:
         verbose_name = _("press release")

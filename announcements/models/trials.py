@@ -180,6 +180,8 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         index.SearchField("summary_en"),
     ]
     parent_page_types = ["announcements.TrialIndexPage"]
+    route_related = ("sponsor",)
+    statements_per_page = 20
     subpage_types = []
 
     class Meta:
@@ -192,7 +194,9 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["statements"] = paginate(request, self.statements(), per_page=20)
+        context["statements"] = paginate(
+            request, self.statements(), per_page=self.statements_per_page
+        )
         return context
 
     @property

@@ -8,8 +8,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from wagtail.models import Site
+
 from .. import embargo_time, languages, seo
-from ..models import HomePage, Institution
+from ..models import Institution
 
 register = template.Library()
 
@@ -50,8 +52,11 @@ def _swap_prefix(path, code):
 def site_navigation(context):
     """The home page's sections, for the main navigation (public pages only)."""
     request = context.get("request")
-    home = HomePage.objects.live().first()
-    sections = home.get_children().live().in_menu() if home else []
+    # The site's home page was read with the site (Wagtail caches it on the
+    # request): one query for the sections, whatever the page.
+    site = Site.find_for_request(request)
+    home = site.root_page if site else None
+    sections = home.get_children().live().in_menu() if home and home.live else []
     return {
         "sections": [
             {"title": page.title, "url": page.get_url(request=request)}
