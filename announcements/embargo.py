@@ -10,7 +10,7 @@ each approved revision once and dating a first publication at its embargo, is
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET
 
 from wagtail.documents import get_document_model
@@ -39,12 +39,30 @@ def document_is_public(document):
     return Page.objects.filter(pk__in=page_ids, live=True).exists()
 
 
+class Lifted(Exception):
+    """The item a journalist's link shows is public now."""
+
+    def __init__(self, page):
+        self.page = page
+
+
 def _approved_for_link(token):
-    """The link and the approved revision it shows; 404 when either is gone."""
-    link = EmbargoPreviewLink.objects.usable().filter(token=token).first()
+    """The link and the approved revision it shows; 404 when either is gone.
+
+    Between the embargo time and the scheduler's run the release is not live
+    yet: the link keeps showing it. Once it is live, ``Lifted`` is raised."""
+    link = (
+        EmbargoPreviewLink.objects.usable()
+        .filter(token=token)
+        .select_related("page")
+        .first()
+    )
     if link is None:
         raise Http404
-    scheduled = link.page.specific.scheduled_revision
+    page = link.page.specific
+    if page.live:
+        raise Lifted(page)
+    scheduled = page.scheduled_revision
     if scheduled is None:  # the schedule was cancelled since
         raise Http404
     return link, scheduled
@@ -58,8 +76,12 @@ def _no_store(response):
 
 @require_GET
 def preview(request, token):
-    """An embargoed item for the journalists given this link, marked as such."""
-    link, scheduled = _approved_for_link(token)
+    """An embargoed item for the journalists given this link, marked as such;
+    once it is public, its public page."""
+    try:
+        link, scheduled = _approved_for_link(token)
+    except Lifted as lifted:
+        return redirect(lifted.page.get_url(request=request))
     # The approved text, as it will go live: not a later, unreviewed draft.
     approved = scheduled.as_object()
     request.embargo_preview = {"link": link, "until": scheduled.approved_go_live_at}
@@ -72,7 +94,13 @@ def preview(request, token):
 @require_GET
 def preview_document(request, token, document_id):
     """An attachment of the release a preview link shows, and nothing else."""
-    link, scheduled = _approved_for_link(token)
+    try:
+        link, scheduled = _approved_for_link(token)
+    except Lifted:
+        document = get_object_or_404(get_document_model(), pk=document_id)
+        if not document_is_public(document):
+            raise Http404 from None
+        return redirect(document.url)
     attachments = getattr(scheduled.as_object(), "attachments", None)
     if attachments is None or document_id not in {
         attachment.document_id for attachment in attachments.all()

@@ -49,11 +49,25 @@ WRITERS = [
 PUBLISHERS_ONLY = [
     ("announcements", "organisation", "change_organisation", "Can change organisation"),
 ]
+# Journalists' embargo links: editors ask for one, communications reviewers
+# and publishers grant and revoke them.
+LINK_REQUESTERS = [
+    ("announcements", "embargopreviewlink", "add_embargopreviewlink", "Can add link"),
+    ("announcements", "embargopreviewlink", "view_embargopreviewlink", "Can view link"),
+]
+LINK_GRANTERS = LINK_REQUESTERS + [
+    ("announcements", "embargopreviewlink", codename, name)
+    for codename, name in (
+        ("change_embargopreviewlink", "Can change link"),
+        ("delete_embargopreviewlink", "Can delete link"),
+        ("grant_embargopreviewlink", "Can grant embargo links"),
+    )
+]
 MODEL_PERMISSIONS = {
-    "Editors": EVERYONE + WRITERS,
+    "Editors": EVERYONE + WRITERS + LINK_REQUESTERS,
     "Medical reviewers": EVERYONE,
-    "Communications reviewers": EVERYONE + WRITERS,
-    "Publishers": EVERYONE + WRITERS + PUBLISHERS_ONLY,
+    "Communications reviewers": EVERYONE + WRITERS + LINK_GRANTERS,
+    "Publishers": EVERYONE + WRITERS + PUBLISHERS_ONLY + LINK_GRANTERS,
 }
 
 

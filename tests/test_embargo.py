@@ -197,7 +197,7 @@ class TestJournalistPreviewLink:
 
     def test_link_shows_the_release_marked_and_not_indexable(self, scheduled, client):
         link = self.make_link(scheduled.release)
-        assert link.expires_at == EMBARGO  # defaults to the embargo
+        assert link.expires_at is None  # until the lift
         response = client.get(link.url_in("en"))
         assert response.status_code == 200
         html = response.content.decode()
@@ -208,13 +208,6 @@ class TestJournalistPreviewLink:
         assert "no-store" in response["Cache-Control"]
         french = client.get(link.url_in("fr")).content.decode()
         assert f"Communiqué {WORD}" in french and "SOUS EMBARGO JUSQU’AU" in french
-
-    def test_link_stops_at_the_embargo(self, scheduled, client):
-        link = self.make_link(scheduled.release)
-        with time_machine.travel(EMBARGO + datetime.timedelta(seconds=1), tick=False):
-            assert client.get(link.url_in("en")).status_code == 404
-            call_command("publish_scheduled", stdout=StringIO())
-            assert client.get(link.url_in("en")).status_code == 404
 
     def test_revoked_or_unknown_link_is_not_found(self, scheduled, client):
         link = self.make_link(scheduled.release)

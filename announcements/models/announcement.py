@@ -9,7 +9,7 @@ languages. ``AnnouncementQuerySet`` says what a public list of them is;
 import datetime
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone, translation
@@ -215,6 +215,13 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
         error = reserved_address_error(self, self.get_parent())
         if error is not None:
             raise error
+        named = [link.contact for link in self.contact_links.all() if link.contact_id]
+        twice = {contact for contact in named if named.count(contact) > 1}
+        if twice:
+            raise ValidationError(
+                _("Named more than once among the press contacts: %(names)s. Keep one.")
+                % {"names": ", ".join(sorted(str(contact) for contact in twice))}
+            )
 
     # Reading ------------------------------------------------------------------
 
@@ -340,6 +347,12 @@ class ContactLink(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+        # A contact is named once on an item (autosave could add one twice).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "contact"], name="%(app_label)s_%(class)s_once"
+            )
+        ]
 
 
 def _sort_key(item, language):

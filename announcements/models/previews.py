@@ -1,5 +1,6 @@
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,9 +8,32 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 
 TOKEN_BYTES = 32
+GRANT_PERMISSION = "announcements.grant_embargopreviewlink"
+
+
+class EmbargoLinkForm(WagtailAdminModelForm):
+    grant = forms.BooleanField(
+        label=_("Grant this link"),
+        required=False,
+        help_text=_("An editor asked for it: it works once granted."),
+    )
+    revoke = forms.BooleanField(
+        label=_("Revoke this link"),
+        required=False,
+        help_text=_("It stops working at once, for good."),
+    )
+
+
+class ChangeOnlyPanel(FieldPanel):
+    """Granting and revoking concern a link that exists."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return self.instance.pk is not None and super().is_shown()
 
 
 def new_token():
@@ -18,11 +42,11 @@ def new_token():
 
 class EmbargoPreviewLinkQuerySet(models.QuerySet):
     def usable(self, now=None):
-        """Links a journalist may still open: not revoked, not expired, and
-        for an item not yet public (after the embargo, the public page serves)."""
+        """Links a journalist may open: granted, not revoked, not expired.
+        Once the item is live, such a link leads to its public page."""
         now = now or timezone.now()
-        return self.filter(
-            revoked_at__isnull=True, expires_at__gt=now, page__live=False
+        return self.filter(granted_at__isnull=False, revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
         )
 
 
@@ -46,12 +70,27 @@ class EmbargoPreviewLink(models.Model):
     )
     expires_at = models.DateTimeField(
         _("expires at"),
+        null=True,
         blank=True,
         help_text=_(
-            "The link stops working then, and in any case when the item goes live."
+            "Leave empty for a link that shows the release until its embargo "
+            "lifts; from then on it leads to the public page."
         ),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Editors may ask for a link; it works once a communications reviewer or a
+    # publisher grants it.
+    granted_at = models.DateTimeField(
+        _("granted at"), null=True, blank=True, default=timezone.now
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -71,6 +110,7 @@ class EmbargoPreviewLink(models.Model):
         verbose_name = _("embargo preview link")
         verbose_name_plural = _("embargo preview links")
         ordering = ["-created_at"]
+        permissions = [("grant_embargopreviewlink", _("Can grant embargo links"))]
 
     def __str__(self):
         return self.label or self.token[:8]
@@ -78,12 +118,15 @@ class EmbargoPreviewLink(models.Model):
     def get_absolute_url(self):
         return reverse("embargo_preview", args=(self.token,))
 
+    base_form_class = EmbargoLinkForm
     panels = [
         PageChooserPanel(
             "page", ["announcements.PressRelease", "announcements.PartnerPosition"]
         ),
         FieldPanel("label"),
         FieldPanel("expires_at"),
+        ChangeOnlyPanel("grant", permission=GRANT_PERMISSION),
+        ChangeOnlyPanel("revoke", permission=GRANT_PERMISSION),
     ]
 
     def clean(self):
@@ -107,13 +150,32 @@ class EmbargoPreviewLink(models.Model):
                         )
                     }
                 )
-            embargo = scheduled.approved_go_live_at
-            if self.expires_at is None or self.expires_at > embargo:
-                self.expires_at = embargo
-        if self.expires_at is None:
-            raise ValidationError({"expires_at": _("Give an expiry time.")})
-        if self.expires_at <= timezone.now():
+            # A link that would outlive the embargo lasts until the lift, and
+            # follows the embargo if it moves.
+            if self.expires_at and self.expires_at >= scheduled.approved_go_live_at:
+                self.expires_at = None
+        if self.expires_at is not None and self.expires_at <= timezone.now():
             raise ValidationError({"expires_at": _("This time has already passed.")})
+
+    def status(self):
+        if self.revoked_at:
+            return _("Revoked")
+        if self.granted_at is None:
+            return _("Requested")
+        if self.expires_at and self.expires_at <= timezone.now():
+            return _("Expired")
+        return _("Active")
+
+    status.short_description = _("Status")
+
+    def grant(self, user):
+        self.granted_at = timezone.now()
+        self.granted_by = user
+        self.save(update_fields=["granted_at", "granted_by"])
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
 
     def url_in(self, language):
         with translation.override(language):
