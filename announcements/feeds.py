@@ -15,9 +15,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.db.models import Max
 from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.html import strip_tags
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Rss201rev2Feed, Stylesheet
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -28,6 +31,7 @@ from wagtail.models import PageLogEntry
 from . import languages
 from .listing import EPOCH
 from .models import AnnouncementPage, PartnerPosition, PressRelease, Trial
+from .models.base import plain_text
 
 ITEM_LIMIT = 50
 # History entries of an item leaving the public site; a draft deleted before it
@@ -55,10 +59,16 @@ def _xml_safe(value):
 class NewsroomRss(Rss201rev2Feed):
     """RSS 2.0 with Dublin Core, to name the organisation behind each item.
 
+    Served as ``application/xml``: browsers then show the feed through its
+    XSL stylesheet (given ``application/rss+xml``, Chromium shows raw text);
+    feed readers read the same RSS.
+
     Every text of the channel and of each item (titles, descriptions, links,
     categories, creator) goes through ``xml_text`` here, once, whichever
     method of the feed produced it.
     """
+
+    content_type = "application/xml; charset=utf-8"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +109,10 @@ def _announcements(kinds, trial=None):
 class AnnouncementsFeed(Feed):
     feed_type = NewsroomRss
     kinds = AnnouncementPage.page_types()
+
+    def stylesheets(self):
+        # What a browser shows instead of raw XML; readers ignore it.
+        return [Stylesheet(reverse("feeds:stylesheet"), mimetype="text/xsl")]
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -143,7 +157,9 @@ class AnnouncementsFeed(Feed):
 
     def item_description(self, item):
         reading = item.reading()
-        text = reading.standfirst or Truncator(strip_tags(reading.body)).words(60)
+        text = plain_text(reading.standfirst, None) or Truncator(
+            plain_text(reading.body, None)
+        ).words(60)
         if reading.is_original_only:
             text = f"{text} ({languages.PUBLISHED_ONLY_IN[reading.language]})"
         return text
@@ -243,15 +259,41 @@ def _last_modified(request, registry_id=None):
     return _cached_freshness(request, registry_id)[1]
 
 
+def feed_page(request, feed, *args, **kwargs):
+    """The feed as a page, for a person who opened it in a browser: what it
+    is, its address to copy, and its latest items."""
+    feed.request = request
+    obj = feed.get_object(request, *args, **kwargs)
+    return TemplateResponse(
+        request,
+        "announcements/feed_page.html",
+        {
+            "title": feed._get_dynamic_attr("title", obj),
+            "description": feed._get_dynamic_attr("description", obj),
+            "feed_url": request.build_absolute_uri(),
+            "items": feed.items(obj)[:20],
+        },
+    )
+
+
 def feed_view(feed):
-    """A feed with conditional GET and a short public cache lifetime."""
+    """A feed with conditional GET and a short public cache lifetime.
+
+    A browser opening the address (a navigation: ``Sec-Fetch-Dest:
+    document``, which feed readers never send) gets the feed as a page;
+    browsers without that header get the RSS, shown through its XSL
+    stylesheet."""
     view = condition(etag_func=_etag, last_modified_func=_last_modified)(feed)
 
     def serve(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        if request.headers.get("Sec-Fetch-Dest") == "document":
+            response = feed_page(request, feed, *args, **kwargs)
+        else:
+            response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ["Sec-Fetch-Dest"])
         # A minute at most in any cache, so an embargo lift shows at once.
         response["Cache-Control"] = "public, max-age=60"
-        response["Vary"] = "Accept-Encoding"
+        patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
     return serve
@@ -263,3 +305,19 @@ def note_withdrawal(sender, instance, **kwargs):
     their subscribers it is gone."""
     if instance.live:
         log(instance=instance, action=WITHDRAWN)
+
+
+def moved(request, name="announcements", **kwargs):
+    """A feed's former address (the French feeds had English paths): its
+    subscribers' readers follow the permanent redirect."""
+    return redirect(f"feeds:{name}", permanent=True, **kwargs)
+
+
+def stylesheet(request):
+    """The XSL stylesheet that turns a feed into a readable page in a
+    browser, in the feed's language."""
+    response = TemplateResponse(
+        request, "announcements/feed.xsl", content_type="text/xsl; charset=utf-8"
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -7,8 +7,9 @@ or embargo token is a 404 before any query.
 from django.urls import include, path, register_converter
 from django.urls.converters import StringConverter
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from . import embargo
+from . import embargo, feeds
 from .feeds import (
     AnnouncementsFeed,
     PositionsFeed,
@@ -32,13 +33,24 @@ class PreviewTokenConverter(StringConverter):
 register_converter(RegistryIdConverter, "registry_id")
 register_converter(PreviewTokenConverter, "preview_token")
 
+# Feed addresses are in the site's language: /fr/flux/communiques/,
+# /en/rss/releases/.
 feed_patterns = (
     [
         path("", feed_view(AnnouncementsFeed()), name="announcements"),
-        path("releases/", feed_view(ReleasesFeed()), name="releases"),
-        path("statements/", feed_view(PositionsFeed()), name="positions"),
+        path("feed.xsl", feeds.stylesheet, name="stylesheet"),
         path(
-            "trials/<registry_id:registry_id>/",
+            pgettext_lazy("feed path", "releases/"),
+            feed_view(ReleasesFeed()),
+            name="releases",
+        ),
+        path(
+            pgettext_lazy("feed path", "statements/"),
+            feed_view(PositionsFeed()),
+            name="positions",
+        ),
+        path(
+            pgettext_lazy("feed path", "trials/<registry_id:registry_id>/"),
             feed_view(TrialFeed()),
             name="trial",
         ),
@@ -47,7 +59,12 @@ feed_patterns = (
 )
 
 urlpatterns = [
-    path("rss/", include(feed_patterns)),
+    path(pgettext_lazy("feed path", "rss/"), include(feed_patterns)),
+    # The French feeds' first, English addresses, for their subscribers.
+    path("rss/", feeds.moved, name="moved_feed"),
+    path("rss/releases/", feeds.moved, {"name": "releases"}),
+    path("rss/statements/", feeds.moved, {"name": "positions"}),
+    path("rss/trials/<registry_id:registry_id>/", feeds.moved, {"name": "trial"}),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
     path("embargo/<preview_token:token>/", embargo.preview, name="embargo_preview"),

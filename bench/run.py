@@ -230,10 +230,10 @@ print(json.dumps([
     ["a trial, page 1", url(trial, "fr")],
     ["a trial, page 200", url(trial, "fr") + "?page=200"],
     ["search", "/en/search/?q=biomarker"],
-    ["feed: everything", "/fr/rss/"],
-    ["feed: releases", "/fr/rss/releases/"],
+    ["feed: everything", "/fr/flux/"],
+    ["feed: releases", "/fr/flux/communiques/"],
     ["feed: statements", "/en/rss/statements/"],
-    ["feed: one trial", f"/fr/rss/trials/{trial.registry_id}/"],
+    ["feed: one trial", f"/fr/flux/essais/{trial.registry_id}/"],
     ["sitemap index", "/sitemap.xml"],
     ["sitemap page", "/sitemap-pages.xml" + ("?p=2" if many else "")],
 ]))
@@ -335,7 +335,7 @@ def embargo_lift(env, timeout):
     channels = {
         "release page": release["url"],
         "release listing": release["url"].rsplit("/", 2)[0] + "/",
-        "releases feed": "/fr/rss/releases/",
+        "releases feed": "/fr/flux/communiques/",
         "sitemap": None,  # the last sitemap page: the newest page is last
     }
     index = fetch("/sitemap.xml")[2].decode()

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.urls import reverse
 from django.utils import translation
 
 import wagtail_factories
@@ -133,3 +134,9 @@ def url_in(page, language):
     """The page's path on the ``language`` site."""
     with translation.override(language):
         return page.get_url()
+
+
+def feed_url(language, name="announcements", *args):
+    """A feed's path on the ``language`` site (/fr/flux/…, /en/rss/…)."""
+    with translation.override(language):
+        return reverse(f"feeds:{name}", args=args)

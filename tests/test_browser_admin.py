@@ -150,7 +150,7 @@ def test_editor_to_reviewers_to_embargo_lift(newsroom, live_server, page, tmp_pa
                 expect(page.locator("h1")).to_have_text(headline)
             page.goto(base + "/en/rss/")
             assert "Embargoed results" in page.content()
-            page.goto(base + "/fr/rss/")
+            page.goto(base + "/fr/flux/")
             assert "Résultats sous embargo" in page.content()
     except Exception:
         page.screenshot(path=tmp_path / "failure.png", full_page=True)

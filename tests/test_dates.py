@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from announcements.models import PositionIndexPage, ReleaseIndexPage, SeedRecord
-from tests.factories import url_in
+from tests.factories import feed_url, url_in
 
 pytestmark = pytest.mark.usefixtures("seeded")
 PARIS = ZoneInfo("Europe/Paris")
@@ -39,7 +39,7 @@ def dates_everywhere(client, page, language, index):
         for card in listing.select(".announcement-card")
         if card.select_one(".card-title a")["href"] == url_in(page, language)
     )
-    feed = ET.fromstring(client.get(f"/{language}/rss/").content)
+    feed = ET.fromstring(client.get(feed_url(language)).content)
     item = next(
         item
         for item in feed.iter("item")

@@ -17,7 +17,7 @@ import time_machine
 
 from announcements.models import EmbargoPreviewLink, PressRelease
 from tests.conftest import read_sitemap
-from tests.factories import build_position, build_release, build_trial, url_in
+from tests.factories import build_position, build_release, build_trial, feed_url, url_in
 
 EMBARGO = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
 STATES = ["draft", "in_review", "scheduled", "lifted"]
@@ -117,16 +117,20 @@ def test_index_pages_and_home(item, client, home):
 
 
 def test_every_feed(item, client):
+    """Every feed, as feed readers read it and as a browser shows it."""
     with item.clock():
         for language in ("fr", "en"):
-            for path in (
-                "rss/",
-                "rss/releases/",
-                "rss/statements/",
-                "rss/trials/NCT01234567/",
+            for url in (
+                feed_url(language),
+                feed_url(language, "releases"),
+                feed_url(language, "positions"),
+                feed_url(language, "trial", "NCT01234567"),
             ):
-                content = client.get(f"/{language}/{path}").content.decode()
-                assert (WORD in content) == item.public, (language, path)
+                for browser in ({}, {"HTTP_SEC_FETCH_DEST": "document"}):
+                    response = client.get(url, **browser)
+                    assert response.status_code == 200, url
+                    content = response.content.decode()
+                    assert (WORD in content) == item.public, (url, browser)
 
 
 def test_site_search(item, client):
@@ -290,7 +294,7 @@ class TestWhatRemainedOfTheLeaks:
             assert "Public statement" in html or language == "fr"
             for word in ("SECRETRIAL", "NCT09999999", "Secret result"):
                 assert word not in html, (language, word)
-            feed = client.get(f"/{language}/rss/").content.decode()
+            feed = client.get(feed_url(language)).content.decode()
             assert "SECRETRIAL" not in feed
 
     def test_an_old_address_does_not_lead_to_a_page_not_yet_public(self, home, client):

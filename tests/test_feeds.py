@@ -15,21 +15,43 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import OrganisationFactory, build_position, build_release
+from tests.factories import (
+    OrganisationFactory,
+    build_position,
+    build_release,
+    feed_url,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 
 
+FEEDS = {
+    "fr": [
+        "/fr/flux/",
+        "/fr/flux/communiques/",
+        "/fr/flux/prises-de-position/",
+        "/fr/flux/essais/NCT03039673/",
+    ],
+    "en": [
+        "/en/rss/",
+        "/en/rss/releases/",
+        "/en/rss/statements/",
+        "/en/rss/trials/NCT03039673/",
+    ],
+}
+OLD_FRENCH = [
+    "/fr/rss/",
+    "/fr/rss/releases/",
+    "/fr/rss/statements/",
+    "/fr/rss/trials/NCT03039673/",
+]
+
+
 def feed_urls(trial_registry_id="NCT03039673"):
-    for language in ("fr", "en"):
-        for path in (
-            "rss/",
-            "rss/releases/",
-            "rss/statements/",
-            f"rss/trials/{trial_registry_id}/",
-        ):
-            yield language, f"/{language}/{path}"
+    for language, urls in FEEDS.items():
+        for url in urls:
+            yield language, url.replace("NCT03039673", trial_registry_id)
 
 
 def guids(client, url):
@@ -52,7 +74,7 @@ def test_every_feed_is_valid_rss_in_its_language(home, trial, client):
     for language, url in feed_urls():
         response = client.get(url)
         assert response.status_code == 200, url
-        assert response["Content-Type"].startswith("application/rss+xml")
+        assert response["Content-Type"].startswith("application/xml")
         parsed = feedparser.parse(response.content)
         assert not parsed.bozo, (url, parsed.get("bozo_exception"))
         assert parsed.feed.language == language
@@ -70,7 +92,7 @@ def test_every_feed_is_valid_rss_in_its_language(home, trial, client):
             assert email.utils.parsedate_to_datetime(item.findtext("pubDate"))
             assert f"/{language}/" in item.findtext("link")
             assert [c.text for c in item.findall("category")][0] == "MIROCALS"
-    fr_titles = titles(client, "/fr/rss/")
+    fr_titles = titles(client, "/fr/flux/")
     en_titles = titles(client, "/en/rss/")
     assert set(fr_titles) == {"Communiqué", "Position"}
     assert set(en_titles) == {"Release", "Statement"}
@@ -88,7 +110,7 @@ def test_statements_name_their_organisation(home, trial, client):
 
 def test_guid_survives_edits_slug_changes_and_translation(home, trial, client):
     release = build_release(home, trial, title_en="", slug_en="", body_en="")
-    before = guids(client, "/fr/rss/")
+    before = guids(client, "/fr/flux/")
     assert len(before) == len(set(before)) == 1
 
     release.title_fr = "Titre corrigé"
@@ -102,7 +124,7 @@ def test_guid_survives_edits_slug_changes_and_translation(home, trial, client):
     )
     release.save_revision().publish()
 
-    assert guids(client, "/fr/rss/") == before
+    assert guids(client, "/fr/flux/") == before
     english = guids(client, "/en/rss/")
     # Each language version has its own guid, so readers subscribed to both
     # feeds keep both; the French one is the guid it always had.
@@ -112,7 +134,7 @@ def test_guid_survives_edits_slug_changes_and_translation(home, trial, client):
     assert guids(client, "/en/rss/") == english
     assert guids(client, "/en/rss/trials/NCT03039673/") == english
     assert guids(client, "/en/rss/releases/") == english
-    assert titles(client, "/fr/rss/") == ["Titre corrigé"]
+    assert titles(client, "/fr/flux/") == ["Titre corrigé"]
 
 
 def test_unpublished_items_are_in_no_feed(home, trial, client, make_user):
@@ -191,7 +213,7 @@ def test_hostile_text_yields_a_well_formed_feed(home, trial, client, hostile):
         assert b"<script>" not in response.content
     # The text arrives intact, less what XML cannot carry.
     expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "", hostile)
-    root = ET.fromstring(client.get("/fr/rss/").content)
+    root = ET.fromstring(client.get("/fr/flux/").content)
     assert root.find("channel/item/title").text == expected
 
 
@@ -210,7 +232,7 @@ def test_conditional_get(home, trial, client):
         == 304
     )
     # The French feed is another representation: another validator.
-    assert client.get("/fr/rss/")["ETag"] != first["ETag"]
+    assert client.get("/fr/flux/")["ETag"] != first["ETag"]
 
     build_release(home, trial, title_en="Second")
     again = client.get("/en/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
@@ -228,8 +250,8 @@ def test_pages_advertise_their_feeds(home, trial, client):
     trial_html = client.get("/en/trials/" + trial.slug_en + "/").text
     assert 'href="/en/rss/trials/NCT03039673/"' in trial_html
     subscribe = client.get("/fr/abonnement/").text
-    assert 'value="http://testserver/fr/rss/"' in subscribe
-    assert 'value="http://testserver/fr/rss/trials/NCT03039673/"' in subscribe
+    assert 'value="http://testserver/fr/flux/"' in subscribe
+    assert 'value="http://testserver/fr/flux/essais/NCT03039673/"' in subscribe
 
 
 def test_a_withdrawn_item_is_not_hidden_by_if_modified_since(home, trial, client):
@@ -299,3 +321,63 @@ def test_every_feed_carries_any_text_an_editor_stored(
         ET.fromstring(response.content)
         parsed = feedparser.parse(response.content)
         assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+
+
+def test_feeds_have_addresses_in_their_language(home, trial, client):
+    """French feeds have French paths; their first, English paths lead there
+    for good, so that existing subscriptions follow."""
+    build_release(home, trial)
+    assert [feed_url("fr", name) for name in ("announcements", "releases")] == (
+        FEEDS["fr"][:2]
+    )
+    for old, new in zip(OLD_FRENCH, FEEDS["fr"], strict=True):
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == new
+        assert client.get(new).status_code == 200
+    for url in FEEDS["en"]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_summaries_keep_the_ends_of_headings_and_paragraphs(home, trial, client):
+    """A summary made from the body never runs a heading into the next
+    sentence."""
+    build_release(
+        home,
+        trial,
+        standfirst_en="",
+        body_en="<h2>A promising treatment</h2><p>The trial showed</p><p>more.</p>",
+    )
+    parsed = feedparser.parse(client.get("/en/rss/releases/").content)
+    summary = parsed.entries[0].summary
+    assert "A promising treatment. The trial showed. more." in summary
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_browser_is_shown_a_page_about_the_feed(home, trial, client, language):
+    """Opened in a browser, a feed is a page saying what it is and how to
+    subscribe, with its address to copy; feed readers get the RSS itself,
+    which names the stylesheet browsers without that page use."""
+    build_release(home, trial, title_fr="Communiqué", title_en="Release")
+    url = feed_url(language, "releases")
+    page = client.get(url, HTTP_SEC_FETCH_DEST="document")
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert "Sec-Fetch-Dest" in page["Vary"]
+    html = page.content.decode()
+    how = {"fr": "Comment s’abonner", "en": "How to subscribe"}[language]
+    assert how in html
+    assert f'value="http://testserver{url}"' in html
+    assert {"fr": "Communiqué", "en": "Release"}[language] in html
+    assert '<meta name="robots" content="noindex">' in html
+
+    rss = client.get(url)
+    assert rss["Content-Type"].startswith("application/xml")
+    assert "Sec-Fetch-Dest" in rss["Vary"]
+    stylesheet = feed_url(language, "stylesheet")
+    assert f'<?xml-stylesheet href="{stylesheet}"' in rss.content.decode()
+    xsl = client.get(stylesheet)
+    assert xsl["Content-Type"].startswith("text/xsl")
+    root = ET.fromstring(xsl.content)
+    assert root.tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
+    assert how in xsl.content.decode()

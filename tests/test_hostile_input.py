@@ -20,7 +20,7 @@ from announcements.models import (
     TrialIndexPage,
 )
 from announcements.models.previews import new_token
-from tests.factories import url_in
+from tests.factories import feed_url, url_in
 
 LANGUAGES = ("fr", "en")
 ANSWERS = {200, 301, 302, 400, 404}
@@ -138,7 +138,9 @@ def _segment(text):
 @example(registry_id="NCT03039673\x00")
 def test_trial_feed_answers_any_registry_number(seeded, client, language, registry_id):
     """A trial feed's address is an NCT number or a 404."""
-    url = f"/{language}/rss/trials/{_segment(registry_id)}/"
+    url = feed_url(language, "trial", "NCT00000000").replace(
+        "NCT00000000", _segment(registry_id)
+    )
     _assert_answers(client.get(url), url)
 
 

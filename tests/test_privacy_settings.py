@@ -14,7 +14,7 @@ from tests.factories import build_release, build_trial, url_in
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_CHANNELS = ["/fr/communiques/", "/fr/", "/fr/rss/", "/fr/rss/releases/"]
+PUBLIC_CHANNELS = ["/fr/communiques/", "/fr/", "/fr/flux/", "/fr/flux/communiques/"]
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def _everywhere(client, trial):
     pages = [
         *PUBLIC_CHANNELS,
         url_in(trial, "fr"),
-        f"/fr/rss/trials/{trial.registry_id}/",
+        f"/fr/flux/essais/{trial.registry_id}/",
     ]
     cache.clear()
     text = ""

@@ -20,7 +20,7 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 
-from tests.factories import build_release, url_in
+from tests.factories import build_release, feed_url, url_in
 
 PARIS = ZoneInfo("Europe/Paris")
 # 22:30 UTC on 11 May is 00:30 on 12 May in Paris: the day readers are told
@@ -82,7 +82,7 @@ def test_an_undated_release_is_dated_its_embargo_day_everywhere(
     assert card.select_one("time")["datetime"] == "2030-05-12"
     assert shown in card.get_text()
 
-    feed = ET.fromstring(client.get(f"/{language}/rss/").content)
+    feed = ET.fromstring(client.get(feed_url(language)).content)
     item = next(
         item
         for item in feed.iter("item")

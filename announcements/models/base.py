@@ -9,6 +9,7 @@ type overrides what differs; nothing outside the models guesses what a page is.
 """
 
 import re
+from html import unescape
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -45,10 +46,26 @@ RICH_TEXT_FEATURES = [
 ]
 
 
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
+_SENTENCE_END = tuple('.!?…:;»"”)')
+
+
 def plain_text(html, length=DESCRIPTION_LENGTH):
     """One line of at most ``length`` characters (None: all) from text or rich
-    text."""
-    text = " ".join(strip_tags(html or "").split())
+    text. A heading or paragraph keeps its end: one that has no closing
+    punctuation gets a full stop, so it never runs into the next sentence."""
+    blocks = []
+    text = unescape(strip_tags(_BLOCK_END.sub("\n", html or "")))
+    for block in text.split("\n"):
+        block = " ".join(block.split())
+        if block:
+            blocks.append(block)
+    text = " ".join(
+        block
+        if block.endswith(_SENTENCE_END) or index == len(blocks) - 1
+        else f"{block}."
+        for index, block in enumerate(blocks)
+    )
     return Truncator(text).chars(length) if length else text
 
 
