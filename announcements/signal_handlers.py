@@ -5,13 +5,19 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import feeds, redirects, sitemaps
+from . import alerts, feeds, redirects, sitemaps
 from .models import AnnouncementPage
 from .models.base import NewsroomPage
 
 
 def register():
     for kind in AnnouncementPage.page_types():
+        # E-mail alerts go out when an item first goes live.
+        page_published.connect(
+            alerts.on_published,
+            sender=kind,
+            dispatch_uid=f"newsroom-alerts-{kind.__name__}",
+        )
         pre_delete.connect(
             feeds.note_withdrawal,
             sender=kind,

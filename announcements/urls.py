@@ -9,7 +9,7 @@ from django.urls.converters import StringConverter
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import embargo, feeds
+from . import alerts, embargo, feeds
 from .feeds import (
     AnnouncementsFeed,
     PositionsFeed,
@@ -17,7 +17,7 @@ from .feeds import (
     TrialFeed,
     feed_view,
 )
-from .models import EmbargoPreviewLink
+from .models import AlertSubscription, EmbargoPreviewLink
 from .validators import REGISTRY_ID_PATTERN
 from .views import SearchView, SubscribeView
 
@@ -30,7 +30,12 @@ class PreviewTokenConverter(StringConverter):
     regex = EmbargoPreviewLink.TOKEN_PATTERN
 
 
+class AlertTokenConverter(StringConverter):
+    regex = AlertSubscription.TOKEN_PATTERN
+
+
 register_converter(RegistryIdConverter, "registry_id")
+register_converter(AlertTokenConverter, "alert_token")
 register_converter(PreviewTokenConverter, "preview_token")
 
 # Feed addresses are in the site's language: /fr/flux/communiques/,
@@ -67,6 +72,21 @@ urlpatterns = [
     path("rss/trials/<registry_id:registry_id>/", feeds.moved, {"name": "trial"}),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
+    path(
+        pgettext_lazy("alerts path", "alerts/"),
+        alerts.subscribe,
+        name="alert_subscribe",
+    ),
+    path(
+        pgettext_lazy("alerts path", "alerts/confirm/<alert_token:token>/"),
+        alerts.confirm,
+        name="alert_confirm",
+    ),
+    path(
+        pgettext_lazy("alerts path", "alerts/stop/<alert_token:token>/"),
+        alerts.unsubscribe,
+        name="alert_unsubscribe",
+    ),
     path("embargo/<preview_token:token>/", embargo.preview, name="embargo_preview"),
     path(
         "embargo/<preview_token:token>/documents/<int:document_id>/",

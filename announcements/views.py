@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from . import search
+from .alerts import AlertForm
 from .listing import paginate
 from .models import AnnouncementPage, PressContact, Trial
 from .reader_input import query_param, search_words
@@ -43,6 +44,10 @@ class SubscribeView(TemplateView):
                 ("positions", "feeds:positions"),
             )
         ]
+        trial = query_param(self.request, "trial", 12)
+        context["alert_form"] = AlertForm(
+            initial={"trial": trial} if trial.isdigit() else None
+        )
         context["trial_feeds"] = [
             (trial, absolute(reverse("feeds:trial", args=(trial.registry_id,))))
             for trial in Trial.objects.published().order_by("title")

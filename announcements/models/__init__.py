@@ -1,3 +1,4 @@
+from .alerts import AlertSent, AlertSubscription
 from .announcement import AnnouncementPage
 from .contacts import ContactIndexPage, PressContact
 from .home import HomePage
@@ -15,6 +16,8 @@ from .seed import SeedRecord
 from .trials import Trial, TrialIndexPage
 
 __all__ = [
+    "AlertSent",
+    "AlertSubscription",
     "AnnouncementPage",
     "ContactIndexPage",
     "EmbargoPreviewLink",

@@ -286,6 +286,14 @@ ADMINS = getaddresses(_env_list("ADMINS"))
 if any("@" not in email for _name, email in ADMINS):
     raise ImproperlyConfigured('ADMINS must be comma-separated "Name <email>" entries.')
 SERVER_EMAIL = _env_str("SERVER_EMAIL", "root@localhost")
+# Review notifications and readers' e-mail alerts: sender and mail server.
+DEFAULT_FROM_EMAIL = _env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+EMAIL_HOST = _env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = _env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
 # WARNING by default: cron mails whatever publish_scheduled prints each minute.
 LOG_LEVEL = _env_str("LOG_LEVEL", "WARNING").upper()
 LOGGING = {
