@@ -11,10 +11,11 @@ class AnnouncementsConfig(AppConfig):
         from wagtail.documents import get_document_model
         from wagtail.permissions import register_permission_policy
 
-        from . import documents, signal_handlers
+        from . import documents, signal_handlers, workflows
         from .models.base import NewsroomPage
 
         signal_handlers.register()
+        workflows.show_names_in_the_editors_language()
         # After wagtail.documents has registered Wagtail's own policy.
         register_permission_policy(get_document_model(), documents.permission_policy())
         # wagtail-modeltranslation assigns its own route() to every translated

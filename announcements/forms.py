@@ -10,7 +10,19 @@ from . import languages
 from .scheduling import reserved_address_error
 
 
-class AnnouncementPageForm(WagtailAdminPageForm):
+class NewsroomPageForm(WagtailAdminPageForm):
+    """Every page's admin form: an optional translation's title carries no
+    "required" asterisk in its placeholder."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in languages.CODES:
+            field = self.fields.get(f"title_{code}")
+            if field is not None and not field.required:
+                field.widget.attrs["placeholder"] = ""
+
+
+class AnnouncementPageForm(NewsroomPageForm):
     """Submitting for review or publishing needs every required translation,
     and an embargo still to come."""
 

@@ -13,34 +13,43 @@ from . import embargo_time, languages
 
 
 class TranslationStatusPanel(Panel):
-    """Tells editors which required French or English text is still missing."""
+    """Tells editors which required French or English text is still missing,
+    and keeps telling them as they type (translation-status.js)."""
 
     class BoundPanel(Panel.BoundPanel):
         def render_html(self, parent_context=None):
-            missing = self.instance.missing_translations()
-            if not missing:
-                return format_html(
-                    '<p class="help-block help-info" '
-                    'data-translation-status="complete">{}</p>',
-                    _("Every required language has its headline and body."),
-                )
+            missing = set(self.instance.missing_translations())
             items = format_html_join(
                 "",
-                "<li>{} ({})</li>",
+                '<li data-needs="{}" data-required-by="requires_{}"{}>{} ({})</li>',
                 (
                     (
-                        languages.REQUIRED_TEXT[name.rsplit("_", 1)[0]],
-                        languages.NAMES[language],
+                        f"{field}_{code}",
+                        code,
+                        "" if (f"{field}_{code}", code) in missing else " hidden",
+                        text,
+                        languages.NAMES[code],
                     )
-                    for name, language in missing
+                    for code in languages.CODES
+                    for field, text in languages.REQUIRED_TEXT.items()
                 ),
             )
             return format_html(
-                '<div class="help-block help-warning" '
-                'data-translation-status="missing"><p>{}</p><ul>{}</ul></div>',
+                '<div data-translation-status="{}">'
+                '<p class="help-block help-info" data-complete{}>{}</p>'
+                '<div class="help-block help-warning" data-missing{}><p>{}</p>'
+                "<ul>{}</ul></div></div>",
+                "missing" if missing else "complete",
+                " hidden" if missing else "",
+                _("Every required language has its headline and body."),
+                "" if missing else " hidden",
                 _("Still missing before review or publication:"),
                 items,
             )
+
+        @property
+        def media(self):
+            return forms.Media(js=["newsroom-admin/translation-status.js"])
 
 
 def _in_local_time(text):

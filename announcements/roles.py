@@ -11,10 +11,13 @@ historical models) and tests (with ``django.apps.apps``) set up the same roles.
 Running it again brings existing groups in line with what is written here.
 """
 
-REVIEW_WORKFLOW = "Medical review → Communications review"
+from django.utils.translation import gettext_noop
+
+# Stored in English; shown in each editor's language (announcements.workflows).
+REVIEW_WORKFLOW = gettext_noop("Medical review → Communications review")
 STEPS = [
-    ("Medical review", "Medical reviewers"),
-    ("Communications review", "Communications reviewers"),
+    (gettext_noop("Medical review"), "Medical reviewers"),
+    (gettext_noop("Communications review"), "Communications reviewers"),
 ]
 
 PAGE_PERMISSIONS = {

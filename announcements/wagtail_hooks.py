@@ -14,12 +14,24 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from wagtail_modeltranslation import wagtail_hooks as modeltranslation_hooks
+
 from . import embargo_time
 from .embargo import document_is_readable
 from .feeds import WITHDRAWN
 from .models import EmbargoPreviewLink, Organisation
 from .review import ReviewedIndexPage, is_publisher, is_reviewed
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
+
+# wagtail-modeltranslation adds "Copy content from: fr en" (untranslated) to
+# every nested panel whose name ends like a language code, for copying
+# StreamFields; the newsroom has none, and the buttons land on contacts and
+# attachments, where they make no sense.
+hooks._hooks["insert_editor_js"] = [
+    (hook, order)
+    for hook, order in hooks._hooks["insert_editor_js"]
+    if hook is not modeltranslation_hooks.streamfields_translation_copy
+]
 
 
 class OrganisationViewSet(SnippetViewSet):

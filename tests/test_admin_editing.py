@@ -3,6 +3,7 @@ everything goes through review: an editor submits, reviewers approve."""
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
@@ -135,8 +136,8 @@ def test_release_goes_through_medical_then_communications_review(
     assert client.post(url, data).status_code == 302
     release = PressRelease.objects.get(slug_fr="resultats-essai")
     state = WorkflowState.objects.get(object_id=str(release.pk))
-    assert state.workflow.name == "Medical review → Communications review"
-    assert state.current_task_state.task.name == "Medical review"
+    assert state.workflow.name == gettext("Medical review → Communications review")
+    assert state.current_task_state.task.name == gettext("Medical review")
 
     def approve(user):
         client.force_login(user)
@@ -150,12 +151,12 @@ def test_release_goes_through_medical_then_communications_review(
     # The communications reviewer cannot approve the medical step.
     approve(communications)
     assert WorkflowState.objects.get(pk=state.pk).current_task_state.task.name == (
-        "Medical review"
+        gettext("Medical review")
     )
 
     assert approve(medical).status_code in (200, 302)
     state.refresh_from_db()
-    assert state.current_task_state.task.name == "Communications review"
+    assert state.current_task_state.task.name == gettext("Communications review")
     assert not Page.objects.get(pk=release.pk).live
 
     assert approve(communications).status_code in (200, 302)

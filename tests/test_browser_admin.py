@@ -8,6 +8,7 @@ import re
 from io import StringIO
 
 from django.core.management import call_command
+from django.utils.translation import gettext
 
 from wagtail.models import WorkflowState
 
@@ -130,7 +131,9 @@ def test_editor_to_reviewers_to_embargo_lift(newsroom, live_server, page, tmp_pa
                 base_content_type__model="page", object_id=str(release.pk)
             )
             if reviewer == "marie":
-                assert state.current_task_state.task.name == "Communications review"
+                assert state.current_task_state.task.name == gettext(
+                    "Communications review"
+                )
             else:
                 assert state.status == WorkflowState.STATUS_APPROVED
 

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
@@ -122,7 +123,7 @@ def test_review_publishes_only_what_was_reviewed(home, trial, people, client):
     release.get_workflow().start(release, people["editor"])
     approve(client, people["medical"], release)
     state = WorkflowState.objects.for_instance(release).get()
-    assert state.current_task_state.task.name == "Communications review"
+    assert state.current_task_state.task.name == gettext("Communications review")
 
     client.force_login(people["communications"])
     edit = reverse("wagtailadmin_pages:edit", args=(release.pk,))

@@ -9,6 +9,7 @@ languages. ``AnnouncementQuerySet`` says what a public list of them is;
 import datetime
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, TruncDate
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import (
     FieldPanel,
@@ -299,13 +301,26 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
+# Headings of the per-language fields laid out side by side in the form.
+PLACE_IN = {
+    "fr": pgettext_lazy("dateline field", "Place, in French"),
+    "en": pgettext_lazy("dateline field", "Place, in English"),
+}
+DATE_DEFAULT_HELP = _("Leave empty: readers see the day it goes public (Paris time).")
+DATE_IN = {
+    "fr": pgettext_lazy("dateline field", "Date, in French"),
+    "en": pgettext_lazy("dateline field", "Date, in English"),
+}
+
+
 def announcement_panels(dating, extra=(), illustration=()):
     """The editor's form of a release or statement; ``illustration`` follows
     the standfirst, ``dating`` says when and where it was issued, ``extra``
     follows the contacts."""
     return [
         TitleFieldPanel("title", heading=_("Headline")),
-        FieldPanel("standfirst"),
+        # One or two sentences: a box that size, which grows as it is filled.
+        FieldPanel("standfirst", widget=forms.Textarea(attrs={"rows": 2})),
         *illustration,
         dating,
         FieldPanel("body"),

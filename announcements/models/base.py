@@ -28,6 +28,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from .. import languages, search
+from ..forms import NewsroomPageForm
 from ..seo import with_site_name
 
 ASCII_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -97,6 +98,7 @@ NewsroomPageManager = PageManager.from_queryset(NewsroomPageQuerySet)
 
 class NewsroomPage(Page):
     objects = NewsroomPageManager()
+    base_form_class = NewsroomPageForm
 
     og_type = "website"
     # What the page shows of its foreign keys, read with it when it is routed.

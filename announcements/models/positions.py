@@ -4,12 +4,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Site
 
 from modelcluster.fields import ParentalKey
 
+from .. import languages
 from .announcement import (
+    PLACE_IN,
     AnnouncementIndexPage,
     AnnouncementPage,
     ContactLink,
@@ -44,12 +46,17 @@ class PartnerPosition(AnnouncementPage):
     source_url = models.URLField(_("source link"), blank=True, max_length=500)
 
     content_panels = announcement_panels(
-        dating=FieldRowPanel(
+        dating=MultiFieldPanel(
             [
-                FieldPanel("dateline_place"),
-                FieldPanel("source_date"),
-                FieldPanel("source_url"),
-            ]
+                FieldRowPanel(
+                    [
+                        FieldPanel(f"dateline_place_{code}", heading=PLACE_IN[code])
+                        for code in languages.CODES
+                    ]
+                ),
+                FieldRowPanel([FieldPanel("source_date"), FieldPanel("source_url")]),
+            ],
+            heading=_("Place, date and source"),
         ),
     )
     parent_page_types = ["announcements.PositionIndexPage"]

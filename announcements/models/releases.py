@@ -17,6 +17,9 @@ from modelcluster.fields import ParentalKey
 
 from .. import images, languages
 from .announcement import (
+    DATE_DEFAULT_HELP,
+    DATE_IN,
+    PLACE_IN,
     AnnouncementIndexPage,
     AnnouncementPage,
     ContactLink,
@@ -90,8 +93,16 @@ class PressRelease(AnnouncementPage):
         dating=MultiFieldPanel(
             [
                 FieldRowPanel(
-                    [FieldPanel("dateline_place"), FieldPanel("dateline_date")]
+                    [
+                        FieldPanel(f"dateline_place_{code}", heading=PLACE_IN[code]),
+                        FieldPanel(
+                            f"dateline_date_{code}",
+                            heading=DATE_IN[code],
+                            help_text=DATE_DEFAULT_HELP,
+                        ),
+                    ]
                 )
+                for code in languages.CODES
             ],
             heading=_("Dateline"),
         ),

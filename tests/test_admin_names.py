@@ -1,0 +1,48 @@
+"""The review is named in the editor's language: the workflow and its steps
+are stored once, in English, and shown in French to French editors."""
+
+from django.urls import reverse
+from django.utils import translation
+
+from wagtail.models import Task, Workflow
+from wagtail.users.models import UserProfile
+
+from announcements.roles import REVIEW_WORKFLOW
+from announcements.workflows import review_workflow
+from tests.factories import build_release
+
+
+def editor_in(make_user, language):
+    user = make_user(f"editor-{language}", "Editors")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user
+
+
+def test_the_submit_button_names_the_review_in_the_editors_language(
+    home, trial, make_user, client
+):
+    release = build_release(home, trial, live=False)
+    url = reverse("wagtailadmin_pages:edit", args=(release.pk,))
+    for language, label in (
+        ("fr", "Soumettre à Relecture médicale → Relecture communication"),
+        ("en", "Submit to Medical review → Communications review"),
+    ):
+        client.force_login(editor_in(make_user, language))
+        assert label in client.get(url).content.decode()
+
+
+def test_names_saved_from_a_french_screen_stay_stored_in_english(home):
+    workflow = review_workflow()
+    with translation.override("fr"):
+        assert workflow.name == "Relecture médicale → Relecture communication"
+        workflow.save()
+        for task in Task.objects.filter(name__in=["Medical review"]):
+            assert task.name == "Relecture médicale"
+            task.save()
+    assert Workflow.objects.filter(name=REVIEW_WORKFLOW).exists()
+    stored = Workflow.objects.filter(pk=workflow.pk).values_list("name", flat=True)
+    assert list(stored) == [REVIEW_WORKFLOW]
+    assert Task.objects.filter(name="Medical review").exists()
+    assert review_workflow() == workflow

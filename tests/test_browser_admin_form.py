@@ -1,0 +1,88 @@
+"""A new editor understands the release form without training, in French and
+in English: the Languages checklist follows what they type, an optional
+translation is not marked as required, the dateline reads in one row per
+language even with the side panel open, the standfirst box fits one or two
+sentences, nothing untranslated or out of place, and the review is named in
+their language."""
+
+from wagtail.users.models import UserProfile
+
+import pytest
+from playwright.sync_api import expect
+
+from announcements.models import ReleaseIndexPage
+from announcements.site_tree import ensure_site_tree
+from tests.test_browser_admin import log_in, type_rich_text
+from tests.test_browser_phone import LINES_OF
+
+DESKTOP = {"width": 1366, "height": 900}
+WORDS = {
+    "fr": {
+        "missing": "Il manque encore",
+        "complete": "Chaque langue obligatoire a son titre et son corps de texte.",
+        "submit": "Soumettre à Relecture médicale → Relecture communication",
+        "status": "Statut",
+    },
+    "en": {
+        "missing": "Still missing before review or publication",
+        "complete": "Every required language has its headline and body.",
+        "submit": "Submit to Medical review → Communications review",
+        "status": "Status",
+    },
+}
+
+
+@pytest.fixture
+def editors(live_server_data, make_user):
+    ensure_site_tree()
+    users = {"fr": make_user("edith", "Editors"), "en": make_user("eddie", "Editors")}
+    for language, user in users.items():
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = language
+        profile.save()
+    return users
+
+
+def test_a_new_editor_reads_the_release_form(editors, live_server, page):
+    page.set_viewport_size(DESKTOP)
+    index = ReleaseIndexPage.objects.get()
+    for language, user in editors.items():
+        words = WORDS[language]
+        log_in(page, live_server.url, user.username)
+        page.goto(
+            f"{live_server.url}/admin/pages/add/announcements/pressrelease/{index.pk}/"
+        )
+        status = page.locator("[data-translation-status]")
+        expect(status).to_contain_text(words["missing"])
+        expect(status.locator("li:visible")).to_have_count(4)
+
+        # The checklist follows the typing.
+        page.fill('input[name="title_fr"]', "Résultats")
+        page.fill('input[name="title_en"]', "Results")
+        type_rich_text(page, "body_fr", "Texte.")
+        expect(status.locator("li:visible")).to_have_count(1)
+        type_rich_text(page, "body_en", "Text.")
+        expect(status).to_have_attribute("data-translation-status", "complete")
+        expect(status).to_contain_text(words["complete"])
+        page.locator('input[name="requires_en"]').uncheck()
+        page.fill('input[name="title_en"]', "")
+        expect(status).to_have_attribute("data-translation-status", "complete")
+
+        # Only the required language's title says "required".
+        assert "*" in page.locator("#id_title_fr").get_attribute("placeholder")
+        assert not page.locator("#id_title_en").get_attribute("placeholder")
+        expect(page.get_by_text("Copy content from")).to_have_count(0)
+
+        # The standfirst box is sized for one or two sentences.
+        height = page.locator("#id_standfirst_fr").bounding_box()["height"]
+        assert height < 100, height
+
+        # With the side panel open, each dateline label stays on one line.
+        page.get_by_role("button", name=words["status"]).first.click()
+        for name in ("dateline_place_fr", "dateline_date_fr", "dateline_place_en"):
+            label = page.locator(f'label[for="id_{name}"]')
+            assert label.evaluate(LINES_OF) == 1, (language, name)
+
+        # The review is named in the editor's language.
+        page.locator("footer [data-w-dropdown-target=toggle]").last.click()
+        expect(page.get_by_role("button", name=words["submit"])).to_be_visible()
