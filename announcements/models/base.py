@@ -56,7 +56,8 @@ def plain_text(html, length=DESCRIPTION_LENGTH):
     text. A heading or paragraph keeps its end: one that has no closing
     punctuation gets a full stop, so it never runs into the next sentence."""
     blocks = []
-    text = unescape(strip_tags(_BLOCK_END.sub("\n", html or "")))
+    # Line breaks in the source are spaces; a block's end is a line break.
+    text = unescape(strip_tags(_BLOCK_END.sub("\n", " ".join((html or "").split()))))
     for block in text.split("\n"):
         block = " ".join(block.split())
         if block:
