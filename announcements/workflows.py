@@ -48,6 +48,18 @@ class CanonicalNameMixin:
         value = super().get_prep_value(value)
         return canonical_name(value) if isinstance(value, str) else value
 
+    def deconstruct(self):
+        # Migrations see Wagtail's own field, unchanged.
+        name, _path, args, kwargs = super().deconstruct()
+        base = type(self).__mro__[2]
+        path = f"{base.__module__}.{base.__qualname__}"
+        return (
+            name,
+            path.replace("django.db.models.fields", "django.db.models"),
+            args,
+            kwargs,
+        )
+
 
 def show_names_in_the_editors_language():
     for model in (Workflow, Task):

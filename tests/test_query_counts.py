@@ -32,6 +32,7 @@ from tests.factories import (
     build_position,
     build_release,
     build_trial,
+    feed_url,
     url_in,
 )
 
@@ -79,13 +80,13 @@ def _urls(home, trial):
         ("sitemap index", "/sitemap.xml", None),
         ("sitemap page", "/sitemap-pages.xml", None),
         *(
-            (f"feed {path} {language}", f"/{language}/{path}", None)
+            (f"feed {name} {language}", feed_url(language, name, *args), None)
             for language in ("fr", "en")
-            for path in (
-                "rss/",
-                "rss/releases/",
-                "rss/statements/",
-                f"rss/trials/{trial.registry_id}/",
+            for name, args in (
+                ("announcements", ()),
+                ("releases", ()),
+                ("positions", ()),
+                ("trial", (trial.registry_id,)),
             )
         ),
     ]
