@@ -118,6 +118,6 @@ def test_the_admin_says_an_empty_date_is_the_embargo_day(
     client.force_login(make_user("edith", "Editors"))
     html = client.get(reverse("wagtailadmin_pages:edit", args=(release.pk,))).text
     assert (
-        "Laissée vide, les lecteurs voient le jour de la publication (le jour de "
-        "l’embargo, heure de Paris)" in html
+        "Laissée vide : les lecteurs voient le jour de sa publication (heure de "
+        "Paris)." in html
     )
