@@ -10,12 +10,17 @@ outage (``newsroom/health.py`` checks that a value it stores comes back).
 
 import functools
 import logging
+import time
 
 from django.core.cache.backends.redis import RedisCache
 
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+# During an outage every request fails several calls: one warning a minute
+# per process says so without flooding the logs.
+WARN_EVERY_SECONDS = 60
+_last_warning = None
 
 
 def _soft(default):
@@ -25,16 +30,22 @@ def _soft(default):
             try:
                 return method(self, *args, **kwargs)
             except RedisError:
-                logger.warning(
-                    "Cache unavailable (%s): answered as a miss",
-                    method.__name__,
-                    exc_info=True,
-                )
+                _warn(method.__name__)
                 return default(*args, **kwargs) if callable(default) else default
 
         return wrapper
 
     return decorate
+
+
+def _warn(operation):
+    global _last_warning
+    now = time.monotonic()
+    if _last_warning is None or now - _last_warning >= WARN_EVERY_SECONDS:
+        _last_warning = now
+        logger.warning(
+            "Cache unavailable (%s): answered as a miss", operation, exc_info=True
+        )
 
 
 def _default_of_get(key, default=None, *args, **kwargs):
