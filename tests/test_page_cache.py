@@ -19,7 +19,12 @@ import pytest
 import time_machine
 
 from announcements import page_cache
-from announcements.models import EmbargoPreviewLink, PressRelease, Trial
+from announcements.models import (
+    AlertSubscription,
+    EmbargoPreviewLink,
+    PressRelease,
+    Trial,
+)
 from newsroom import cache as soft_cache
 from tests.factories import (
     build_contact,
@@ -412,8 +417,6 @@ def test_a_feed_opened_in_a_browser_and_in_a_reader_are_cached_apart(site, clien
 
 def test_alert_pages_are_never_cached(site, client):
     """A confirmation or unsubscription page is someone's own."""
-    from announcements.models import AlertSubscription
-
     subscription = AlertSubscription.objects.create(
         email="a@example.org", language="en"
     )
