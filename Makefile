@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-packages browser bench-tools bench messages lint format clean
+.PHONY: run test setup setup-dev system-packages browser redis bench-tools bench messages lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ system-packages:
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# The two-app-server test starts its own redis-server on a free port
+# (Debian's package); nothing else needs Redis in development.
+redis:
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
+
 messages: system-packages
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 
@@ -51,7 +56,7 @@ run: setup
 bench-tools:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
-setup-dev: $(VENV)/.installed-dev messages browser bench-tools
+setup-dev: $(VENV)/.installed-dev messages browser redis bench-tools
 
 # Builds the 10,000-release database, measures every public page cached and
 # uncached, writes docs/performance.md (bench/run.sh --help for options).

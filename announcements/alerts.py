@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -79,6 +80,7 @@ def ask_for_confirmation(subscription):
 # No CSRF token: the form only ever sends a confirmation request to the
 # address given, and the public site sets no cookie (its pages stay cacheable).
 @csrf_exempt
+@never_cache
 @require_http_methods(["POST"])
 def subscribe(request):
     """Asks an address to confirm; says the same whether or not it was
@@ -113,6 +115,7 @@ def subscribe(request):
 
 
 @csrf_exempt  # the token in the address is the proof
+@never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """A page with a button, not a confirmation on opening the link: mail
@@ -132,6 +135,7 @@ def confirm(request, token):
 
 
 @csrf_exempt  # mail clients post the one-click unsubscribe without a form
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """One click: a mail client's POST (List-Unsubscribe-Post) or the button

@@ -2,11 +2,14 @@
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import alerts, feeds, redirects, sitemaps
-from .models import AnnouncementPage
+from . import alerts, feeds, page_cache, redirects
+from .models import AnnouncementPage, Institution, Organisation
 from .models.base import NewsroomPage
 
 
@@ -35,27 +38,38 @@ def register():
             sender=page_type,
             dispatch_uid=f"newsroom-redirects-{page_type.__name__}",
         )
-        # What the sitemap lists changes when a page goes live (a renamed
-        # page included), is withdrawn or moves; Wagtail sends these with
-        # the page's own type.
+        # Public content changes when a page goes live (a translation edit or
+        # a renamed page is a publication, the scheduler's embargo lift too),
+        # is withdrawn or moves; Wagtail sends these with the page's own type.
+        # Every cached page, feed and sitemap page then expires.
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(
-                sitemaps.expire_cached_sitemap,
+                page_cache.public_content_changed,
                 sender=page_type,
-                dispatch_uid=f"newsroom-sitemap-{page_type.__name__}",
+                dispatch_uid=f"newsroom-public-{page_type.__name__}",
             )
     # Deleting a page of any type deletes its ``Page`` row.
     post_delete.connect(
-        sitemaps.expire_cached_sitemap,
+        page_cache.public_content_changed,
         sender=Page,
-        dispatch_uid="newsroom-sitemap-deleted-Page",
+        dispatch_uid="newsroom-public-deleted-Page",
     )
-    # A privacy setting hides a page and its subtree; a site's host or root
-    # page changes every URL.
-    for model in (PageViewRestriction, Site):
+    # What live pages show of other things: organisations (names, logos), the
+    # institution heading every page, documents and images they carry;
+    # privacy settings hide a subtree; redirects lead old addresses; a site's
+    # host or root page changes every URL.
+    for model in (
+        Organisation,
+        Institution,
+        get_document_model(),
+        get_image_model(),
+        Redirect,
+        PageViewRestriction,
+        Site,
+    ):
         for signal in (post_save, post_delete):
             signal.connect(
-                sitemaps.expire_cached_sitemap,
+                page_cache.public_content_changed,
                 sender=model,
-                dispatch_uid=f"newsroom-sitemap-{model.__name__}",
+                dispatch_uid=f"newsroom-public-{model.__name__}",
             )

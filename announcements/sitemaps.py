@@ -7,19 +7,16 @@ page, Wagtail's pages, each page type giving its own entries
 pages that are views (the Subscribe page).
 
 Building a sitemap page of a thousand pages takes a second, so the index and
-each sitemap page are kept in Django's cache under a key holding a version
-number; publishing, unpublishing, moving or deleting a page (a renamed page is
-published) takes a new version, so the next request rebuilds what it asks
-for. When the cache fails the sitemap is built for each request, as before.
+each sitemap page are kept in Django's cache under a key holding the public
+content version of ``page_cache``: any public change (publishing,
+unpublishing, moving or deleting a page; a renamed page is published) takes a
+new version, so the next request rebuilds what it asks for. When the cache
+fails the sitemap is built for each request, as before.
 """
 
-import logging
-import time
 from functools import wraps
 
 from django.contrib.sitemaps import Sitemap
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -29,15 +26,12 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps import views as wagtail_views
 
-from . import languages
+from . import languages, page_cache
 from .models.base import outside_privacy_settings
 from .seo import view_urls
 
-logger = logging.getLogger(__name__)
-
-VERSION_KEY = "sitemap-version"
 # The server-side copy is dropped at the next publication (see
-# ``new_version``); clients and proxies may keep theirs five minutes.
+# ``page_cache.new_version``); clients and proxies may keep theirs five minutes.
 CLIENT_MAX_AGE = 300
 # A backstop only: a cache local to one process (LocMem, the default) never
 # hears of a publication made by another process (another gunicorn worker,
@@ -103,41 +97,17 @@ class ViewSitemap(Sitemap):
 SITEMAPS = {"pages": PageSitemap, "views": ViewSitemap}
 
 
-def _version():
-    """The current version; a missing one (never set, or evicted) starts at
-    the clock, so that it never meets copies kept under an older number."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def new_version():
-    """Forget every cached sitemap page and index."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        pass  # no version yet: the next request starts one
-    except Exception:
-        logger.warning("Could not expire the cached sitemap", exc_info=True)
-
-
-def expire_cached_sitemap(**kwargs):
-    """Signal handler: public content changed. Once the change is committed,
-    so that no request rebuilds the sitemap from the old content under the
-    new version."""
-    transaction.on_commit(new_version)
-
-
 def _cache_key(request):
     page = request.GET.get("p", "1")
     if not page.isdigit():
         return None  # not a sitemap page: the view answers 404
+    current = page_cache.version()
+    if current is None:
+        return None  # the cache fails: built for this request
     # Host and scheme, not the reader's language: the sitemap is the same in
     # every language.
     return (
-        f"sitemap:{_version()}:{request.scheme}://{request.get_host()}"
+        f"sitemap:{current}:{request.scheme}://{request.get_host()}"
         f"{request.path}?p={int(page)}"
     )
 
@@ -148,24 +118,17 @@ def cached(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        try:
-            key = _cache_key(request)
-            hit = cache.get(key) if key else None
-        except Exception:
-            logger.warning("Sitemap cache unavailable", exc_info=True)
-            key = hit = None
+        key = _cache_key(request)
+        hit = page_cache.cache_get(key) if key else None
         if hit is not None:
             content, headers = hit
             return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
         if key and response.status_code == 200:
             response.render()
-            try:
-                cache.set(
-                    key, (response.content, dict(response.items())), CACHE_TIMEOUT
-                )
-            except Exception:
-                logger.warning("Sitemap cache unavailable", exc_info=True)
+            page_cache.cache_set(
+                key, (response.content, dict(response.items())), CACHE_TIMEOUT
+            )
         return response
 
     return wrapper

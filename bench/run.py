@@ -4,7 +4,8 @@
    then ``bench/populate.py`` to the requested totals; the build is timed.
 2. Serves it with gunicorn (``bench.settings``: the production settings, a
    bare view and a query-count header), 2 sync workers, on 127.0.0.1 only,
-   twice: "cached" (the settings' defaults) and "uncached"
+   twice: "cached" (the page cache on, in Redis as in production: ``REDIS_URL``,
+   or a redis-server started for the run) and "uncached"
    (``PAGE_CACHE_SECONDS=0``).
 3. For each page: one request without and one with warm per-process caches
    (status and ``X-Bench-Queries``), then ``wrk`` for a bounded time:
@@ -24,6 +25,7 @@ import os
 import platform
 import re
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -89,6 +91,49 @@ def build_database(path, sizes, env):
 
 
 # Serving --------------------------------------------------------------------
+
+
+class Redis:
+    """``REDIS_URL`` when set; else a redis-server on a free port for the run,
+    as production shares one Redis between gunicorn and the scheduler."""
+
+    def __init__(self, log_path):
+        self.log_path = log_path
+        self.process = None
+        self.url = os.environ.get("REDIS_URL")
+
+    def __enter__(self):
+        if self.url:
+            return self
+        server = shutil.which("redis-server")
+        if not server:
+            raise SystemExit("redis-server is missing: apt-get install redis-server")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.log_file = open(self.log_path, "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(  # noqa: S603
+            [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+            stdout=self.log_file,
+            stderr=self.log_file,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        self.url = f"redis://127.0.0.1:{port}/0"
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"redis-server did not answer; see {self.log_path}")
+
+    def __exit__(self, *exc):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.log_file.close()
 
 
 class Server:
@@ -536,7 +581,9 @@ def write_report(path, results, build, sizes, full, command):
         "- Queries: the `X-Bench-Queries` header of the first request after "
         "the server started (cold), and the fewest of the next four (warm: "
         "each worker's own caches filled).",
-        "- Cached: the settings' defaults; uncached: `PAGE_CACHE_SECONDS=0`.",
+        "- Cached: the page cache in Redis (`REDIS_URL`, as production; a "
+        "redis-server started for the run when unset), `PAGE_CACHE_SECONDS=3600`; "
+        "uncached: `PAGE_CACHE_SECONDS=0`.",
     ]
     if build:
         lines.append(
@@ -614,7 +661,7 @@ def main(argv=None):
     parser.add_argument(
         "--modes",
         default="cached,uncached",
-        help="comma-separated: cached (settings' default), uncached "
+        help="comma-separated: cached (the page cache in Redis), uncached "
         "(PAGE_CACHE_SECONDS=0)",
     )
     parser.add_argument(
@@ -678,10 +725,14 @@ def main(argv=None):
     }
     for mode in args.modes.split(","):
         mode_env = dict(env)
-        if mode == "uncached":
-            mode_env["PAGE_CACHE_SECONDS"] = "0"
+        mode_env["PAGE_CACHE_SECONDS"] = "0" if mode == "uncached" else "3600"
         log(f"serving ({mode})")
-        with Server(mode_env, work / "bench-gunicorn.log"):
+        # The server and the scheduler share one Redis, as in production.
+        with (
+            Redis(work / "bench-redis.log") as redis,
+            Server({**mode_env, "REDIS_URL": redis.url}, work / "bench-gunicorn.log"),
+        ):
+            mode_env["REDIS_URL"] = redis.url
             results["modes"][mode] = measure_pages(pages, seconds)
             results["embargo"][mode] = embargo_lift(
                 mode_env, timeout=10 if args.smoke else 60

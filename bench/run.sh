@@ -2,7 +2,7 @@
 # Load test of the newsroom: builds a SQLite database of 10,000 releases,
 # 3,000 statements, 200 trials and 500 contacts (once; --rebuild to redo it),
 # serves it with gunicorn (production settings, 2 sync workers, 127.0.0.1
-# only), cached and then uncached (PAGE_CACHE_SECONDS=0), drives each page
+# only), cached (in Redis) and then uncached (PAGE_CACHE_SECONDS=0), drives each page
 # with wrk, lifts an embargo, and writes docs/performance.md.
 #
 #   bash bench/run.sh                 # the full run (about 10 minutes)
@@ -10,7 +10,8 @@
 #   bash bench/run.sh --seconds 30 --rebuild --modes uncached
 #   bash bench/run.sh --help          # every option
 #
-# With REDIS_URL set, the cached run uses that Redis, as production does.
+# The server and the scheduler share one Redis, as in production: REDIS_URL,
+# or a redis-server (Debian's package) started on a free port for the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
@@ -18,4 +19,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 command -v msgfmt >/dev/null || make system-packages
 command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+command -v redis-server >/dev/null || [ -n "${REDIS_URL:-}" ] || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
 exec .venv/bin/python bench/run.py "$@"

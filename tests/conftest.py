@@ -58,6 +58,21 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def page_cache_on(settings):
+    """Public pages and feeds cached for anonymous readers, as in production
+    (the test settings leave the page cache off: a test's changes are not
+    committed, so they would not expire it; use ``committed`` with it)."""
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs a change as committed: what waits for the commit (the cache's
+    expiry) runs at the end of the block."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 def read_sitemap(client):
     """Every entry of the sitemap, reached from ``/sitemap.xml`` as a search
     engine does: ``{location: {hreflang: href}}``."""

@@ -164,15 +164,37 @@ def test_trial_page_list_of_statements(item, client):
     assert (WORD in html) == item.public
 
 
-def test_no_stale_cache_after_the_lift(home, make_user, client):
-    """Pages and feeds fetched before the embargo do not hide the item after it."""
+def test_no_stale_cache_after_the_lift(
+    home, make_user, client, page_cache_on, committed
+):
+    """With the page cache on, as in production: pages and feeds read (and
+    cached) before the embargo never show the item before it, and show it
+    at the first request after the scheduler lifts it."""
     item = Embargoed(home, make_user, "scheduled")
     page_url = url_in(item.release, "en")
-    assert client.get(page_url).status_code == 404
+    urls = [
+        "/en/",
+        "/fr/communiques/",
+        "/en/statements/",
+        url_in(item.trial, "en"),
+        "/en/rss/",
+        "/fr/flux/essais/NCT01234567/",
+    ]
+    search = f"/en/search/?q={WORD}"  # the query is repeated, not the item
+    for _ in range(2):  # the second read comes from the cache
+        assert client.get(page_url).status_code == 404
+        for url in urls:
+            assert WORD not in client.get(url).content.decode(), url
+        assert "embargoed-release" not in client.get(search).text
     feed = client.get("/en/rss/")
     with time_machine.travel(EMBARGO + datetime.timedelta(seconds=20), tick=False):
-        call_command("publish_scheduled", stdout=StringIO())
+        with committed():
+            call_command("publish_scheduled", stdout=StringIO())
         assert client.get(page_url).status_code == 200
+        for url in urls:
+            assert WORD in client.get(url).content.decode(), url
+        assert "embargoed-release" in client.get(search).text
+        assert any("embargoed-release" in loc for loc in read_sitemap(client))
         fresh = client.get("/en/rss/", HTTP_IF_NONE_MATCH=feed["ETag"])
         assert fresh.status_code == 200 and WORD in fresh.content.decode()
 

@@ -13,10 +13,10 @@ from wagtail.models import Page
 import pytest
 from bs4 import BeautifulSoup
 
-from announcements import sitemaps
+from announcements import page_cache, sitemaps
 from announcements.models import PartnerPosition, Trial
 from tests.conftest import SITEMAP, read_sitemap
-from tests.factories import build_release, build_trial, url_in
+from tests.factories import OrganisationFactory, build_release, build_trial, url_in
 
 
 def soup_of(response):
@@ -31,12 +31,6 @@ def live_pages(home):
 def small_pages(monkeypatch):
     """Sitemap pages of two pages each, so that a small tree spans several."""
     monkeypatch.setattr(sitemaps.PageSitemap, "limit", 2)
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs a change as committed: the sitemap expires once it is."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def test_sitemap_lists_exactly_the_canonical_urls_with_their_alternates(
@@ -165,15 +159,18 @@ def test_a_draft_leaves_the_cached_sitemap_alone(client, home, committed):
     """A draft never published is not public: the sitemap neither lists it
     nor needs rebuilding."""
     trial = build_trial(home)
+    organisation = OrganisationFactory()
     before = read_sitemap(client)
-    version = sitemaps._version()
+    version = page_cache.version()
     with committed():
-        draft = build_release(home, trial, live=False, slug_en="a-draft")
+        draft = build_release(
+            home, trial, live=False, slug_en="a-draft", organisation=organisation
+        )
         draft.title_en = "Still a draft"
         draft.save_revision()
     assert read_sitemap(client) == before
     assert not any("a-draft" in location for location in before)
-    assert sitemaps._version() == version
+    assert page_cache.version() == version
 
 
 def test_the_sitemap_expires_when_the_change_is_committed(
@@ -197,7 +194,7 @@ def _sitemap_queries(client):
     client.get("/sitemap-pages.xml")
     counts = []
     for url in ("/sitemap.xml", "/sitemap-pages.xml"):
-        sitemaps.new_version()  # built anew, not read from the cache
+        page_cache.new_version()  # built anew, not read from the cache
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200
@@ -233,10 +230,10 @@ def test_a_failing_cache_still_serves_the_sitemap(client, home, monkeypatch):
     """Without its cache the sitemap is built for each request, never an
     error; a publication still succeeds."""
     release = build_release(home, build_trial(home))
-    monkeypatch.setattr(sitemaps, "cache", BrokenCache())
+    monkeypatch.setattr(page_cache, "cache", BrokenCache())
     for url in ("/sitemap.xml", "/sitemap-pages.xml", "/sitemap-views.xml"):
         response = client.get(url)
         assert response.status_code == 200, url
     assert f"http://testserver{url_in(release, 'en')}" in read_sitemap(client)
-    sitemaps.new_version()
+    page_cache.new_version()
     release.save_revision().publish()

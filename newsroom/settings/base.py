@@ -106,6 +106,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages and feeds for anonymous readers, whole and compressed
+    # (announcements/page_cache.py); outside GZip so that a hit is not
+    # compressed again.
+    "announcements.page_cache.PageCacheMiddleware",
     # Pages, feeds and the sitemap compressed (static files come compressed
     # from WhiteNoise). Django masks CSRF tokens, which guards against BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -150,6 +154,42 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for every process: with REDIS_URL (production) all gunicorn
+# workers, every app server and the scheduler's cron job share it, so that a
+# publication anywhere expires the cached pages everywhere at the next
+# request. Without it, each process has its own (development). A Redis that
+# is down, or does not answer within half a second, is a miss: pages are then
+# built uncached, never an error (newsroom/cache.py).
+REDIS_URL = _env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.SoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": _env_str("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a public page or feed is kept for anonymous readers. Any public
+# change expires it at once, in every process that shares the cache; so on by
+# default only with Redis: a per-process cache would keep a withdrawn page in
+# the other workers. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 3600 if REDIS_URL else 0)
+
+# A caching proxy or CDN in front, purged after each public change through
+# wagtail.contrib.frontend_cache: the URL that accepts its PURGE requests
+# (Varnish, nginx with a purge module). Unset: no purge.
+FRONTEND_CACHE_PURGE_URL = _env_str("FRONTEND_CACHE_PURGE_URL")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {
