@@ -8,7 +8,7 @@ from django.urls import include, path, register_converter
 from django.urls.converters import StringConverter
 from django.utils.translation import gettext_lazy as _
 
-from . import embargo
+from . import embargo, vcards
 from .feeds import (
     AnnouncementsFeed,
     PositionsFeed,
@@ -50,6 +50,7 @@ urlpatterns = [
     path("rss/", include(feed_patterns)),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
+    path("vcard/<int:contact_id>.vcf", vcards.contact_vcard, name="contact_vcard"),
     path("embargo/<preview_token:token>/", embargo.preview, name="embargo_preview"),
     path(
         "embargo/<preview_token:token>/documents/<int:document_id>/",
