@@ -8,7 +8,7 @@ from django.urls import include, path, register_converter
 from django.urls.converters import StringConverter
 from django.utils.translation import gettext_lazy as _
 
-from . import embargo, vcards
+from . import embargo, press_kit, vcards
 from .feeds import (
     AnnouncementsFeed,
     PositionsFeed,
@@ -50,11 +50,21 @@ urlpatterns = [
     path("rss/", include(feed_patterns)),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
+    path(
+        _("press-kit/<int:release_id>.zip"),
+        press_kit.release_kit,
+        name="press_kit",
+    ),
     path("vcard/<int:contact_id>.vcf", vcards.contact_vcard, name="contact_vcard"),
     path("embargo/<preview_token:token>/", embargo.preview, name="embargo_preview"),
     path(
         "embargo/<preview_token:token>/documents/<int:document_id>/",
         embargo.preview_document,
         name="embargo_preview_document",
+    ),
+    path(
+        "embargo/<preview_token:token>/press-kit.zip",
+        press_kit.embargoed_release_kit,
+        name="embargo_press_kit",
     ),
 ]

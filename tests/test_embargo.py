@@ -154,6 +154,21 @@ def test_attached_document(item, client, make_user):
         assert client.get(item.document.url).status_code == 200
 
 
+def test_press_kit(item, client):
+    """The press kit is public with the release, and a statement has none."""
+    with item.clock():
+        for url in (
+            f"/fr/dossier-de-presse/{item.release.pk}.zip",
+            f"/en/press-kit/{item.release.pk}.zip",
+            f"/en/press-kit/{item.position.pk}.zip",
+        ):
+            response = client.get(url)
+            public = item.public and f"/{item.release.pk}.zip" in url
+            assert response.status_code == (200 if public else 404), url
+            if not public:
+                assert WORD not in response.content.decode()
+
+
 def test_trial_page_list_of_statements(item, client):
     with item.clock():
         html = client.get(url_in(item.trial, "en")).text
