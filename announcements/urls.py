@@ -8,7 +8,7 @@ from django.urls import include, path, register_converter
 from django.urls.converters import StringConverter
 from django.utils.translation import gettext_lazy as _
 
-from . import embargo, press_kit, vcards
+from . import api, embargo, press_kit, vcards
 from .feeds import (
     AnnouncementsFeed,
     PositionsFeed,
@@ -47,6 +47,7 @@ feed_patterns = (
 )
 
 urlpatterns = [
+    path("api/v2/", api.localized_router.urls),
     path("rss/", include(feed_patterns)),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
