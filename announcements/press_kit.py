@@ -11,6 +11,7 @@ WeasyPrint reads the stylesheet and pictures from this site's own files
 (static files, media storage): it never fetches anything over the network.
 """
 
+import functools
 import mimetypes
 import posixpath
 import zipfile
@@ -29,9 +30,6 @@ from django.utils.text import slugify
 from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from . import embargo, languages, vcards
 from .models import PressContact, PressRelease
 
@@ -39,45 +37,59 @@ from .models import PressContact, PressRelease
 PDF_CACHE_SECONDS = 600
 
 
-class LocalFetcher(URLFetcher):
-    """Static and media files of this site, read from where Django keeps them;
-    every other address is refused (no request leaves the machine)."""
-
-    def __init__(self, host):
-        super().__init__(allowed_protocols={"http", "https", "data"})
-        self.host = host
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        parts = urlsplit(url)
-        if parts.netloc != self.host:
-            raise ValueError(f"not fetched, not this site's: {url}")
-        path = unquote(parts.path)
-        return URLFetcherResponse(
-            url,
-            body=self.read(path),
-            headers={"Content-Type": mimetypes.guess_type(path)[0] or ""},
-        )
-
-    @staticmethod
-    def read(path):
-        name = posixpath.normpath(path)
-        if name.startswith(settings.STATIC_URL):
-            relative = name.removeprefix(settings.STATIC_URL)
-            found = finders.find(relative)
-            if found:
-                with open(found, "rb") as file:
-                    return file.read()
-            with staticfiles_storage.open(relative) as file:
+def read_local(path):
+    """The bytes of a static file or a picture of this site, by its URL path;
+    ValueError for anything else (documents go through the embargo's rules)."""
+    name = posixpath.normpath(path)
+    if name.startswith(settings.STATIC_URL):
+        relative = name.removeprefix(settings.STATIC_URL)
+        found = finders.find(relative)
+        if found:
+            with open(found, "rb") as file:
                 return file.read()
-        if name.startswith(settings.MEDIA_URL):
-            relative = name.removeprefix(settings.MEDIA_URL)
-            # Pictures only: documents go through the embargo's rules.
-            if relative.split("/", 1)[0] in ("images", "original_images"):
-                with default_storage.open(relative) as file:
-                    return file.read()
-        raise ValueError(f"not a static file or picture: {path}")
+        with staticfiles_storage.open(relative) as file:
+            return file.read()
+    if name.startswith(settings.MEDIA_URL):
+        relative = name.removeprefix(settings.MEDIA_URL)
+        if relative.split("/", 1)[0] in ("images", "original_images"):
+            with default_storage.open(relative) as file:
+                return file.read()
+    raise ValueError(f"not a static file or picture: {path}")
+
+
+@functools.cache
+def _fetcher_class():
+    # WeasyPrint (and pango under it) is loaded when a kit is first built,
+    # not with the site's URLs.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalFetcher(URLFetcher):
+        """Static and media files of this site, read from where Django keeps
+        them; every other address is refused (nothing leaves the machine)."""
+
+        def __init__(self, host):
+            super().__init__(allowed_protocols={"http", "https", "data"})
+            self.host = host
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            parts = urlsplit(url)
+            if parts.netloc != self.host:
+                raise ValueError(f"not fetched, not this site's: {url}")
+            path = unquote(parts.path)
+            return URLFetcherResponse(
+                url,
+                body=read_local(path),
+                headers={"Content-Type": mimetypes.guess_type(path)[0] or ""},
+            )
+
+    return LocalFetcher
+
+
+def local_fetcher(host):
+    """WeasyPrint's URL fetcher for a page served on ``host``."""
+    return _fetcher_class()(host)
 
 
 def render_pdf(release, request, language):
@@ -91,10 +103,12 @@ def render_pdf(release, request, language):
         finally:
             request.LANGUAGE_CODE = previous
         html = response.content.decode()
+    from weasyprint import HTML
+
     return HTML(
         string=html,
         base_url=request.build_absolute_uri("/"),
-        url_fetcher=LocalFetcher(request.get_host()),
+        url_fetcher=local_fetcher(request.get_host()),
     ).write_pdf()
 
 

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from announcements.models import EmbargoPreviewLink
-from announcements.press_kit import LocalFetcher
+from announcements.press_kit import local_fetcher
 from tests.factories import build_contact, build_position, build_release, url_in
 from tests.test_images import LEAD_IMAGE, make_image
 
@@ -165,7 +165,7 @@ def test_no_public_kit_for_a_draft_a_statement_or_an_unknown_release(
 def test_pdf_rendering_fetches_nothing_from_another_site():
     """WeasyPrint reads the site's own stylesheet and pictures from disk; an
     address on another host, or a document, is refused, never fetched."""
-    fetcher = LocalFetcher("testserver")
+    fetcher = local_fetcher("testserver")
     css = fetcher.fetch("http://testserver/static/css/newsroom.css")
     assert b"@media print" in css.read()
     for url in (
