@@ -13,6 +13,7 @@ declares are all ``?fields=`` can reach: a model's other fields and its
 revisions are not there, whatever the models declare.
 """
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -363,21 +364,16 @@ class ContactsAPIViewSet(PageAPIViewSet):
 
 def public_organisations():
     """Organisations a public page names (or the institution, named on every
-    page): not one created for an item still under embargo."""
-    named = set()
+    page): not one created for an item still under embargo. One query."""
+    named = Q(pk__in=Institution.objects.values("organisation_id"))
     for model, field in (
-        (PressRelease, "organisation_id"),
-        (PartnerPosition, "organisation_id"),
-        (PressContact, "organisation_id"),
-        (Trial, "sponsor_id"),
+        (PressRelease, "organisation"),
+        (PartnerPosition, "organisation"),
+        (PressContact, "organisation"),
+        (Trial, "sponsor"),
     ):
-        named |= set(model.objects.published().values_list(field, flat=True))
-    named |= set(
-        Institution.objects.exclude(organisation=None).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    return Organisation.objects.filter(pk__in=named - {None})
+        named |= Exists(model.objects.published().filter(**{field: OuterRef("pk")}))
+    return Organisation.objects.filter(named)
 
 
 class OrganisationsAPIViewSet(ReaderAPIViewSet):
