@@ -58,9 +58,12 @@ def vcard(contact, language, url=None):
         "VERSION:4.0",
         f"FN:{escape(contact.text_in('title', language))}",
     ]
-    organisation = contact.organisation.name_in(language)
+    organisation = contact.organisation
     # ORG is structured (organisation;unit): its name is one escaped component.
-    lines.append(f"ORG;LANGUAGE={language}:{escape(organisation)}")
+    name_language = languages.shown_in(organisation, "name", language)
+    lines.append(
+        f"ORG;LANGUAGE={name_language}:{escape(organisation.name_in(language))}"
+    )
     role = contact.text_in("role", language)
     if role:
         role_language = languages.shown_in(contact, "role", language)

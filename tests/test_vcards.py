@@ -43,6 +43,7 @@ def test_the_vcard_holds_what_the_page_shows_in_the_readers_language(home, clien
     assert card.version.value == "4.0"
     assert card.fn.value == "Jeanne Martin"
     assert card.org.value == ["Nîmes University Hospital"]
+    assert card.org.params["LANGUAGE"] == ["en"]
     assert card.title.value == "Press officer"
     assert card.title.params["LANGUAGE"] == ["en"]
     assert [tel.value for tel in card.tel_list] == [
