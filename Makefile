@@ -23,9 +23,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-# gettext compiles the French catalogue; PostgreSQL is optional (DATABASE_URL).
+# gettext compiles the French catalogue; WeasyPrint (press kits' PDFs) needs
+# Debian's pango and a font; PostgreSQL is optional (DATABASE_URL).
 system-packages:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 && test -d /usr/share/fonts/truetype/dejavu || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser.
 browser:

@@ -9,7 +9,7 @@ from django.urls.converters import StringConverter
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import alerts, embargo, feeds
+from . import alerts, api, embargo, feeds, press_kit, vcards
 from .feeds import (
     AnnouncementsFeed,
     PositionsFeed,
@@ -64,6 +64,7 @@ feed_patterns = (
 )
 
 urlpatterns = [
+    path("api/v2/", api.localized_router.urls),
     path(pgettext_lazy("feed path", "rss/"), include(feed_patterns)),
     # The French feeds' first, English addresses, for their subscribers.
     path("rss/", feeds.moved, name="moved_feed"),
@@ -87,10 +88,21 @@ urlpatterns = [
         alerts.unsubscribe,
         name="alert_unsubscribe",
     ),
+    path(
+        _("press-kit/<int:release_id>.zip"),
+        press_kit.release_kit,
+        name="press_kit",
+    ),
+    path("vcard/<int:contact_id>.vcf", vcards.contact_vcard, name="contact_vcard"),
     path("embargo/<preview_token:token>/", embargo.preview, name="embargo_preview"),
     path(
         "embargo/<preview_token:token>/documents/<int:document_id>/",
         embargo.preview_document,
         name="embargo_preview_document",
+    ),
+    path(
+        "embargo/<preview_token:token>/press-kit.zip",
+        press_kit.embargoed_release_kit,
+        name="embargo_press_kit",
     ),
 ]

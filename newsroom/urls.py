@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from announcements import sitemaps
+from announcements import api, sitemaps
 from announcements.views import robots_txt
 from newsroom.health import healthz
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v2/", api.router.urls),
     path("sitemap.xml", sitemaps.index, name="sitemap_index"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

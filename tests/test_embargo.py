@@ -158,6 +158,47 @@ def test_attached_document(item, client, make_user):
         assert client.get(item.document.url).status_code == 200
 
 
+def test_press_kit(item, client):
+    """The press kit is public with the release, and a statement has none."""
+    with item.clock():
+        for url in (
+            f"/fr/dossier-de-presse/{item.release.pk}.zip",
+            f"/en/press-kit/{item.release.pk}.zip",
+            f"/en/press-kit/{item.position.pk}.zip",
+        ):
+            response = client.get(url)
+            public = item.public and f"/{item.release.pk}.zip" in url
+            assert response.status_code == (200 if public else 404), url
+            if not public:
+                assert WORD not in response.content.decode()
+
+
+def test_read_api(item, client):
+    """The API lists and serves an item, and names its organisation, only
+    once it is public, in either language."""
+    with item.clock():
+        for prefix in ("/api/v2", "/fr/api/v2", "/en/api/v2"):
+            for endpoint, page in (
+                ("releases", item.release),
+                ("statements", item.position),
+            ):
+                for query in ("", "?locale=en", "?fields=*"):
+                    listing = client.get(f"{prefix}/{endpoint}/{query}")
+                    assert listing.status_code == 200
+                    assert (WORD in listing.content.decode()) == item.public
+                detail = client.get(f"{prefix}/{endpoint}/{page.pk}/", follow=True)
+                assert detail.status_code == (200 if item.public else 404)
+                assert detail["Content-Type"] == "application/json"
+                assert (WORD in detail.content.decode()) == item.public
+            organisations = client.get(f"{prefix}/organisations/").json()["items"]
+            named = {organisation["id"] for organisation in organisations}
+            assert (item.release.organisation_id in named) == item.public
+            organisation = client.get(
+                f"{prefix}/organisations/{item.release.organisation_id}/", follow=True
+            )
+            assert organisation.status_code == (200 if item.public else 404)
+
+
 def test_trial_page_list_of_statements(item, client):
     with item.clock():
         html = client.get(url_in(item.trial, "en")).text

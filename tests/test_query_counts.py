@@ -80,6 +80,19 @@ def _urls(home, trial):
         ("sitemap index", "/sitemap.xml", None),
         ("sitemap page", "/sitemap-pages.xml", None),
         *(
+            (f"api {endpoint}", f"/api/v2/{endpoint}/", {"locale": "en"})
+            for endpoint in (
+                "releases",
+                "statements",
+                "trials",
+                "contacts",
+                "organisations",
+            )
+        ),
+        ("api release", f"/api/v2/releases/{_oldest_id(PressRelease)}/", None),
+        ("api trial", f"/api/v2/trials/{trial.pk}/", {"locale": "en"}),
+        ("api contact", f"/api/v2/contacts/{_oldest_id(PressContact)}/", None),
+        *(
             (f"feed {name} {language}", feed_url(language, name, *args), None)
             for language in ("fr", "en")
             for name, args in (
@@ -90,6 +103,10 @@ def _urls(home, trial):
             )
         ),
     ]
+
+
+def _oldest_id(model):
+    return model.objects.live().order_by("path").first().pk
 
 
 def _measure(client, home, trial):

@@ -1,0 +1,120 @@
+"""Press contacts as vCards (vCard 4.0, RFC 6350), in the reader's language.
+
+A journalist saves a contact from its page (``/fr/vcard/<id>.vcf``) or finds
+the release's contacts in its press kit. The text is written here, by the
+RFC: values escaped (section 3.4), lines folded at 75 octets without cutting
+a character (section 3.2), CRLF line ends. A translated text (the role) is
+marked with the language it is in (``LANGUAGE=``), which is the reader's
+unless only the other language was written.
+"""
+
+import datetime
+import re
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from . import languages
+from .models import PressContact
+
+LINE_OCTETS = 75
+MEDIA_TYPE = "text/vcard; charset=utf-8"
+
+
+def escape(text):
+    """A TEXT value: backslash, comma and semicolon escaped, new lines as \\n."""
+    text = str(text).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return re.sub(r"\r\n|\r|\n", "\\\\n", text)
+
+
+def fold(line):
+    """``line`` cut into lines of at most 75 octets, each continuation line
+    starting with a space, never inside a UTF-8 character."""
+    pieces, current, size = [], "", 0
+    for character in line:
+        octets = len(character.encode("utf-8"))
+        limit = LINE_OCTETS if not pieces else LINE_OCTETS - 1
+        if size + octets > limit:
+            pieces.append(current)
+            current, size = "", 0
+        current += character
+        size += octets
+    pieces.append(current)
+    return "\r\n ".join(pieces)
+
+
+def tel_uri(number):
+    """``tel:`` URI of a number as press offices write it ("+33 4 66 68 33 04"
+    gives ``tel:+33466683304``)."""
+    return "tel:" + re.sub(r"[^\d+]", "", number)
+
+
+def vcard(contact, language, url=None):
+    """The vCard text of ``contact`` for a reader of ``language``."""
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:4.0",
+        f"FN:{escape(contact.text_in('title', language))}",
+    ]
+    organisation = contact.organisation
+    # ORG is structured (organisation;unit): its name is one escaped component.
+    name_language = languages.shown_in(organisation, "name", language)
+    lines.append(
+        f"ORG;LANGUAGE={name_language}:{escape(organisation.name_in(language))}"
+    )
+    role = contact.text_in("role", language)
+    if role:
+        role_language = languages.shown_in(contact, "role", language)
+        lines.append(f"TITLE;LANGUAGE={role_language}:{escape(role)}")
+    for pref, number in enumerate(
+        (number for number in (contact.phone, contact.phone_secondary) if number),
+        start=1,
+    ):
+        lines.append(f"TEL;VALUE=uri;TYPE=work,voice;PREF={pref}:{tel_uri(number)}")
+    if contact.email:
+        lines.append(f"EMAIL;TYPE=work:{escape(contact.email)}")
+    if url:
+        lines.append(f"URL:{url}")
+    # The newsroom's contacts answer in both languages: the reader's first.
+    for pref, code in enumerate([language, *languages.others(language)], start=1):
+        lines.append(f"LANG;PREF={pref}:{code}")
+    lines.append(f"UID:urn:uuid:{contact.translation_key}")
+    changed = contact.last_published_at or contact.latest_revision_created_at
+    if changed:
+        stamp = changed.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+        lines.append(f"REV:{stamp}")
+    lines.append("END:VCARD")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def filename(contact, language):
+    slug = getattr(contact, f"slug_{language}", None) or contact.slug
+    return f"{slug}.vcf"
+
+
+def contact_url(contact, request, language):
+    with translation.override(language):
+        return request.build_absolute_uri(contact.get_url(request=request))
+
+
+@require_GET
+def contact_vcard(request, contact_id):
+    """The vCard of a public press contact, in the language of the address."""
+    contact = get_object_or_404(
+        PressContact.objects.published().select_related("organisation"),
+        pk=contact_id,
+    )
+    language = translation.get_language() or languages.DEFAULT
+    if language not in languages.CODES:
+        raise Http404
+    response = HttpResponse(
+        vcard(contact, language, url=contact_url(contact, request, language)),
+        content_type=MEDIA_TYPE,
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{filename(contact, language)}"'
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
