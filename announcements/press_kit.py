@@ -24,7 +24,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import pgettext, pgettext_lazy
@@ -269,8 +269,12 @@ def release_kit(request, release_id):
 @require_GET
 def embargoed_release_kit(request, token):
     """The press kit of the release an embargo link shows: its approved
-    revision, marked as embargoed, for those given the link only."""
-    link, scheduled = embargo._approved_for_link(token)
+    revision, marked as embargoed, for those given the link only; once the
+    release is live, its public kit."""
+    try:
+        link, scheduled = embargo._approved_for_link(token)
+    except embargo.Lifted as lifted:
+        return redirect("press_kit", release_id=lifted.page.pk)
     approved = scheduled.as_object()
     if not isinstance(approved, PressRelease):
         raise Http404

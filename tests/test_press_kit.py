@@ -6,8 +6,10 @@ journalists' preview link, with the approved text."""
 import datetime
 import io
 import zipfile
+from io import StringIO
 
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
@@ -230,4 +232,10 @@ class TestEmbargoedKit:
         link.revoked_at = None
         link.save()
         with time_machine.travel(EMBARGO + datetime.timedelta(seconds=1), tick=False):
-            assert client.get(url).status_code == 404
+            # Until the scheduler runs the release is not public: the link
+            # still gives its kit; then it leads to the public one.
+            assert client.get(url).status_code == 200
+            call_command("publish_scheduled", stdout=StringIO())
+            response = client.get(url)
+            assert response.status_code == 302
+            assert response["Location"].endswith(f"/{scheduled.pk}.zip")
