@@ -49,11 +49,19 @@ WRITERS = [
 PUBLISHERS_ONLY = [
     ("announcements", "organisation", "change_organisation", "Can change organisation"),
 ]
+# The press office: who may read embargoed items early (journalists' accounts
+# and the items granted to them) and who did (the log, read-only for all).
+PRESS_OFFICE = [
+    ("announcements", "journalist", "add_journalist", "Can add journalist"),
+    ("announcements", "journalist", "change_journalist", "Can change journalist"),
+    ("announcements", "journalist", "view_journalist", "Can view journalist"),
+    ("announcements", "accesslog", "view_accesslog", "Can view embargoed reading"),
+]
 MODEL_PERMISSIONS = {
     "Editors": EVERYONE + WRITERS,
     "Medical reviewers": EVERYONE,
-    "Communications reviewers": EVERYONE + WRITERS,
-    "Publishers": EVERYONE + WRITERS + PUBLISHERS_ONLY,
+    "Communications reviewers": EVERYONE + WRITERS + PRESS_OFFICE,
+    "Publishers": EVERYONE + WRITERS + PUBLISHERS_ONLY + PRESS_OFFICE,
 }
 
 

@@ -6,9 +6,10 @@ or embargo token is a 404 before any query.
 
 from django.urls import include, path, register_converter
 from django.urls.converters import StringConverter
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import embargo
+from . import calendars, embargo, press
 from .feeds import (
     AnnouncementsFeed,
     PositionsFeed,
@@ -29,8 +30,18 @@ class PreviewTokenConverter(StringConverter):
     regex = EmbargoPreviewLink.TOKEN_PATTERN
 
 
+class CalendarTokenConverter(StringConverter):
+    regex = press.TOKEN_PATTERN
+
+
+class SignInTokenConverter(StringConverter):
+    regex = press.SIGN_IN_TOKEN_PATTERN
+
+
 register_converter(RegistryIdConverter, "registry_id")
 register_converter(PreviewTokenConverter, "preview_token")
+register_converter(CalendarTokenConverter, "calendar_token")
+register_converter(SignInTokenConverter, "sign_in_token")
 
 feed_patterns = (
     [
@@ -46,8 +57,42 @@ feed_patterns = (
     "feeds",
 )
 
+# The press area (announcements.press): journalists' own pages, not the admin.
+press_patterns = (
+    [
+        path("", press.index, name="index"),
+        path(_("register/"), press.register, name="register"),
+        path(_("sign-in/"), press.sign_in_view, name="sign_in"),
+        path(
+            format_lazy("{}<sign_in_token:token>/", _("sign-in/")),
+            press.sign_in_with_link,
+            name="sign_in_link",
+        ),
+        path(_("sign-out/"), press.sign_out, name="sign_out"),
+        path("<int:page_id>/", press.item, name="item"),
+        path(
+            "<int:page_id>/documents/<int:document_id>/",
+            press.item_document,
+            name="document",
+        ),
+        path(
+            format_lazy("{}<calendar_token:token>.ics", _("calendar/")),
+            press.calendar,
+            name="calendar",
+        ),
+    ],
+    "press",
+)
+
 urlpatterns = [
     path("rss/", include(feed_patterns)),
+    path(_("press/"), include(press_patterns)),
+    path(_("calendar.ics"), calendars.site_calendar, name="calendar"),
+    path(
+        format_lazy("{}<registry_id:registry_id>.ics", _("calendar/")),
+        calendars.trial_calendar,
+        name="trial_calendar",
+    ),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
     path("embargo/<preview_token:token>/", embargo.preview, name="embargo_preview"),

@@ -10,6 +10,7 @@ from factory.django import DjangoModelFactory
 
 from announcements.models import (
     ContactIndexPage,
+    Journalist,
     Organisation,
     PartnerPosition,
     PositionIndexPage,
@@ -31,6 +32,27 @@ class OrganisationFactory(DjangoModelFactory):
     name = LazyAttribute(lambda o: o.name_fr)
     slug = Sequence(lambda n: f"organisation-{n}")
     kind = Organisation.Kind.HOSPITAL
+
+
+class JournalistFactory(DjangoModelFactory):
+    """An approved journalist who reads every embargoed item, password "pw"."""
+
+    class Meta:
+        model = Journalist
+
+    name = Sequence(lambda n: f"Journaliste {n}")
+    outlet = "Le Quotidien"
+    email = Sequence(lambda n: f"journaliste{n}@quotidien.example")
+    language = "fr"
+    status = Journalist.Status.APPROVED
+    all_embargoed = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        journalist = model_class(*args, **kwargs)
+        journalist.set_password("pw")
+        journalist.save()
+        return journalist
 
 
 class BilingualPageFactory(wagtail_factories.PageFactory):
@@ -133,3 +155,11 @@ def url_in(page, language):
     """The page's path on the ``language`` site."""
     with translation.override(language):
         return page.get_url()
+
+
+def schedule(page, embargo):
+    """Approve ``page``'s latest text for ``embargo``, as the last reviewer does."""
+    page.go_live_at = embargo
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page

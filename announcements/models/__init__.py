@@ -4,6 +4,7 @@ from .home import HomePage
 from .institution import Institution
 from .organisations import Organisation
 from .positions import PartnerPosition, PartnerPositionContact, PositionIndexPage
+from .press import AccessLog, Journalist, PressAccess
 from .previews import EmbargoPreviewLink
 from .releases import (
     PressRelease,
@@ -15,15 +16,18 @@ from .seed import SeedRecord
 from .trials import Trial, TrialIndexPage
 
 __all__ = [
+    "AccessLog",
     "AnnouncementPage",
     "ContactIndexPage",
     "EmbargoPreviewLink",
     "HomePage",
     "Institution",
+    "Journalist",
     "Organisation",
     "PartnerPosition",
     "PartnerPositionContact",
     "PositionIndexPage",
+    "PressAccess",
     "PressContact",
     "PressRelease",
     "PressReleaseAttachment",
