@@ -107,7 +107,7 @@ def public_calendar(request, name, trial=None):
                 f"{page.translation_key}-{language}@newsroom",
                 page.reader_datetime(language),
                 page.reading(language).title,
-                page.get_full_url(request=request),
+                request.build_absolute_uri(page.get_url(request=request)),
             )
         )
     return _ical(calendar)

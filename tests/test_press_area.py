@@ -13,6 +13,7 @@ import pytest
 import time_machine
 
 from announcements.models import AccessLog, Journalist, PressAccess
+from tests.conftest import press_sign_in
 from tests.factories import (
     JournalistFactory,
     build_position,
@@ -54,15 +55,6 @@ def embargoed(home):
     return release, statement, document
 
 
-def signed_in(client, journalist):
-    response = client.post(
-        "/fr/presse/connexion/",
-        {"password-email": journalist.email, "password-password": "pw"},
-    )
-    assert response.status_code == 302, response.content
-    return client
-
-
 def item_url(page, language="fr"):
     return f"/{language}/{'presse' if language == 'fr' else 'press'}/{page.pk}/"
 
@@ -74,7 +66,7 @@ def test_a_journalist_reads_every_embargoed_item_marked_and_in_both_languages(
     their lift in Paris time and UTC, and reads each as it will go live."""
     release, statement, _document = embargoed
     journalist = JournalistFactory()
-    signed_in(client, journalist)
+    press_sign_in(client, journalist)
 
     index = client.get("/fr/presse/")
     html = index.text
@@ -100,7 +92,7 @@ def test_a_per_release_grant_opens_that_item_only(embargoed, client):
     release, statement, _document = embargoed
     journalist = JournalistFactory(all_embargoed=False)
     PressAccess.objects.create(journalist=journalist, page=release)
-    signed_in(client, journalist)
+    press_sign_in(client, journalist)
     html = client.get("/en/press/").text
     assert "Quasar release" in html and "Nebula" not in html
     assert client.get(item_url(release)).status_code == 200
@@ -112,7 +104,7 @@ def test_revoking_closes_the_area_at_once(embargoed, client):
     release, _statement, _document = embargoed
     journalist = JournalistFactory(all_embargoed=False)
     grant = PressAccess.objects.create(journalist=journalist, page=release)
-    signed_in(client, journalist)
+    press_sign_in(client, journalist)
     assert client.get(item_url(release)).status_code == 200
     grant.delete()
     assert client.get(item_url(release)).status_code == 404
@@ -156,7 +148,7 @@ def test_at_the_lift_the_item_leaves_the_area_for_the_public_page(embargoed, cli
 
     release, _statement, _document = embargoed
     journalist = JournalistFactory()
-    signed_in(client, journalist)
+    press_sign_in(client, journalist)
     with time_machine.travel(EMBARGO + datetime.timedelta(seconds=5), tick=False):
         # Before the scheduler runs: no longer open, not yet public.
         assert client.get(item_url(release)).status_code == 404
@@ -174,7 +166,7 @@ def test_attachments_open_through_the_area_only(embargoed, client):
         title="Autre", file=ContentFile(b"%PDF-1.4 other", name="other.pdf")
     )
     journalist = JournalistFactory()
-    signed_in(client, journalist)
+    press_sign_in(client, journalist)
     url = f"/fr/presse/{release.pk}/documents/{document.pk}/"
     assert f'href="{url}"' in client.get(item_url(release)).text
     response = client.get(url)
@@ -190,7 +182,7 @@ def test_a_journalist_never_reaches_the_admin(embargoed, client):
     """Journalists are not users: signed in to the press area, the admin
     still asks for a login, and their password opens nothing there."""
     journalist = JournalistFactory()
-    signed_in(client, journalist)
+    press_sign_in(client, journalist)
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     login = client.post(
@@ -203,7 +195,7 @@ def test_a_journalist_never_reaches_the_admin(embargoed, client):
 def test_a_changed_password_signs_other_sessions_out(embargoed, client):
     release, _statement, _document = embargoed
     journalist = JournalistFactory()
-    signed_in(client, journalist)
+    press_sign_in(client, journalist)
     journalist.set_password("another-Password-42")
     journalist.save()
     assert client.get(item_url(release)).status_code == 302
