@@ -20,9 +20,12 @@ def record(request, page, *, link=None, journalist=None, document=None):
         via, who = AccessLog.Via.ACCOUNT, str(journalist)
     else:
         via, who = AccessLog.Via.LINK, str(link) if link is not None else ""
+    # The title read: the approved text's, not an older or later draft's.
+    scheduled = page.specific.scheduled_revision
+    title = str((scheduled.as_object() if scheduled else page).title)
     return AccessLog.objects.create(
         page=page,
-        title=str(page.title)[:255],
+        title=title[:255],
         document=(document.title if document is not None else "")[:255],
         via=via,
         journalist=journalist,

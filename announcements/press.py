@@ -17,8 +17,10 @@ import datetime
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +36,8 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve
 from wagtail.models import Page
+
+from axes.helpers import get_client_ip_address
 
 from . import access_log, calendars, embargo_time
 from .models import Journalist, PressRelease
@@ -131,7 +135,11 @@ def _notice_items(journalist):
     items = journalist.readable_items()
     pages = Page.objects.filter(pk__in=items).specific()
     return [
-        {"title": page.title, "lift": embargo_time.full_text(items[page.pk])}
+        {
+            # The approved text's title, as it will go live.
+            "title": page.scheduled_revision.as_object().title,
+            "lift": embargo_time.full_text(items[page.pk]),
+        }
         for page in sorted(pages, key=lambda page: items[page.pk])
     ]
 
@@ -252,6 +260,22 @@ def _approved(email):
     ).first()
 
 
+def _failures_key(request, email):
+    return f"press-sign-in:{email.strip().lower()}:{get_client_ip_address(request)}"
+
+
+def _locked_out(request, email):
+    """Passwords are limited as the admin's are (django-axes' limit and
+    cool-off, per address and client): the sign-in link still works."""
+    return cache.get(_failures_key(request, email), 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def _note_failure(request, email):
+    key = _failures_key(request, email)
+    cache.add(key, 0, timeout=settings.AXES_COOLOFF_TIME.total_seconds())
+    cache.incr(key)
+
+
 def _after_sign_in(request, journalist, next_url):
     next_url = _safe_next(request, next_url)
     if next_url:
@@ -270,13 +294,19 @@ def sign_in_view(request):
     if request.method == "POST" and "password-email" in request.POST:
         password_form = SignInForm(request.POST, prefix="password")
         if password_form.is_valid():
-            journalist = _approved(password_form.cleaned_data["email"])
-            if journalist and journalist.check_password(
-                password_form.cleaned_data["password"]
-            ):
-                sign_in(request, journalist)
-                return _after_sign_in(request, journalist, next_url)
-            error = True
+            email = password_form.cleaned_data["email"]
+            if _locked_out(request, email):
+                error = "locked"
+            else:
+                journalist = _approved(email)
+                if journalist and journalist.check_password(
+                    password_form.cleaned_data["password"]
+                ):
+                    cache.delete(_failures_key(request, email))
+                    sign_in(request, journalist)
+                    return _after_sign_in(request, journalist, next_url)
+                _note_failure(request, email)
+                error = True
     elif request.method == "POST":
         link_form = LinkRequestForm(request.POST, prefix="link")
         if link_form.is_valid():

@@ -243,3 +243,26 @@ def test_the_press_office_opens_one_release_to_a_journalist(home, client, review
         response.context["form"].formsets["grants"].errors,
     )
     assert journalist.readable_items() == {release.pk: EMBARGO}
+
+
+def test_the_sign_in_email_gives_each_lift_in_paris_time_and_utc(
+    home, client, mailoutbox
+):
+    """The e-mail says what the embargo means and when each item it opens
+    lifts; it names the approved text, not a later draft."""
+    trial = build_trial(home, registry_id="NCT04444446")
+    release = schedule(
+        build_release(home, trial, live=False, title_en="Approved headline"),
+        datetime.datetime(2030, 6, 15, 8, 0, tzinfo=datetime.UTC),
+    )
+    release.title_en = "Unreviewed headline"
+    release.save_revision()
+    journalist = JournalistFactory(language="en")
+    client.post("/en/press/sign-in/", {"link-email": journalist.email})
+    (message,) = mailoutbox
+    assert "What the embargo means" in message.body
+    assert "- Approved headline\n" in message.body
+    assert "Embargo lifts on 15 June 2030, 10:00 (Paris, UTC+2), that is 08:00 UTC" in (
+        message.body
+    )
+    assert "Unreviewed" not in message.body

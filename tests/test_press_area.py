@@ -199,3 +199,23 @@ def test_a_changed_password_signs_other_sessions_out(embargoed, client):
     journalist.set_password("another-Password-42")
     journalist.save()
     assert client.get(item_url(release)).status_code == 302
+
+
+def test_wrong_passwords_lock_the_password_out_not_the_link(db, client, mailoutbox):
+    """After the admin's limit of wrong passwords, even the right one is
+    refused for a while; a sign-in link by e-mail still works."""
+    journalist = JournalistFactory(language="en")
+    for _attempt in range(5):
+        client.post(
+            "/en/press/sign-in/",
+            {"password-email": journalist.email, "password-password": "wrong"},
+        )
+    response = client.post(
+        "/en/press/sign-in/",
+        {"password-email": journalist.email, "password-password": "pw"},
+    )
+    assert response.status_code == 200 and "Too many wrong passwords" in response.text
+    client.post("/en/press/sign-in/", {"link-email": journalist.email})
+    assert len(mailoutbox) == 1
+    with time_machine.travel(datetime.timedelta(minutes=31)):
+        press_sign_in(client, journalist)
