@@ -199,6 +199,17 @@ class AccessLogViewSet(ModelViewSet):
         "ip_address",
     ]
     filterset_class = AccessLogFilterSet
+    # For an investigation's file: the listing as filtered, as CSV or XLSX.
+    list_export = [
+        "viewed_at",
+        "title",
+        "document",
+        "who",
+        "via",
+        "language",
+        "ip_address",
+    ]
+    export_filename = "embargoed-readings"
     form_fields = ["title"]  # never shown: nobody may add or change an entry
     copy_view_enabled = False
     inspect_view_enabled = False

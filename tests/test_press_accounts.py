@@ -48,9 +48,14 @@ def reviewer(make_user, client):
     return user
 
 
-def test_registration_is_pending_until_the_press_office_decides(db, client):
-    """A journalist's request waits for review; asking twice, or for an
-    address already known, says the same and creates nothing more."""
+def test_registration_is_pending_until_the_press_office_decides(
+    db, client, make_user, mailoutbox
+):
+    """A journalist's request waits for review, and communications reviewers
+    are told; asking twice, or for an address already known, says the same
+    and creates nothing more."""
+    make_user("claire", "Communications reviewers")
+    make_user("edith", "Editors")
     page = client.get("/fr/presse/inscription/")
     assert "Média" in page.text or "média" in page.text
     response = register(client)
@@ -61,6 +66,13 @@ def test_registration_is_pending_until_the_press_office_decides(db, client):
     again = register(client, site="fr", name="Someone else")
     assert "Demande reçue" in again.text
     assert Journalist.objects.count() == 1
+    (notice,) = mailoutbox
+    assert notice.to == ["claire@example.org"]
+    assert notice.subject == (
+        "Demande de compte presse : Ada Reporter (Science Daily) / "
+        "Press account requested: Ada Reporter (Science Daily)"
+    )
+    assert "/admin/journalists/" in notice.body
 
 
 def test_a_weak_password_is_refused_at_registration(db, client):
@@ -89,7 +101,7 @@ def test_approval_mails_a_sign_in_link_that_works_once(
     journalist.refresh_from_db()
     assert journalist.status == Journalist.Status.APPROVED
     assert journalist.reviewed_by == reviewer
-    (message,) = mailoutbox
+    message = mailoutbox[-1]  # after the reviewer's notice of the request
     assert message.to == ["ada@science.example"]
     assert message.subject == "Votre compte presse est approuvé"
     assert "Ce que signifie l’embargo" in message.body
@@ -209,6 +221,11 @@ class TestAccessLog:
         assert "Health desk" not in listing.text
         everything = client.get("/admin/embargoed_readings/").text
         assert "Health desk" in everything and "192.0.2.8" in everything
+        export = client.get(
+            "/admin/embargoed_readings/", {"page": aurora.pk, "export": "csv"}
+        )
+        csv = b"".join(export.streaming_content).decode()
+        assert "Ada Reporter (Science Daily)" in csv and "Health desk" not in csv
         assert client.get("/admin/embargoed_readings/new/").status_code in (302, 403)
         edit = f"/admin/embargoed_readings/edit/{by_link.pk}/"
         assert client.get(edit).status_code in (302, 403)
