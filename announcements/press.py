@@ -42,6 +42,7 @@ from axes.helpers import get_client_ip_address
 
 from . import access_log, calendars, embargo_time, languages
 from .models import Journalist, PressRelease
+from .models.press import new_nonce
 
 SESSION_KEY = "press_journalist"
 # They decide on requests (and publishers, who are not disturbed by mail).
@@ -402,8 +403,16 @@ def sign_in_with_link(request, token):
         response = render(request, "announcements/press/link_expired.html", status=410)
         return _private(response)
     if request.method == "POST":
-        journalist.sign_in_nonce = Journalist._meta.get_field("sign_in_nonce").default()
-        journalist.save(update_fields=["sign_in_nonce"])
+        # Used up here, once, even by two clicks at the same moment: every
+        # link sent before stops working too.
+        used = Journalist.objects.filter(
+            pk=journalist.pk, sign_in_nonce=journalist.sign_in_nonce
+        ).update(sign_in_nonce=new_nonce())
+        if not used:
+            response = render(
+                request, "announcements/press/link_expired.html", status=410
+            )
+            return _private(response)
         sign_in(request, journalist)
         return _after_sign_in(request, journalist, data.get("next"))
     return _private(
