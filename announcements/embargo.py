@@ -17,6 +17,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve
 from wagtail.models import Page, ReferenceIndex
 
+from . import access_log
 from .models import EmbargoPreviewLink, PressReleaseAttachment
 
 
@@ -88,6 +89,7 @@ def preview(request, token):
     response = approved.serve(request)
     if hasattr(response, "render"):
         response.render()
+    access_log.record(request, link.page, link=link)
     return _no_store(response)
 
 
@@ -108,6 +110,7 @@ def preview_document(request, token, document_id):
         raise Http404
     document = get_object_or_404(get_document_model(), pk=document_id)
     request.embargo_preview_document = document.pk
+    access_log.record(request, link.page, link=link, document=document)
     return _no_store(serve(request, document.pk, document.filename))
 
 

@@ -66,11 +66,19 @@ LINK_GRANTERS = LINK_REQUESTERS + [
         ("grant_embargopreviewlink", "Can grant embargo links"),
     )
 ]
+# The press office: who may read embargoed items early (journalists' accounts
+# and the items granted to them) and who did (the log, read-only for all).
+PRESS_OFFICE = [
+    ("announcements", "journalist", "add_journalist", "Can add journalist"),
+    ("announcements", "journalist", "change_journalist", "Can change journalist"),
+    ("announcements", "journalist", "view_journalist", "Can view journalist"),
+    ("announcements", "accesslog", "view_accesslog", "Can view embargoed reading"),
+]
 MODEL_PERMISSIONS = {
     "Editors": EVERYONE + WRITERS + LINK_REQUESTERS,
     "Medical reviewers": EVERYONE,
-    "Communications reviewers": EVERYONE + WRITERS + LINK_GRANTERS,
-    "Publishers": EVERYONE + WRITERS + PUBLISHERS_ONLY + LINK_GRANTERS,
+    "Communications reviewers": EVERYONE + WRITERS + LINK_GRANTERS + PRESS_OFFICE,
+    "Publishers": EVERYONE + WRITERS + PUBLISHERS_ONLY + LINK_GRANTERS + PRESS_OFFICE,
 }
 
 

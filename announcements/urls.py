@@ -6,10 +6,11 @@ or embargo token is a 404 before any query.
 
 from django.urls import include, path, register_converter
 from django.urls.converters import StringConverter
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import alerts, api, embargo, feeds, press_kit, vcards
+from . import alerts, api, calendars, embargo, feeds, press, press_kit, vcards
 from .feeds import (
     AnnouncementsFeed,
     PositionsFeed,
@@ -34,9 +35,19 @@ class AlertTokenConverter(StringConverter):
     regex = AlertSubscription.TOKEN_PATTERN
 
 
+class CalendarTokenConverter(StringConverter):
+    regex = press.TOKEN_PATTERN
+
+
+class SignInTokenConverter(StringConverter):
+    regex = press.SIGN_IN_TOKEN_PATTERN
+
+
 register_converter(RegistryIdConverter, "registry_id")
 register_converter(AlertTokenConverter, "alert_token")
 register_converter(PreviewTokenConverter, "preview_token")
+register_converter(CalendarTokenConverter, "calendar_token")
+register_converter(SignInTokenConverter, "sign_in_token")
 
 # Feed addresses are in the site's language: /fr/flux/communiques/,
 # /en/rss/releases/.
@@ -63,6 +74,33 @@ feed_patterns = (
     "feeds",
 )
 
+# The press area (announcements.press): journalists' own pages, not the admin.
+press_patterns = (
+    [
+        path("", press.index, name="index"),
+        path(_("register/"), press.register, name="register"),
+        path(_("sign-in/"), press.sign_in_view, name="sign_in"),
+        path(
+            format_lazy("{}<sign_in_token:token>/", _("sign-in/")),
+            press.sign_in_with_link,
+            name="sign_in_link",
+        ),
+        path(_("sign-out/"), press.sign_out, name="sign_out"),
+        path("<int:page_id>/", press.item, name="item"),
+        path(
+            "<int:page_id>/documents/<int:document_id>/",
+            press.item_document,
+            name="document",
+        ),
+        path(
+            format_lazy("{}<calendar_token:token>.ics", _("calendar/")),
+            press.calendar,
+            name="calendar",
+        ),
+    ],
+    "press",
+)
+
 urlpatterns = [
     path("api/v2/", api.localized_router.urls),
     path(pgettext_lazy("feed path", "rss/"), include(feed_patterns)),
@@ -71,6 +109,13 @@ urlpatterns = [
     path("rss/releases/", feeds.moved, {"name": "releases"}),
     path("rss/statements/", feeds.moved, {"name": "positions"}),
     path("rss/trials/<registry_id:registry_id>/", feeds.moved, {"name": "trial"}),
+    path(_("press/"), include(press_patterns)),
+    path(_("calendar.ics"), calendars.site_calendar, name="calendar"),
+    path(
+        format_lazy("{}<registry_id:registry_id>.ics", _("calendar/")),
+        calendars.trial_calendar,
+        name="trial_calendar",
+    ),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
     path(

@@ -48,8 +48,14 @@ class SubscribeView(TemplateView):
         context["alert_form"] = AlertForm(
             initial={"trial": trial} if trial.isdigit() else None
         )
+        # Calendars (.ics) of what is public, beside the feeds.
+        context["calendar"] = absolute(reverse("calendar"))
         context["trial_feeds"] = [
-            (trial, absolute(reverse("feeds:trial", args=(trial.registry_id,))))
+            (
+                trial,
+                absolute(reverse("feeds:trial", args=(trial.registry_id,))),
+                absolute(reverse("trial_calendar", args=(trial.registry_id,))),
+            )
             for trial in Trial.objects.published().order_by("title")
         ]
         return context

@@ -20,6 +20,7 @@ from . import embargo_time
 from .embargo import document_is_readable
 from .feeds import WITHDRAWN
 from .models import EmbargoPreviewLink, Organisation
+from .press_admin import PressOfficeGroup
 from .review import ReviewedIndexPage, is_publisher, is_reviewed
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
 
@@ -120,6 +121,12 @@ class EmbargoPreviewLinkViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_embargo_links():
     return EmbargoPreviewLinkViewSet("embargo_links")
+
+
+@hooks.register("register_admin_viewset")
+def register_press_office():
+    # Journalists' accounts and the log of embargoed readings (press_admin).
+    return PressOfficeGroup()
 
 
 @hooks.register("before_edit_page")

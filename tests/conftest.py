@@ -92,6 +92,17 @@ def read_sitemap(client):
     return entries
 
 
+def press_sign_in(client, journalist):
+    """Sign ``journalist`` (password "pw", as ``JournalistFactory`` sets it)
+    in to the press area, as the sign-in form does."""
+    response = client.post(
+        "/fr/presse/connexion/",
+        {"password-email": journalist.email, "password-password": "pw"},
+    )
+    assert response.status_code == 302, "the journalist could not sign in"
+    return client
+
+
 @pytest.fixture
 def home(db):
     """The real site tree: home page, four indexes, review workflow."""

@@ -11,6 +11,7 @@ from factory.django import DjangoModelFactory
 
 from announcements.models import (
     ContactIndexPage,
+    Journalist,
     Organisation,
     PartnerPosition,
     PositionIndexPage,
@@ -32,6 +33,27 @@ class OrganisationFactory(DjangoModelFactory):
     name = LazyAttribute(lambda o: o.name_fr)
     slug = Sequence(lambda n: f"organisation-{n}")
     kind = Organisation.Kind.HOSPITAL
+
+
+class JournalistFactory(DjangoModelFactory):
+    """An approved journalist who reads every embargoed item, password "pw"."""
+
+    class Meta:
+        model = Journalist
+
+    name = Sequence(lambda n: f"Journaliste {n}")
+    outlet = "Le Quotidien"
+    email = Sequence(lambda n: f"journaliste{n}@quotidien.example")
+    language = "fr"
+    status = Journalist.Status.APPROVED
+    all_embargoed = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        journalist = model_class(*args, **kwargs)
+        journalist.set_password("pw")
+        journalist.save()
+        return journalist
 
 
 class BilingualPageFactory(wagtail_factories.PageFactory):
@@ -140,3 +162,11 @@ def feed_url(language, name="announcements", *args):
     """A feed's path on the ``language`` site (/fr/flux/…, /en/rss/…)."""
     with translation.override(language):
         return reverse(f"feeds:{name}", args=args)
+
+
+def schedule(page, embargo):
+    """Approve ``page``'s latest text for ``embargo``, as the last reviewer does."""
+    page.go_live_at = embargo
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page

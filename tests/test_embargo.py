@@ -16,8 +16,15 @@ import pytest
 import time_machine
 
 from announcements.models import EmbargoPreviewLink, PressRelease
-from tests.conftest import read_sitemap
-from tests.factories import build_position, build_release, build_trial, feed_url, url_in
+from tests.conftest import press_sign_in, read_sitemap
+from tests.factories import (
+    JournalistFactory,
+    build_position,
+    build_release,
+    build_trial,
+    feed_url,
+    url_in,
+)
 
 EMBARGO = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
 STATES = ["draft", "in_review", "scheduled", "lifted"]
@@ -197,6 +204,46 @@ def test_read_api(item, client):
                 f"{prefix}/organisations/{item.release.organisation_id}/", follow=True
             )
             assert organisation.status_code == (200 if item.public else 404)
+
+
+def test_public_calendars(item, client):
+    with item.clock():
+        for url in (
+            "/fr/calendrier.ics",
+            "/en/calendar.ics",
+            "/fr/calendrier/NCT01234567.ics",
+            "/en/calendar/NCT01234567.ics",
+        ):
+            content = client.get(url).content.decode()
+            assert (WORD in content) == item.public, url
+
+
+def test_press_area(item, client):
+    """Only an approved journalist given the item reads it, only while it is
+    approved and scheduled (never a draft or an item in review); after the
+    lift its address leads to the public page."""
+    everything = JournalistFactory(all_embargoed=True)
+    nothing = JournalistFactory(all_embargoed=False)
+    scheduled = item.state == "scheduled"
+    with item.clock():
+        for page in item.pages:
+            for language, area in (("fr", "presse"), ("en", "press")):
+                url = f"/{language}/{area}/{page.pk}/"
+                client.logout()
+                anonymous = client.get(url)
+                assert anonymous.status_code == 302 and WORD not in anonymous.text
+                for journalist, allowed in ((everything, True), (nothing, False)):
+                    press_sign_in(client, journalist)
+                    response = client.get(url)
+                    if item.public:
+                        assert response.status_code == 302
+                        assert response["Location"] == url_in(page, language)
+                    else:
+                        expected = 200 if scheduled and allowed else 404
+                        assert response.status_code == expected, (url, journalist)
+                        assert (WORD in response.text) == (expected == 200)
+                    listing = client.get(f"/{language}/{area}/").text
+                    assert (WORD in listing) == (scheduled and allowed)
 
 
 def test_trial_page_list_of_statements(item, client):

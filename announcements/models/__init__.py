@@ -5,6 +5,7 @@ from .home import HomePage
 from .institution import Institution
 from .organisations import Organisation
 from .positions import PartnerPosition, PartnerPositionContact, PositionIndexPage
+from .press import AccessLog, Journalist, PressAccess
 from .previews import EmbargoPreviewLink
 from .releases import (
     PressRelease,
@@ -18,15 +19,18 @@ from .trials import Trial, TrialIndexPage
 __all__ = [
     "AlertSent",
     "AlertSubscription",
+    "AccessLog",
     "AnnouncementPage",
     "ContactIndexPage",
     "EmbargoPreviewLink",
     "HomePage",
     "Institution",
+    "Journalist",
     "Organisation",
     "PartnerPosition",
     "PartnerPositionContact",
     "PositionIndexPage",
+    "PressAccess",
     "PressContact",
     "PressRelease",
     "PressReleaseAttachment",

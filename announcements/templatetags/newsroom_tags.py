@@ -26,7 +26,9 @@ def language_links(context, page=None):
     preview = getattr(request, "embargo_preview", None)
     for code, name in settings.LANGUAGES:
         if preview:
-            url = preview["link"].url_in(code)
+            # The same preview in the other language: its link, or its
+            # address in the press area.
+            url = (preview.get("url_in") or preview["link"].url_in)(code)
         elif page is not None and getattr(page, "pk", None):
             with translation.override(code):
                 url = page.get_url(request=request)
