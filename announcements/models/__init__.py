@@ -5,6 +5,7 @@ from .institution import Institution
 from .organisations import Organisation
 from .positions import PartnerPosition, PartnerPositionContact, PositionIndexPage
 from .previews import EmbargoPreviewLink
+from .registry import RegistrySnapshot
 from .releases import (
     PressRelease,
     PressReleaseAttachment,
@@ -28,6 +29,7 @@ __all__ = [
     "PressRelease",
     "PressReleaseAttachment",
     "PressReleaseContact",
+    "RegistrySnapshot",
     "ReleaseIndexPage",
     "SeedRecord",
     "Trial",

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..listing import paginate
+from ..panels import RegistryPanel
 from ..review import ReviewedIndexPage, ReviewedPage
 from ..validators import validate_doi, validate_registry_id
 from .announcement import statements_about
@@ -135,6 +136,7 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
 
     content_panels = [
         TitleFieldPanel("title", heading=_("Acronym")),
+        MultiFieldPanel([RegistryPanel()], heading=_("Registry")),
         FieldPanel("full_name"),
         FieldRowPanel(
             [FieldPanel("registry_id"), FieldPanel("phase"), FieldPanel("status")],
