@@ -139,3 +139,21 @@ class RegistryPanel(Panel):
                 "newsroom_import_registry", args=[self.instance.pk]
             )
             return context
+
+
+class ClaimsPanel(Panel):
+    """On a release's or statement's edit page: the sentences that claim
+    efficacy or significance, beside the trial's primary outcome and its
+    result, as the medical reviewer will check them."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "announcements/admin/claims_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from .claims import claims_of
+
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            context["claims"] = claims_of(page)
+            context["trial"] = page.trial if page.trial_id else None
+            return context

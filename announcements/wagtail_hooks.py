@@ -19,6 +19,7 @@ from .admin_views import import_registry_view
 from .embargo import document_is_readable
 from .feeds import WITHDRAWN
 from .models import EmbargoPreviewLink, Organisation, Trial
+from .models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK
 from .review import ReviewedIndexPage, is_publisher, is_reviewed
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
 
@@ -285,3 +286,40 @@ def registry_import_button(page, user, view_name, next_url=None):
         icon_name="download",
         priority=80,
     )
+
+
+# The claims check in medical review -------------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_claims_log_actions(actions):
+    """The page's history says which claims the medical reviewer confirmed
+    or sent back (the entry names who and when)."""
+
+    @actions.register_action(CLAIMS_CONFIRMED)
+    class ClaimsConfirmed(LogFormatter):
+        label = _("Claims checked in medical review")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            confirmed = [c["sentence"] for c in data.get("confirmed", [])]
+            unconfirmed = data.get("unconfirmed", [])
+            text = _(
+                "Claims confirmed as consistent with the primary outcome: %(claims)s"
+            ) % {"claims": " | ".join(confirmed) or "—"}
+            if unconfirmed:
+                text += " " + _("(%(count)s not confirmed)") % {
+                    "count": len(unconfirmed)
+                }
+            return text
+
+    @actions.register_action(CLAIMS_SENT_BACK)
+    class ClaimsSentBack(LogFormatter):
+        label = _("Claims sent back in medical review")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Claims sent back: %(claims)s — %(comment)s") % {
+                "claims": " | ".join(c["sentence"] for c in data.get("sent_back", [])),
+                "comment": data.get("comment", ""),
+            }

@@ -1,4 +1,5 @@
 from .announcement import AnnouncementPage
+from .claims import ClaimWords, MedicalReviewTask
 from .contacts import ContactIndexPage, PressContact
 from .home import HomePage
 from .institution import Institution
@@ -17,10 +18,12 @@ from .trials import Trial, TrialIndexPage
 
 __all__ = [
     "AnnouncementPage",
+    "ClaimWords",
     "ContactIndexPage",
     "EmbargoPreviewLink",
     "HomePage",
     "Institution",
+    "MedicalReviewTask",
     "Organisation",
     "PartnerPosition",
     "PartnerPositionContact",

@@ -5,6 +5,8 @@ and the history is the point. The raw answer is kept beside the facts read
 from it, so that a later reading of the same answer needs no new request.
 """
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,28 @@ PHASE_LABELS = {
     "PHASE3": "3",
     "PHASE4": "4",
 }
+
+# The registry's masking words, as the trial record's ``Trial.Masking`` values.
+MASKING_VALUES = {
+    "NONE": "open",
+    "SINGLE": "single",
+    "DOUBLE": "double",
+    "TRIPLE": "triple",
+    "QUADRUPLE": "quadruple",
+}
+_MONTHS = re.compile(
+    r"(?:\bmonths?\s*(?P<after>\d+))|(?:(?P<before>\d+)\s*-?\s*(?:months?|mois)\b)",
+    re.IGNORECASE,
+)
+
+
+def months_in(text):
+    """The time frame in months a text states ("Month 18", "21 months",
+    "21 mois"), or None."""
+    match = _MONTHS.search(text or "")
+    if match is None:
+        return None
+    return int(match.group("after") or match.group("before"))
 
 
 class RegistrySnapshotQuerySet(models.QuerySet):
@@ -71,3 +95,46 @@ class RegistrySnapshot(models.Model):
     @property
     def eudract_number(self):
         return self.facts.get("eudract_number", "")
+
+    @property
+    def status(self):
+        """The registered status as schema.org's MedicalStudyStatus name
+        (``COMPLETED`` → ``Completed``), as ``Trial.status`` stores it."""
+        words = (self.facts.get("status") or "").split("_")
+        return "".join(word.capitalize() for word in words if word)
+
+    @property
+    def masking(self):
+        return MASKING_VALUES.get(self.facts.get("masking") or "", "")
+
+    @property
+    def last_update(self):
+        return self.facts.get("last_update", "")
+
+    def primary_outcome_months(self):
+        """The first primary outcome's time frame in months, when it says one."""
+        outcomes = self.primary_outcomes
+        return months_in(outcomes[0]["time_frame"]) if outcomes else None
+
+    def as_schema_dataset(self):
+        """The registry record as schema.org sees it: a dataset about the
+        trial whose measured variables are the registered primary outcomes."""
+        data = {
+            "@type": "Dataset",
+            "name": f"ClinicalTrials.gov {self.registry_id}",
+            "url": self.public_url,
+            "dateModified": self.last_update,
+            "variableMeasured": [
+                {
+                    "@type": "PropertyValue",
+                    "name": outcome["measure"],
+                    "description": " — ".join(
+                        part
+                        for part in (outcome["time_frame"], outcome["description"])
+                        if part
+                    ),
+                }
+                for outcome in self.primary_outcomes
+            ],
+        }
+        return {key: value for key, value in data.items() if value}
