@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -127,3 +128,41 @@ class EmbargoPanel(PublishingPanel):
 
     class BoundPanel(PublishingPanel.BoundPanel):
         template_name = "announcements/admin/embargo_panel.html"
+
+
+class RegistryPanel(Panel):
+    """On a trial's edit page: the registered facts last imported from
+    ClinicalTrials.gov, and the button that imports them again."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "announcements/admin/registry_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            snapshots = self.instance.registry_snapshots.newest_first()
+            context["snapshot"] = snapshots.first()
+            context["import_url"] = reverse(
+                "newsroom_import_registry", args=[self.instance.pk]
+            )
+            return context
+
+
+class ClaimsPanel(Panel):
+    """On a release's or statement's edit page: the sentences that claim
+    efficacy or significance, beside the trial's primary outcome and its
+    result, as the medical reviewer will check them."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "announcements/admin/claims_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from .claims import claims_of
+
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            context["claims"] = claims_of(page)
+            context["trial"] = page.trial if page.trial_id else None
+            return context

@@ -12,6 +12,13 @@ passes there: the edit form, bulk actions, revert to a revision, republishing
 after an unpublish, the scheduler and any code. The admin's doors say it
 before they get there (``wagtail_hooks``), so that nobody meets an error page.
 
+Claims pass medical review only when checked: a release about a trial whose
+primary outcome was not met does not pass the medical step while a sentence
+claiming efficacy or significance is unconfirmed (``check_claims``, called by
+``MedicalReviewTask.on_action``, which every approval passes: the edit page,
+the dashboard's and listings' modal, code). A partner's statement is never
+edited: an editor's note on it answers its unconfirmed claims.
+
 Deleting is the other way content leaves review: editors delete only their own
 drafts that were never submitted, published or scheduled; anything else is for
 publishers (``ReviewedPermissionTester``). Copies of a reviewed page start as
@@ -115,3 +122,49 @@ class ReviewedIndexPage:
 
     def permissions_for_user(self, user):
         return ReviewedIndexPermissionTester(user, self)
+
+
+# Claims in medical review ------------------------------------------------------
+
+
+def claims_under_review(page, task_state=None):
+    """The flagged sentences of what the reviewers are asked to approve: the
+    revision under review when there is one."""
+    from .claims import claims_of
+
+    page = page.specific
+    if not hasattr(page, "trial_id"):
+        return []
+    task_state = task_state or page.current_workflow_task_state
+    revision = task_state.revision if task_state is not None else None
+    reviewed = revision.as_object() if revision is not None else page
+    return claims_of(reviewed)
+
+
+def claims_error(page, claims, confirmed, task_state=None):
+    """Why approving with only ``confirmed`` (claim keys) is refused, or None."""
+    from .models import Trial
+
+    page = page.specific
+    unconfirmed = [claim for claim in claims if claim.key not in set(confirmed)]
+    if not unconfirmed:
+        return None
+    trial = page.trial
+    if trial.primary_outcome_result != Trial.OutcomeResult.NOT_MET:
+        return None
+    revision = task_state.revision if task_state is not None else None
+    reviewed = revision.as_object() if revision is not None else page
+    if reviewed.note_answers_claims and reviewed.has_editors_note():
+        return None
+    return _(
+        "The primary outcome of %(trial)s was not met: confirm each flagged "
+        "claim as consistent with it, or send the text back (%(count)s "
+        "unconfirmed)."
+    ) % {"trial": trial.title, "count": len(unconfirmed)}
+
+
+def check_claims(page, claims, confirmed, task_state=None):
+    """The claims gate of medical review (see the module's docstring)."""
+    error = claims_error(page, claims, confirmed, task_state)
+    if error:
+        raise PermissionDenied(error)

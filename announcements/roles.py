@@ -15,9 +15,20 @@ from django.utils.translation import gettext_noop
 
 # Stored in English; shown in each editor's language (announcements.workflows).
 REVIEW_WORKFLOW = gettext_noop("Medical review → Communications review")
+# (step, group, task model): the medical step checks claims against the trial's
+# primary outcome (``MedicalReviewTask``); before its migration the
+# historical models have only Wagtail's group approval, which it replaces.
 STEPS = [
-    (gettext_noop("Medical review"), "Medical reviewers"),
-    (gettext_noop("Communications review"), "Communications reviewers"),
+    (
+        gettext_noop("Medical review"),
+        "Medical reviewers",
+        ("announcements", "MedicalReviewTask"),
+    ),
+    (
+        gettext_noop("Communications review"),
+        "Communications reviewers",
+        ("wagtailcore", "GroupApprovalTask"),
+    ),
 ]
 
 PAGE_PERMISSIONS = {
@@ -132,19 +143,32 @@ def create_roles(apps, schema_editor):
             [_permission(apps, *spec) for spec in MODEL_PERMISSIONS[group_name]]
         )
 
-    task_type, _ = ContentType.objects.get_or_create(
-        app_label="wagtailcore", model="groupapprovaltask"
-    )
     workflow, _ = Workflow.objects.get_or_create(
         name=REVIEW_WORKFLOW, defaults={"active": True}
     )
-    for order, (task_name, group_name) in enumerate(STEPS):
-        task = GroupApprovalTask.objects.filter(name=task_name).first()
+    for order, (task_name, group_name, (app_label, model_name)) in enumerate(STEPS):
+        try:
+            TaskModel = apps.get_model(app_label, model_name)
+        except LookupError:
+            TaskModel = GroupApprovalTask
+        task_type, _ = ContentType.objects.get_or_create(
+            app_label=TaskModel._meta.app_label, model=TaskModel._meta.model_name
+        )
+        task = TaskModel.objects.filter(name=task_name).first()
         if task is None:
-            task = GroupApprovalTask.objects.create(
+            task = TaskModel.objects.create(
                 name=task_name, content_type=task_type, active=True
             )
         task.groups.set([Group.objects.get(name=group_name)])
+        # A step of the same name with another task type (Wagtail's group
+        # approval, before the claims check) gives its place to this one.
+        for step in WorkflowTask.objects.filter(
+            workflow=workflow, task__name=task_name
+        ).exclude(task=task):
+            step.task_id = task.pk
+            step.save()
+            Task.objects.filter(pk=task.pk).update(active=True)
+            Task.objects.exclude(pk=task.pk).filter(name=task_name).update(active=False)
         WorkflowTask.objects.get_or_create(
             workflow=workflow, task=task, defaults={"sort_order": order}
         )

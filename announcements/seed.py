@@ -353,6 +353,14 @@ def read_trials(path):
             "centres": r.get("centres", int, required=False),
             **r.translated("countries"),
             **r.translated("primary_endpoint"),
+            "primary_endpoint_months": r.get(
+                "primary_endpoint_months", int, required=False
+            ),
+            "primary_outcome_result": r.get(
+                "primary_outcome_result",
+                required=False,
+                default=Trial.OutcomeResult.NOT_REPORTED,
+            ),
             **r.translated("primary_endpoint_result"),
             **summary,
             "journal": r.get("journal", required=False, default=""),

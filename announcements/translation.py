@@ -48,7 +48,7 @@ class TrialTranslation(TranslationOptions):
 
 @register(PartnerPosition)
 class AnnouncementTranslation(TranslationOptions):
-    fields = ("dateline_place", "standfirst", "body")
+    fields = ("dateline_place", "standfirst", "body", "editors_note")
 
 
 @register(PressRelease)

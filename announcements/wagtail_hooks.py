@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.action_menu import PublishMenuItem, WorkflowMenuItem
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -17,9 +18,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeltranslation import wagtail_hooks as modeltranslation_hooks
 
 from . import embargo_time
+from .admin_views import import_registry_view
 from .embargo import document_is_readable
 from .feeds import WITHDRAWN
-from .models import EmbargoPreviewLink, Organisation
+from .models import EmbargoPreviewLink, Organisation, Trial
+from .models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK
 from .press_admin import PressOfficeGroup
 from .review import ReviewedIndexPage, is_publisher, is_reviewed
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
@@ -316,3 +319,71 @@ def autosave_keeps_the_confirmed_schedule(request, *args):
         data[name] = timezone.localtime(value).isoformat() if value else ""
     request.POST = data
     return None
+
+
+# The registry import ----------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def registry_import_urls():
+    return [
+        path(
+            "trials/<int:page_id>/import-registry/",
+            import_registry_view,
+            name="newsroom_import_registry",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def registry_import_button(page, user, view_name, next_url=None):
+    """ "Import from ClinicalTrials.gov" in a trial record's header menu, for
+    those who may edit it."""
+    if (
+        page.specific_class is not Trial
+        or not page.permissions_for_user(user).can_edit()
+    ):
+        return
+    yield Button(
+        _("Import from ClinicalTrials.gov"),
+        reverse("newsroom_import_registry", args=[page.pk]),
+        icon_name="download",
+        priority=80,
+    )
+
+
+# The claims check in medical review -------------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_claims_log_actions(actions):
+    """The page's history says which claims the medical reviewer confirmed
+    or sent back (the entry names who and when)."""
+
+    @actions.register_action(CLAIMS_CONFIRMED)
+    class ClaimsConfirmed(LogFormatter):
+        label = _("Claims checked in medical review")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            confirmed = [c["sentence"] for c in data.get("confirmed", [])]
+            unconfirmed = data.get("unconfirmed", [])
+            text = _(
+                "Claims confirmed as consistent with the primary outcome: %(claims)s"
+            ) % {"claims": " | ".join(confirmed) or "—"}
+            if unconfirmed:
+                text += " " + _("(%(count)s not confirmed)") % {
+                    "count": len(unconfirmed)
+                }
+            return text
+
+    @actions.register_action(CLAIMS_SENT_BACK)
+    class ClaimsSentBack(LogFormatter):
+        label = _("Claims sent back in medical review")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Claims sent back: %(claims)s — %(comment)s") % {
+                "claims": " | ".join(c["sentence"] for c in data.get("sent_back", [])),
+                "comment": data.get("comment", ""),
+            }

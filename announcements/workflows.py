@@ -16,7 +16,7 @@ from wagtail.models import Task, Workflow, WorkflowPage
 from . import languages
 from .roles import REVIEW_WORKFLOW, STEPS
 
-TRANSLATED_NAMES = [REVIEW_WORKFLOW, *(task for task, _group in STEPS)]
+TRANSLATED_NAMES = [REVIEW_WORKFLOW, *(step[0] for step in STEPS)]
 
 
 def canonical_name(value):

@@ -1,5 +1,6 @@
 from .alerts import AlertSent, AlertSubscription
 from .announcement import AnnouncementPage
+from .claims import ClaimWords, MedicalReviewTask
 from .contacts import ContactIndexPage, PressContact
 from .home import HomePage
 from .institution import Institution
@@ -7,6 +8,7 @@ from .organisations import Organisation
 from .positions import PartnerPosition, PartnerPositionContact, PositionIndexPage
 from .press import AccessLog, Journalist, PressAccess
 from .previews import EmbargoPreviewLink
+from .registry import RegistrySnapshot
 from .releases import (
     PressRelease,
     PressReleaseAttachment,
@@ -21,11 +23,13 @@ __all__ = [
     "AlertSubscription",
     "AccessLog",
     "AnnouncementPage",
+    "ClaimWords",
     "ContactIndexPage",
     "EmbargoPreviewLink",
     "HomePage",
     "Institution",
     "Journalist",
+    "MedicalReviewTask",
     "Organisation",
     "PartnerPosition",
     "PartnerPositionContact",
@@ -35,6 +39,7 @@ __all__ = [
     "PressRelease",
     "PressReleaseAttachment",
     "PressReleaseContact",
+    "RegistrySnapshot",
     "ReleaseIndexPage",
     "SeedRecord",
     "Trial",

@@ -34,7 +34,7 @@ from wagtail.search import index
 from .. import embargo_time, images, languages
 from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, PAGE_SIZE, MergedByDate, paginate
-from ..panels import EmbargoPanel, TranslationStatusPanel
+from ..panels import ClaimsPanel, EmbargoPanel, TranslationStatusPanel
 from ..reader_input import query_param
 from ..review import ReviewedIndexPage, ReviewedPage
 from ..scheduling import reserved_address_error
@@ -113,6 +113,15 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
         help_text=_("The lead under the headline, in one or two sentences."),
     )
     body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    editors_note = models.TextField(
+        _("editor's note"),
+        blank=True,
+        help_text=_(
+            "Shown to readers above the text, in the newsroom's name, e.g. “The "
+            "primary endpoint was not met; see the trial record.” The authors' "
+            "words are never changed."
+        ),
+    )
 
     objects = PageManager.from_queryset(AnnouncementQuerySet)()
 
@@ -120,6 +129,10 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
     route_related = ("organisation__logo", "trial")
     base_form_class = AnnouncementPageForm
     card_template = "includes/announcement_card.html"
+    # A partner's words are published as written: in medical review, an
+    # editor's note answers a claim the reviewer cannot confirm (releases are
+    # rewritten instead).
+    note_answers_claims = False
     # Wagtail's scheduling is the embargo here, and the admin says so.
     uses_embargo_words = True
     settings_panels = [EmbargoPanel(), *Page.settings_panels[1:]]
@@ -191,6 +204,12 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
         if self.live:
             return _("live + change embargoed until %(time)s") % {"time": until}
         return _("embargoed until %(time)s") % {"time": until}
+
+    def has_editors_note(self):
+        return any(
+            (getattr(self, f"editors_note_{code}", "") or "").strip()
+            for code in languages.CODES
+        )
 
     # Publication rule ---------------------------------------------------------
 
@@ -337,6 +356,10 @@ def announcement_panels(dating, extra=(), illustration=()):
                 FieldRowPanel([FieldPanel("requires_fr"), FieldPanel("requires_en")]),
             ],
             heading=_("Languages"),
+        ),
+        MultiFieldPanel(
+            [ClaimsPanel(), FieldPanel("editors_note")],
+            heading=_("Claims check"),
         ),
         MultipleChooserPanel(
             "contact_links",

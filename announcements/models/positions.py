@@ -60,6 +60,7 @@ class PartnerPosition(AnnouncementPage):
         ),
     )
     parent_page_types = ["announcements.PositionIndexPage"]
+    note_answers_claims = True
 
     class Meta:
         verbose_name = _("partner statement")

@@ -1,5 +1,8 @@
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -13,11 +16,40 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..listing import paginate
+from ..panels import RegistryPanel
 from ..review import ReviewedIndexPage, ReviewedPage
 from ..validators import validate_doi, validate_registry_id
 from .announcement import statements_about
 from .base import RICH_TEXT_FEATURES, IndexPage, NewsroomPage, plain_text
 from .bilingual import BilingualPage
+from .registry import months_in
+
+
+@dataclass
+class Comparison:
+    """One fact as registered and as published, for the trial page."""
+
+    key: str
+    label: str
+    registered: str
+    published: str
+    differs: bool
+    difference: str = ""
+
+
+MASKING_LABELS = {
+    "open": _("open label"),
+    "single": _("single-blind"),
+    "double": _("double-blind"),
+    "triple": _("triple-blind"),
+    "quadruple": _("quadruple-blind"),
+}
+
+
+def _phase_label(phase):
+    return str(
+        dict(Trial.Phase.choices).get(phase, _("Phase %(phase)s") % {"phase": phase})
+    )
 
 
 class TrialIndexPage(ReviewedIndexPage, IndexPage):
@@ -71,6 +103,14 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         DOUBLE = "double", _("double-blind")
         TRIPLE = "triple", _("triple-blind")
 
+    class OutcomeResult(models.TextChoices):
+        """Whether the primary outcome was met, as the published paper says."""
+
+        MET = "met", _("met")
+        NOT_MET = "not_met", _("not met")
+        MIXED = "mixed", _("mixed")
+        NOT_REPORTED = "not_reported", _("not yet reported")
+
     # Named so that Page's reverse accessor does not clash with the
     # ``trial`` field of releases and statements.
     page_ptr = models.OneToOneField(
@@ -121,7 +161,27 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         related_name="sponsored_trials",
     )
     primary_endpoint = models.TextField(_("primary endpoint"), blank=True)
+    primary_endpoint_months = models.PositiveSmallIntegerField(
+        _("primary endpoint time frame (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "As the publication states it, e.g. 21 for survival at 21 months; "
+            "compared with the registered time frame."
+        ),
+    )
     primary_endpoint_result = models.TextField(_("primary endpoint result"), blank=True)
+    primary_outcome_result = models.CharField(
+        _("primary outcome result"),
+        max_length=16,
+        choices=OutcomeResult.choices,
+        default=OutcomeResult.NOT_REPORTED,
+        help_text=_(
+            "Whether the primary outcome was met, as the published paper "
+            "(Publication, below) reports it. Shown to readers above what each "
+            "organisation said, and to medical reviewers beside every claim."
+        ),
+    )
     summary = RichTextField(_("summary"), features=RICH_TEXT_FEATURES, blank=True)
     journal = models.CharField(_("journal"), max_length=255, blank=True)
     article_title = models.CharField(_("article title"), max_length=500, blank=True)
@@ -135,6 +195,7 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
 
     content_panels = [
         TitleFieldPanel("title", heading=_("Acronym")),
+        MultiFieldPanel([RegistryPanel()], heading=_("Registry")),
         FieldPanel("full_name"),
         FieldRowPanel(
             [FieldPanel("registry_id"), FieldPanel("phase"), FieldPanel("status")],
@@ -154,7 +215,10 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         ),
         FieldPanel("countries"),
         FieldPanel("sponsor"),
-        FieldPanel("primary_endpoint"),
+        FieldRowPanel(
+            [FieldPanel("primary_endpoint"), FieldPanel("primary_endpoint_months")]
+        ),
+        FieldPanel("primary_outcome_result"),
         FieldPanel("primary_endpoint_result"),
         FieldPanel("summary"),
         MultiFieldPanel(
@@ -197,7 +261,121 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         context["statements"] = paginate(
             request, self.statements(), per_page=self.statements_per_page
         )
+        context["registry"] = self.registry_snapshot
+        context["comparison"] = self.registered_vs_published()
         return context
+
+    # Registered vs published ------------------------------------------------
+
+    @cached_property
+    def registry_snapshot(self):
+        """The newest registry snapshot, or None before any import."""
+        return self.registry_snapshots.newest_first().first()
+
+    def endpoint_months(self):
+        """The published primary endpoint's time frame in months."""
+        return self.primary_endpoint_months or months_in(
+            self.text_in("primary_endpoint", "en")
+        )
+
+    def registered_vs_published(self):
+        """Each fact both the registry and the publication state, in the
+        active language, with its difference said plainly; [] before any
+        import. The registry's own words (English) stay as written."""
+        snapshot = self.registry_snapshot
+        if snapshot is None:
+            return []
+        rows = []
+        if snapshot.phase and self.phase:
+            rows.append(
+                Comparison(
+                    "phase",
+                    _("Phase"),
+                    _phase_label(snapshot.phase),
+                    self.get_phase_display(),
+                    snapshot.phase != self.phase,
+                )
+            )
+        if snapshot.enrolment and self.participants:
+            rows.append(
+                Comparison(
+                    "participants",
+                    _("Participants"),
+                    (
+                        _("%(count)s enrolled (anticipated)")
+                        if snapshot.enrolment_type == "ESTIMATED"
+                        else _("%(count)s enrolled")
+                    )
+                    % {"count": snapshot.enrolment},
+                    (_("%(count)s randomised") if self.randomised else "%(count)s")
+                    % {"count": self.participants},
+                    snapshot.enrolment != self.participants,
+                )
+            )
+        outcomes = snapshot.primary_outcomes
+        published = self.primary_endpoint
+        if outcomes and published:
+            registered_months = snapshot.primary_outcome_months()
+            published_months = self.endpoint_months()
+            if published_months and str(published_months) not in published:
+                published = _("%(endpoint)s (%(months)s months)") % {
+                    "endpoint": published,
+                    "months": published_months,
+                }
+            differs = bool(
+                registered_months
+                and published_months
+                and registered_months != published_months
+            )
+            rows.append(
+                Comparison(
+                    "primary_outcome",
+                    _("Primary outcome"),
+                    "; ".join(
+                        f"{o['measure']} ({o['time_frame']})"
+                        if o["time_frame"]
+                        else o["measure"]
+                        for o in outcomes
+                    ),
+                    published,
+                    differs,
+                    _(
+                        "registered at %(registered)s months, published at "
+                        "%(published)s months"
+                    )
+                    % {"registered": registered_months, "published": published_months}
+                    if differs
+                    else "",
+                )
+            )
+        if snapshot.masking and self.masking:
+            rows.append(
+                Comparison(
+                    "masking",
+                    _("Masking"),
+                    str(MASKING_LABELS.get(snapshot.masking, snapshot.masking)),
+                    self.get_masking_display(),
+                    snapshot.masking != self.masking,
+                )
+            )
+        if snapshot.status and self.status:
+            # A completed study whose results are out says the same thing.
+            same = snapshot.status == self.status or (
+                snapshot.status,
+                self.status,
+            ) == (self.Status.COMPLETED, self.Status.RESULTS_AVAILABLE)
+            rows.append(
+                Comparison(
+                    "status",
+                    _("Status"),
+                    str(
+                        dict(self.Status.choices).get(snapshot.status, snapshot.status)
+                    ),
+                    self.get_status_display(),
+                    not same,
+                )
+            )
+        return rows
 
     @property
     def registry_url(self):
@@ -268,6 +446,29 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
             "identifier": self.registry_id,
         }
 
+    def schema_identifiers(self):
+        """The registry numbers, as schema.org PropertyValues: ClinicalTrials.gov
+        always (alone, a single value), with EudraCT once imported from the
+        registry (then a list)."""
+        identifiers = [
+            {
+                "@type": "PropertyValue",
+                "propertyID": "ClinicalTrials.gov",
+                "value": self.registry_id,
+                "url": self.registry_url,
+            }
+        ]
+        snapshot = self.registry_snapshot
+        if snapshot is not None and snapshot.eudract_number:
+            identifiers.append(
+                {
+                    "@type": "PropertyValue",
+                    "propertyID": "EudraCT",
+                    "value": snapshot.eudract_number,
+                }
+            )
+        return identifiers if len(identifiers) > 1 else identifiers[0]
+
     def structured_data(self, request, language):
         """MedicalTrial in current schema.org terms (``phase`` was retired:
         the phase is said in the description of the design, on the page)."""
@@ -276,12 +477,7 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
             "@type": "MedicalTrial",
             "name": self.text_in("full_name", language) or self.title,
             "alternateName": self.title,
-            "identifier": {
-                "@type": "PropertyValue",
-                "propertyID": "ClinicalTrials.gov",
-                "value": self.registry_id,
-                "url": self.registry_url,
-            },
+            "identifier": self.schema_identifiers(),
             "url": self.canonical_url(request, language),
             "sameAs": self.registry_url,
             "description": self.meta_description(language),
@@ -299,6 +495,18 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         countries = self.text_in("countries", language)
         if countries:
             data["studyLocation"] = {"@type": "AdministrativeArea", "name": countries}
+        snapshot = self.registry_snapshot
+        if snapshot is not None:
+            # What the registry says, in current terms: the drugs studied, and
+            # the registry record as a dataset measuring the primary outcomes.
+            drugs = [
+                {"@type": "Drug", "name": item["name"]}
+                for item in snapshot.facts.get("interventions") or []
+                if item.get("type") == "DRUG" and item.get("name")
+            ]
+            if drugs:
+                data["studySubject"] = drugs
+            data["subjectOf"] = snapshot.as_schema_dataset()
         if self.journal or self.doi:
             article = {"@type": "ScholarlyArticle"}
             if self.article_title:

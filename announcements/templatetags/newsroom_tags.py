@@ -175,3 +175,16 @@ def embargo_until(page):
     """ "12 May 2025, 07:00 (Paris)" when ``page`` is scheduled, else ""."""
     scheduled = getattr(page, "specific", page).scheduled_revision
     return embargo_time.local_text(scheduled.approved_go_live_at) if scheduled else ""
+
+
+@register.simple_tag
+def claims_in_review(task_state):
+    """For the medical reviewer's form: ``{"trial", "claims"}`` of the
+    revision under review."""
+    from ..review import claims_under_review
+
+    page = task_state.workflow_state.content_object.specific
+    return {
+        "trial": getattr(page, "trial", None),
+        "claims": claims_under_review(page, task_state),
+    }

@@ -257,6 +257,14 @@ WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
 # its own translated message. The web server's body limit must be at least this.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = _env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
 
+# ClinicalTrials.gov's public API (version 2): the registry import reads
+# {CTGOV_API_URL}/studies/{NCT number}; a mirror or a test server may stand in.
+CTGOV_API_URL = _env_str("CTGOV_API_URL", "https://clinicaltrials.gov/api/v2").rstrip(
+    "/"
+)
+# Seconds the import waits for the registry before giving up (default 15).
+CTGOV_API_TIMEOUT = _env_int("CTGOV_API_TIMEOUT", 15)
+
 # HTTPS. The newsroom runs behind a reverse proxy that terminates TLS.
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
 # A load balancer probes /healthz over plain HTTP on the private network.

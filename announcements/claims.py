@@ -1,0 +1,139 @@
+"""Sentences of a release or statement that claim efficacy or significance.
+
+Medical reviewers read each flagged sentence against the trial's primary
+outcome and its result (``Trial.primary_outcome_result``) before approving.
+The claim words are an editable list, in French and in English (the
+"Claim words" setting); a word is matched at the start of a word, whatever
+its accents and case ("significant" finds "Significantly").
+
+A claim word that the sentence itself negates is not a claim: "did not show a
+significant benefit" and "n'a pas montré de bénéfice significatif" state
+that the result was not significant, and are not flagged. Negation is read
+within the clause that holds the word (up to a comma, a semicolon or a word
+such as "although"/"néanmoins"), so "Although the primary analysis did not
+show a significant benefit, a subgroup showed a significant one" is flagged
+for its second half.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
+
+from . import languages
+
+# Words that negate what follows them in the same clause.
+NEGATIONS = {
+    "en": r"not|no|non|never|neither|nor|without|failed|fail|fails|lack|"
+    r"didn't|doesn't|wasn't|isn't|weren't|aren't|cannot|can't",
+    "fr": r"ne|n|pas|non|aucun|aucune|sans|ni|jamais|guere",
+}
+# Where a clause ends: punctuation, or a word that turns the sentence.
+CLAUSE_BREAK = re.compile(
+    r"[,;:()]|\b(?:although|though|but|however|whereas|while|yet|nevertheless|"
+    r"neanmoins|cependant|mais|toutefois|pourtant|bien que|alors que|tandis que)\b",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def folded(text):
+    """Lower case, without accents, typographic apostrophes made plain: the
+    form in which words and sentences are compared (same length as ``text``
+    for the characters that matter here)."""
+    text = text.replace("’", "'").replace("ʼ", "'").lower()
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
+    )
+
+
+@dataclass
+class Claim:
+    """A flagged sentence: where it is, what it says, which words flag it."""
+
+    language: str
+    field: str
+    sentence: str
+    words: list = field(default_factory=list)
+
+    @property
+    def key(self):
+        """Stable while the sentence does not change: a confirmation given to
+        one wording does not carry over to another."""
+        digest = hashlib.sha256(f"{self.language}|{self.sentence}".encode())
+        return digest.hexdigest()[:16]
+
+    def as_record(self):
+        return {
+            "key": self.key,
+            "language": self.language,
+            "field": self.field,
+            "sentence": self.sentence,
+            "words": self.words,
+        }
+
+
+def _word_pattern(word):
+    parts = [re.escape(part) for part in folded(word).split()]
+    return r"\b" + r"\s+".join(parts) + r"\w*"
+
+
+def claim_words_in(sentence, words, language):
+    """The claim words ``sentence`` asserts, leaving out negated ones."""
+    text = folded(sentence)
+    negation = re.compile(rf"\b(?:{NEGATIONS[language]})\b")
+    found = []
+    for word in words:
+        for match in re.finditer(_word_pattern(word), text):
+            before = text[: match.start()]
+            clause_start = max(
+                (m.end() for m in CLAUSE_BREAK.finditer(before)), default=0
+            )
+            # "n'a pas", "n’ait pas": the elided "ne" counts too.
+            clause = before[clause_start:].replace("'", " ")
+            if negation.search(clause):
+                continue
+            found.append(sentence[match.start() : match.end()])
+    return list(dict.fromkeys(found))
+
+
+def sentences(text):
+    """Plain sentences of a rich text or plain text field."""
+    text = re.sub(r"</(p|h\d|li|blockquote)>", "\n", text or "")
+    plain = strip_tags(text).replace("\xa0", " ")
+    return [s.strip() for s in SENTENCE_END.split(plain) if s.strip()]
+
+
+FIELDS = ("title", "standfirst", "body")
+
+
+def find_claims(page, words_by_language):
+    """Every flagged sentence of ``page`` (a release or statement), in each
+    language it has text in."""
+    claims = []
+    for language in languages.CODES:
+        words = words_by_language.get(language) or []
+        if not words:
+            continue
+        for name in FIELDS:
+            value = getattr(page, f"{name}_{language}", "") or ""
+            for sentence in sentences(value):
+                found = claim_words_in(sentence, words, language)
+                if found:
+                    claims.append(Claim(language, name, sentence, found))
+    return claims
+
+
+def claim_words():
+    """The editable claim words, by language (the "Claim words" setting)."""
+    from .models import ClaimWords
+
+    return ClaimWords.load().by_language()
+
+
+def claims_of(page):
+    """The flagged sentences of a release or statement (``page`` as it is in
+    the revision given, or as loaded)."""
+    return find_claims(page, claim_words())

@@ -1,0 +1,206 @@
+"""Reading a trial's registered facts from ClinicalTrials.gov (API version 2).
+
+``import_registry(trial)`` asks ``{CTGOV_API_URL}/studies/{NCT number}``,
+reads the answer and stores it as a new dated ``RegistrySnapshot``; earlier
+snapshots are kept. Every failure (no answer in time, a network error, an
+unknown study, an answer that is not the study's JSON) is a ``RegistryError``
+with a message for the editor, raised before anything is written. The trial's
+own fields are never changed: they say what the publication says.
+"""
+
+import json
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import RegistrySnapshot
+
+# Enough for the largest study records; an answer beyond it is not a study.
+MAX_ANSWER_BYTES = 5 * 1024 * 1024
+
+
+class RegistryError(Exception):
+    """The registry could not be read: nothing was written."""
+
+
+def study_url(registry_id):
+    return f"{settings.CTGOV_API_URL}/studies/{registry_id}"
+
+
+def fetch_study(registry_id):
+    """The registry's JSON answer for ``registry_id``, as a dictionary."""
+    url = study_url(registry_id)
+    request = urllib.request.Request(  # noqa: S310 (an https URL from settings)
+        url, headers={"Accept": "application/json", "User-Agent": "Newsroom"}
+    )
+    try:
+        with urllib.request.urlopen(  # noqa: S310
+            request, timeout=settings.CTGOV_API_TIMEOUT
+        ) as response:
+            body = response.read(MAX_ANSWER_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            raise RegistryError(
+                _("ClinicalTrials.gov has no study %(id)s (404 at %(url)s).")
+                % {"id": registry_id, "url": url}
+            ) from None
+        raise RegistryError(
+            _("ClinicalTrials.gov answered with an error (HTTP %(code)s at %(url)s).")
+            % {"code": error.code, "url": url}
+        ) from None
+    except TimeoutError:
+        raise RegistryError(
+            _("ClinicalTrials.gov did not answer within %(seconds)s seconds (%(url)s).")
+            % {"seconds": settings.CTGOV_API_TIMEOUT, "url": url}
+        ) from None
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        if isinstance(reason, TimeoutError):
+            raise RegistryError(
+                _(
+                    "ClinicalTrials.gov did not answer within %(seconds)s "
+                    "seconds (%(url)s)."
+                )
+                % {"seconds": settings.CTGOV_API_TIMEOUT, "url": url}
+            ) from None
+        raise RegistryError(
+            _("ClinicalTrials.gov could not be reached (%(url)s): %(reason)s.")
+            % {"url": url, "reason": reason}
+        ) from None
+    if len(body) > MAX_ANSWER_BYTES:
+        raise RegistryError(_malformed(url, _("the answer is too large")))
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise RegistryError(_malformed(url, _("the answer is not JSON"))) from None
+    return data
+
+
+def _malformed(url, why):
+    return _(
+        "ClinicalTrials.gov's answer could not be read (%(url)s): %(why)s. "
+        "Nothing was imported."
+    ) % {"url": url, "why": why}
+
+
+def _module(protocol, name):
+    value = protocol.get(name) or {}
+    return value if isinstance(value, dict) else {}
+
+
+def _date(module, name):
+    value = module.get(name) or {}
+    return value.get("date", "") if isinstance(value, dict) else ""
+
+
+def _strings(values):
+    return [str(v) for v in values or [] if isinstance(v, (str, int))]
+
+
+def parse_study(data, registry_id, url=""):
+    """The facts the newsroom compares, read from a study in API v2 layout.
+
+    Raises ``RegistryError`` when the answer is not that study."""
+    if not isinstance(data, dict) or not isinstance(data.get("protocolSection"), dict):
+        raise RegistryError(_malformed(url, _("it has no protocolSection")))
+    protocol = data["protocolSection"]
+    identification = _module(protocol, "identificationModule")
+    if identification.get("nctId") != registry_id:
+        raise RegistryError(
+            _malformed(
+                url,
+                _("it describes %(other)s, not %(id)s")
+                % {"other": identification.get("nctId") or "?", "id": registry_id},
+            )
+        )
+    status = _module(protocol, "statusModule")
+    design = _module(protocol, "designModule")
+    design_info = design.get("designInfo") or {}
+    masking = design_info.get("maskingInfo") or {}
+    enrollment = design.get("enrollmentInfo") or {}
+    sponsors = _module(protocol, "sponsorCollaboratorsModule")
+    outcomes = _module(protocol, "outcomesModule")
+    interventions = _module(protocol, "armsInterventionsModule")
+    secondary_ids = [
+        {"id": str(item.get("id", "")), "type": str(item.get("type", ""))}
+        for item in identification.get("secondaryIdInfos") or []
+        if isinstance(item, dict) and item.get("id")
+    ]
+    count = enrollment.get("count")
+    if count is not None and not isinstance(count, int):
+        raise RegistryError(_malformed(url, _("its enrolment is not a number")))
+    return {
+        "nct_id": registry_id,
+        "brief_title": identification.get("briefTitle", ""),
+        "official_title": identification.get("officialTitle", ""),
+        "acronym": identification.get("acronym", ""),
+        "secondary_ids": secondary_ids,
+        "eudract_number": next(
+            (i["id"] for i in secondary_ids if i["type"] == "EUDRACT_NUMBER"), ""
+        ),
+        "status": status.get("overallStatus", ""),
+        "start_date": _date(status, "startDateStruct"),
+        "primary_completion_date": _date(status, "primaryCompletionDateStruct"),
+        "completion_date": _date(status, "completionDateStruct"),
+        "last_update": _date(status, "lastUpdatePostDateStruct"),
+        "study_type": design.get("studyType", ""),
+        "phases": _strings(design.get("phases")),
+        "enrollment": {"count": count, "type": enrollment.get("type", "")},
+        "allocation": design_info.get("allocation", ""),
+        "intervention_model": design_info.get("interventionModel", ""),
+        "masking": masking.get("masking", ""),
+        "who_masked": _strings(masking.get("whoMasked")),
+        "conditions": _strings(_module(protocol, "conditionsModule").get("conditions")),
+        "interventions": [
+            {"type": str(item.get("type", "")), "name": str(item.get("name", ""))}
+            for item in interventions.get("interventions") or []
+            if isinstance(item, dict)
+        ],
+        "sponsor": (sponsors.get("leadSponsor") or {}).get("name", ""),
+        "collaborators": [
+            str(item.get("name", ""))
+            for item in sponsors.get("collaborators") or []
+            if isinstance(item, dict)
+        ],
+        "primary_outcomes": [
+            {
+                "measure": str(item.get("measure", "")),
+                "time_frame": str(item.get("timeFrame", "")),
+                "description": str(item.get("description", "")),
+            }
+            for item in outcomes.get("primaryOutcomes") or []
+            if isinstance(item, dict)
+        ],
+        "has_results": bool(data.get("hasResults")),
+    }
+
+
+def read_registry(registry_id):
+    """``(url, answer, facts)`` for ``registry_id``, read now; writes nothing."""
+    url = study_url(registry_id)
+    data = fetch_study(registry_id)
+    try:
+        facts = parse_study(data, registry_id, url)
+    except (AttributeError, TypeError, ValueError):
+        raise RegistryError(
+            _malformed(url, _("it is not in the layout of the API version 2"))
+        ) from None
+    return url, data, facts
+
+
+def import_registry(trial):
+    """Read ``trial``'s registry record now and keep it as a new snapshot."""
+    url, data, facts = read_registry(trial.registry_id)
+    with transaction.atomic():
+        return RegistrySnapshot.objects.create(
+            trial=trial,
+            registry_id=trial.registry_id,
+            source_url=url,
+            fetched_at=timezone.now(),
+            raw=data,
+            facts=facts,
+        )

@@ -1,0 +1,73 @@
+"""The medical reviewer's forms: confirm claims and approve, or send back.
+
+Wagtail builds them from the request's data only; the task state travels as
+a hidden field so that the claims are those of the revision under review.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import TaskState
+
+from .review import claims_error, claims_under_review
+
+
+class _ClaimsForm(TaskStateCommentForm):
+    """The medical reviewer's form: which flagged claims (by key) they
+    confirm or send back. The task state travels as a hidden field, so that
+    the claims are those of the revision under review."""
+
+    # Absent when another door posts only a comment: the task's own check
+    # (``MedicalReviewTask.on_action``) still applies.
+    review_step = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    claims_field = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.claims_field] = forms.MultipleChoiceField(
+            required=False, widget=forms.MultipleHiddenInput
+        )
+        self.claims = []
+        self.state = None
+        if self.is_bound:
+            pk = str(self.data.get("review_step") or "")
+            state = TaskState.objects.filter(pk=pk).first() if pk.isdigit() else None
+            if state is not None:
+                self.state = state.specific
+                self.claims = claims_under_review(
+                    self.state.workflow_state.content_object, self.state
+                )
+        self.fields[self.claims_field].choices = [
+            (claim.key, claim.sentence) for claim in self.claims
+        ]
+
+    def clean_review_step(self):
+        return self.state.pk if self.state is not None else None
+
+
+class ClaimsApprovalForm(_ClaimsForm):
+    claims_field = "confirmed_claims"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.state is not None:
+            error = claims_error(
+                self.state.workflow_state.content_object,
+                self.claims,
+                cleaned.get("confirmed_claims") or [],
+                self.state,
+            )
+            if error:
+                raise forms.ValidationError(error)
+        return cleaned
+
+
+class ClaimsSendBackForm(_ClaimsForm):
+    claims_field = "sent_back_claims"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sent_back_claims") and not cleaned.get("comment"):
+            self.add_error("comment", _("Say why the claims go back."))
+        return cleaned

@@ -1,0 +1,290 @@
+"""Medical reviewers check every sentence that claims efficacy or
+significance against the trial's primary outcome before a release or
+statement passes medical review; the page's history records what they
+confirmed."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from wagtail.models import PageLogEntry, WorkflowState
+
+import pytest
+
+from announcements.claims import claim_words_in, claims_of, find_claims, sentences
+from announcements.models import (
+    ClaimWords,
+    MedicalReviewTask,
+    PartnerPosition,
+    PressRelease,
+    Trial,
+)
+from announcements.models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK
+from tests.factories import build_position, build_release
+
+WORDS = ClaimWords().by_language()
+
+
+# Which sentences are claims ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("fr", "l’IL-2 n’a pas montré de bénéfice significatif sur la survie globale."),
+        ("fr", "L'analyse principale montre une différence non significative."),
+        ("fr", "Bien que l’essai n’ait pas montré d’efficacité de l’IL-2."),
+        ("en", "The primary analysis did not show a significant benefit for survival."),
+        ("en", "There is currently no cure for ALS and no effective treatment."),
+        (
+            "en",
+            "The primary survival analysis did not demonstrate a significant effect.",
+        ),
+    ],
+)
+def test_a_sentence_stating_the_result_was_not_significant_is_not_flagged(
+    language, sentence
+):
+    assert claim_words_in(sentence, WORDS[language], language) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "words"),
+    [
+        (
+            "en",
+            "ILTOO Pharma welcomes the publication of MIROCALS Phase IIb Trial "
+            "Results in The Lancet, demonstrating Safety and Efficacy of Low-Dose "
+            "IL-2 in ALS",
+            ["demonstrating", "Efficacy"],
+        ),
+        (
+            "en",
+            "IL-2LD significantly improves survival.",
+            ["significantly", "improves survival"],
+        ),
+        (
+            "fr",
+            "Une percée : l'IL-2 améliore la survie.",
+            ["améliore la survie", "percée"],
+        ),
+        ("fr", "Un bénéfice statistiquement SIGNIFICATIF.", ["SIGNIFICATIF"]),
+        (
+            "en",
+            "Although the primary analysis did not show a significant benefit, a "
+            "pre-planned analysis revealed a statistically significant survival "
+            "benefit.",
+            ["significant"],
+        ),
+    ],
+)
+def test_claims_are_flagged_whatever_the_case_and_accents(language, sentence, words):
+    assert sorted(claim_words_in(sentence, WORDS[language], language)) == sorted(words)
+
+
+def test_sentences_of_rich_text():
+    assert sentences("<p>One claim. Two claims!</p><h2>Heading</h2>") == [
+        "One claim.",
+        "Two claims!",
+        "Heading",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_claim_words_are_editable():
+    """Editors keep the list in Settings › Claim words; a word added there is
+    flagged at once."""
+    page = PressRelease(title_en="A promising result.", body_en="")
+    assert find_claims(page, ClaimWords.load().by_language()) == []
+    words = ClaimWords.load()
+    words.words_en += "\npromising"
+    words.save()
+    [claim] = claims_of(page)
+    assert claim.words == ["promising"]
+
+
+# The review gate --------------------------------------------------------------
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "editor": make_user("edith", "Editors"),
+        "medical": make_user("marie", "Medical reviewers"),
+        "communications": make_user("claude", "Communications reviewers"),
+    }
+
+
+def in_medical_review(page, editor):
+    page.get_workflow().start(page, editor)
+    state = WorkflowState.objects.for_instance(page).get(
+        status=WorkflowState.STATUS_IN_PROGRESS
+    )
+    task_state = state.current_task_state.specific
+    assert isinstance(task_state.task.specific, MedicalReviewTask)
+    return task_state
+
+
+def spun_release(home, trial, result):
+    trial.primary_outcome_result = result
+    trial.save_revision().publish()
+    return build_release(
+        home,
+        trial,
+        live=False,
+        title_fr="IL-2 : une percée",
+        title_en="IL-2 demonstrates efficacy in ALS",
+        standfirst_en="The primary endpoint was not met.",
+    )
+
+
+def current_task(page):
+    state = (
+        WorkflowState.objects.for_instance(page)
+        .filter(status=WorkflowState.STATUS_IN_PROGRESS)
+        .first()
+    )
+    return state and state.current_task_state.task.name
+
+
+def test_the_medical_step_is_the_claims_check(home):
+    from announcements.workflows import review_workflow
+
+    tasks = [t.specific for t in review_workflow().tasks]
+    assert [t.name for t in tasks] == ["Medical review", "Communications review"]
+    assert isinstance(tasks[0], MedicalReviewTask)
+    assert tasks[0].active
+
+
+def test_unconfirmed_claims_cannot_pass_medical_review_when_not_met(
+    home, trial, people
+):
+    """Every door meets the rule: the task refuses the approval itself."""
+    release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    task_state = in_medical_review(release, people["editor"])
+    claims = claims_of(release)
+    assert {c.language for c in claims} == {"fr", "en"}
+    task = task_state.task.specific
+    with pytest.raises(PermissionDenied, match="MIROCALS"):
+        task.on_action(task_state, people["medical"], "approve")
+    with pytest.raises(PermissionDenied):
+        task.on_action(
+            task_state,
+            people["medical"],
+            "approve",
+            confirmed_claims=[claims[0].key],
+        )
+    assert current_task(release) == "Medical review"
+    task.on_action(
+        task_state,
+        people["medical"],
+        "approve",
+        confirmed_claims=[c.key for c in claims],
+        comment="",
+    )
+    assert current_task(release) == "Communications review"
+
+
+def test_approval_records_which_claims_were_confirmed_by_whom_and_when(
+    home, trial, people, client
+):
+    """Through the admin's approval form; the page's history says it."""
+    release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    task_state = in_medical_review(release, people["editor"])
+    claims = claims_of(release)
+    client.force_login(people["medical"])
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=(release.pk, "approve", task_state.pk),
+    )
+    # The form shows the trial's outcome and result beside each claim.
+    form = client.get(url).json()["html"]
+    assert "non atteint" in form or "not met" in form
+    for claim in claims:
+        assert claim.key in form
+    # Approving without confirming: the form says why, nothing moves.
+    refused = client.post(
+        url,
+        {"review_step": task_state.pk, "comment": ""},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert refused.json()["step"] == "action"
+    assert current_task(release) == "Medical review"
+    client.post(
+        url,
+        {
+            "review_step": task_state.pk,
+            "confirmed_claims": [c.key for c in claims],
+            "comment": "",
+        },
+    )
+    assert current_task(release) == "Communications review"
+    entry = PageLogEntry.objects.get(page=release, action=CLAIMS_CONFIRMED)
+    assert entry.user == people["medical"]
+    assert entry.timestamp is not None
+    assert sorted(c["sentence"] for c in entry.data["confirmed"]) == sorted(
+        c.sentence for c in claims
+    )
+    history = client.get(reverse("wagtailadmin_pages:history", args=[release.pk]))
+    assert claims[0].sentence in history.text
+
+
+def test_claims_are_sent_back_with_a_comment(home, trial, people, client):
+    release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    task_state = in_medical_review(release, people["editor"])
+    [claim, *_] = claims_of(release)
+    client.force_login(people["medical"])
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=(release.pk, "reject", task_state.pk),
+    )
+    client.post(
+        url,
+        {
+            "review_step": task_state.pk,
+            "sent_back_claims": [claim.key],
+            "comment": "The primary endpoint was not met.",
+        },
+    )
+    assert current_task(release) is None
+    entry = PageLogEntry.objects.get(page=release, action=CLAIMS_SENT_BACK)
+    assert entry.data["comment"] == "The primary endpoint was not met."
+    assert entry.data["sent_back"][0]["sentence"] == claim.sentence
+
+
+def test_when_the_outcome_was_met_claims_need_no_confirmation(home, trial, people):
+    release = spun_release(home, trial, Trial.OutcomeResult.MET)
+    task_state = in_medical_review(release, people["editor"])
+    task_state.task.specific.on_action(task_state, people["medical"], "approve")
+    assert current_task(release) == "Communications review"
+
+
+def test_an_editors_note_answers_a_partners_claims(home, trial, people):
+    """A partner's words are never edited: the editor's note goes out with
+    them instead of the reviewer's confirmation."""
+    trial.primary_outcome_result = Trial.OutcomeResult.NOT_MET
+    trial.save_revision().publish()
+    statement = build_position(
+        home, trial, live=False, title_en="Demonstrating efficacy", requires_en=True
+    )
+    task_state = in_medical_review(statement, people["editor"])
+    with pytest.raises(PermissionDenied):
+        task_state.task.specific.on_action(task_state, people["medical"], "approve")
+    task_state.workflow_state.cancel(user=people["editor"])
+    statement = PartnerPosition.objects.get(pk=statement.pk)
+    statement.editors_note_en = (
+        "The primary endpoint was not met; see the trial record."
+    )
+    statement.save_revision()
+    task_state = in_medical_review(statement, people["editor"])
+    task_state.task.specific.on_action(task_state, people["medical"], "approve")
+    assert current_task(statement) == "Communications review"
+
+
+def test_the_edit_page_shows_the_claims_beside_the_outcome(home, trial, people, client):
+    release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    client.force_login(people["editor"])
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[release.pk])).text
+    assert "data-claims-panel" in page
+    assert 'data-outcome-result="not_met"' in page
+    for claim in claims_of(release):
+        assert f'data-claim="{claim.key}"' in page
