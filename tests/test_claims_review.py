@@ -5,6 +5,7 @@ confirmed."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wagtail.models import PageLogEntry, WorkflowState
 
@@ -150,7 +151,10 @@ def test_the_medical_step_is_the_claims_check(home):
     from announcements.workflows import review_workflow
 
     tasks = [t.specific for t in review_workflow().tasks]
-    assert [t.name for t in tasks] == ["Medical review", "Communications review"]
+    assert [t.name for t in tasks] == [
+        gettext("Medical review"),
+        gettext("Communications review"),
+    ]
     assert isinstance(tasks[0], MedicalReviewTask)
     assert tasks[0].active
 
@@ -173,7 +177,7 @@ def test_unconfirmed_claims_cannot_pass_medical_review_when_not_met(
             "approve",
             confirmed_claims=[claims[0].key],
         )
-    assert current_task(release) == "Medical review"
+    assert current_task(release) == gettext("Medical review")
     task.on_action(
         task_state,
         people["medical"],
@@ -181,7 +185,7 @@ def test_unconfirmed_claims_cannot_pass_medical_review_when_not_met(
         confirmed_claims=[c.key for c in claims],
         comment="",
     )
-    assert current_task(release) == "Communications review"
+    assert current_task(release) == gettext("Communications review")
 
 
 def test_approval_records_which_claims_were_confirmed_by_whom_and_when(
@@ -208,7 +212,7 @@ def test_approval_records_which_claims_were_confirmed_by_whom_and_when(
         headers={"x-requested-with": "XMLHttpRequest"},
     )
     assert refused.json()["step"] == "action"
-    assert current_task(release) == "Medical review"
+    assert current_task(release) == gettext("Medical review")
     client.post(
         url,
         {
@@ -217,7 +221,7 @@ def test_approval_records_which_claims_were_confirmed_by_whom_and_when(
             "comment": "",
         },
     )
-    assert current_task(release) == "Communications review"
+    assert current_task(release) == gettext("Communications review")
     entry = PageLogEntry.objects.get(page=release, action=CLAIMS_CONFIRMED)
     assert entry.user == people["medical"]
     assert entry.timestamp is not None
@@ -255,7 +259,7 @@ def test_when_the_outcome_was_met_claims_need_no_confirmation(home, trial, peopl
     release = spun_release(home, trial, Trial.OutcomeResult.MET)
     task_state = in_medical_review(release, people["editor"])
     task_state.task.specific.on_action(task_state, people["medical"], "approve")
-    assert current_task(release) == "Communications review"
+    assert current_task(release) == gettext("Communications review")
 
 
 def test_an_editors_note_answers_a_partners_claims(home, trial, people):
@@ -277,7 +281,7 @@ def test_an_editors_note_answers_a_partners_claims(home, trial, people):
     statement.save_revision()
     task_state = in_medical_review(statement, people["editor"])
     task_state.task.specific.on_action(task_state, people["medical"], "approve")
-    assert current_task(statement) == "Communications review"
+    assert current_task(statement) == gettext("Communications review")
 
 
 def test_the_edit_page_shows_the_claims_beside_the_outcome(home, trial, people, client):
