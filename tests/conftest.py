@@ -166,3 +166,11 @@ def make_user(db, django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def no_autosave(settings):
+    """For browser tests that save by hand: on a loaded machine Wagtail's
+    autosave (every half second) can race the explicit save of the same new
+    page, which is Wagtail's own behaviour and not what they check."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0

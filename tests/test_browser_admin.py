@@ -20,6 +20,8 @@ from announcements.models import PressRelease, ReleaseIndexPage
 from announcements.site_tree import ensure_site_tree
 from tests.factories import OrganisationFactory, build_trial
 
+pytestmark = pytest.mark.usefixtures("no_autosave")
+
 EMBARGO_LOCAL = "2030-06-15 10:00"  # Paris time, as the editor types it
 EMBARGO_UTC = datetime.datetime(2030, 6, 15, 8, 0, tzinfo=datetime.UTC)
 

@@ -11,6 +11,8 @@ from announcements.models import PressRelease
 from announcements.site_tree import ensure_site_tree
 from tests.factories import build_release, build_trial
 
+pytestmark = pytest.mark.usefixtures("no_autosave")
+
 PICKED_UTC = datetime.datetime(2030, 6, 15, 8, 0, tzinfo=datetime.UTC)
 
 
