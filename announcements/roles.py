@@ -56,11 +56,15 @@ WRITERS = [
 PUBLISHERS_ONLY = [
     ("announcements", "organisation", "change_organisation", "Can change organisation"),
 ]
+# The words that flag a claim for the medical reviewer (Settings › Claim words).
+CLAIM_WORDS = [
+    ("announcements", "claimwords", "change_claimwords", "Can change claim words"),
+]
 MODEL_PERMISSIONS = {
     "Editors": EVERYONE + WRITERS,
-    "Medical reviewers": EVERYONE,
+    "Medical reviewers": EVERYONE + CLAIM_WORDS,
     "Communications reviewers": EVERYONE + WRITERS,
-    "Publishers": EVERYONE + WRITERS + PUBLISHERS_ONLY,
+    "Publishers": EVERYONE + WRITERS + PUBLISHERS_ONLY + CLAIM_WORDS,
 }
 
 

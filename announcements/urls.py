@@ -18,7 +18,7 @@ from .feeds import (
 )
 from .models import EmbargoPreviewLink
 from .validators import REGISTRY_ID_PATTERN
-from .views import SearchView, SubscribeView
+from .views import CorrectionsView, SearchView, SubscribeView
 
 
 class RegistryIdConverter(StringConverter):
@@ -50,6 +50,7 @@ urlpatterns = [
     path("rss/", include(feed_patterns)),
     path(_("subscribe/"), SubscribeView.as_view(), name="subscribe"),
     path(_("search/"), SearchView.as_view(), name="search"),
+    path(_("corrections/"), CorrectionsView.as_view(), name="corrections"),
     path("embargo/<preview_token:token>/", embargo.preview, name="embargo_preview"),
     path(
         "embargo/<preview_token:token>/documents/<int:document_id>/",

@@ -4,13 +4,19 @@ from .contacts import ContactIndexPage, PressContact
 from .home import HomePage
 from .institution import Institution
 from .organisations import Organisation
-from .positions import PartnerPosition, PartnerPositionContact, PositionIndexPage
+from .positions import (
+    PartnerPosition,
+    PartnerPositionContact,
+    PartnerPositionCorrection,
+    PositionIndexPage,
+)
 from .previews import EmbargoPreviewLink
 from .registry import RegistrySnapshot
 from .releases import (
     PressRelease,
     PressReleaseAttachment,
     PressReleaseContact,
+    PressReleaseCorrection,
     ReleaseIndexPage,
 )
 from .seed import SeedRecord
@@ -27,11 +33,13 @@ __all__ = [
     "Organisation",
     "PartnerPosition",
     "PartnerPositionContact",
+    "PartnerPositionCorrection",
     "PositionIndexPage",
     "PressContact",
     "PressRelease",
     "PressReleaseAttachment",
     "PressReleaseContact",
+    "PressReleaseCorrection",
     "RegistrySnapshot",
     "ReleaseIndexPage",
     "SeedRecord",

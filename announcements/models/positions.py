@@ -13,6 +13,7 @@ from .announcement import (
     AnnouncementIndexPage,
     AnnouncementPage,
     ContactLink,
+    Correction,
     announcement_panels,
 )
 
@@ -80,4 +81,10 @@ class PartnerPosition(AnnouncementPage):
 class PartnerPositionContact(ContactLink):
     page = ParentalKey(
         PartnerPosition, on_delete=models.CASCADE, related_name="contact_links"
+    )
+
+
+class PartnerPositionCorrection(Correction):
+    page = ParentalKey(
+        PartnerPosition, on_delete=models.CASCADE, related_name="corrections"
     )
