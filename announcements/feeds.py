@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Rss201rev2Feed, Stylesheet
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -98,7 +99,7 @@ def _announcements(kinds, trial=None):
     language = translation.get_language()
     items = []
     for model in kinds:
-        queryset = model.objects.published().for_cards()
+        queryset = model.objects.published().for_cards().prefetch_related("corrections")
         if trial is not None:
             queryset = queryset.about(trial)
         items += queryset.by_reader_date(language)[:ITEM_LIMIT]
@@ -162,7 +163,13 @@ class AnnouncementsFeed(Feed):
         ).words(60)
         if reading.is_original_only:
             text = f"{text} ({languages.PUBLISHED_ONLY_IN[reading.language]})"
-        return text
+        # A corrected item is updated in place (same guid), the correction first.
+        corrections = " ".join(
+            _("Correction (%(date)s): %(note)s")
+            % {"date": date_format(c.date, "DATE_FORMAT"), "note": c.note}
+            for c in item.public_corrections()
+        )
+        return f"{corrections} {text}" if corrections else text
 
     def item_pubdate(self, item):
         # The date its page shows, in the newsroom's time zone.
@@ -173,9 +180,12 @@ class AnnouncementsFeed(Feed):
 
     def item_categories(self, item):
         trial = item.public_trial
-        return [
+        categories = [
             name for name in (trial and trial.title, item.organisation.name) if name
         ]
+        if item.public_corrections():
+            categories.append(_("Correction"))
+        return categories
 
     def item_extra_kwargs(self, item):
         # The organisation that wrote it: the institution for its releases,

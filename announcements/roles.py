@@ -85,11 +85,20 @@ PRESS_OFFICE = [
     ("announcements", "journalist", "view_journalist", "Can view journalist"),
     ("announcements", "accesslog", "view_accesslog", "Can view embargoed reading"),
 ]
+# The words that flag a claim for the medical reviewer (Settings › Claim words).
+CLAIM_WORDS = [
+    ("announcements", "claimwords", "change_claimwords", "Can change claim words"),
+]
 MODEL_PERMISSIONS = {
     "Editors": EVERYONE + WRITERS + LINK_REQUESTERS,
-    "Medical reviewers": EVERYONE,
+    "Medical reviewers": EVERYONE + CLAIM_WORDS,
     "Communications reviewers": EVERYONE + WRITERS + LINK_GRANTERS + PRESS_OFFICE,
-    "Publishers": EVERYONE + WRITERS + PUBLISHERS_ONLY + LINK_GRANTERS + PRESS_OFFICE,
+    "Publishers": EVERYONE
+    + WRITERS
+    + PUBLISHERS_ONLY
+    + LINK_GRANTERS
+    + PRESS_OFFICE
+    + CLAIM_WORDS,
 }
 
 

@@ -8,9 +8,11 @@ from .models import (
     Institution,
     Organisation,
     PartnerPosition,
+    PartnerPositionCorrection,
     PositionIndexPage,
     PressContact,
     PressRelease,
+    PressReleaseCorrection,
     ReleaseIndexPage,
     Trial,
     TrialIndexPage,
@@ -65,3 +67,8 @@ class PressReleaseTranslation(AnnouncementTranslation):
 @register(PressContact)
 class PressContactTranslation(TranslationOptions):
     fields = ("role",)
+
+
+@register([PressReleaseCorrection, PartnerPositionCorrection])
+class CorrectionTranslation(TranslationOptions):
+    fields = ("note",)

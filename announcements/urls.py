@@ -20,7 +20,7 @@ from .feeds import (
 )
 from .models import AlertSubscription, EmbargoPreviewLink
 from .validators import REGISTRY_ID_PATTERN
-from .views import SearchView, SubscribeView
+from .views import CorrectionsView, SearchView, SubscribeView
 
 
 class RegistryIdConverter(StringConverter):
@@ -139,6 +139,7 @@ urlpatterns = [
         name="press_kit",
     ),
     path("vcard/<int:contact_id>.vcf", vcards.contact_vcard, name="contact_vcard"),
+    path(_("corrections/"), CorrectionsView.as_view(), name="corrections"),
     path("embargo/<preview_token:token>/", embargo.preview, name="embargo_preview"),
     path(
         "embargo/<preview_token:token>/documents/<int:document_id>/",

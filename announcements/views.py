@@ -12,6 +12,7 @@ from . import search
 from .alerts import AlertForm
 from .listing import paginate
 from .models import AnnouncementPage, PressContact, Trial
+from .models.announcement import corrections_about
 from .reader_input import query_param, search_words
 from .seo import view_metadata
 
@@ -108,3 +109,24 @@ class SearchView(TemplateView):
         for item in found:
             item.excerpt = search.excerpt(item.excerpt_text(language), words)
         return found
+
+
+class CorrectionsView(TemplateView):
+    """Every correction the newsroom published, newest first, with the item
+    it corrects and its trial."""
+
+    template_name = "announcements/corrections.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meta"] = view_metadata(
+            self.request,
+            "corrections",
+            gettext("Corrections"),
+            gettext(
+                "Every correction made to a published press release or partner "
+                "statement, dated, newest first."
+            ),
+        )
+        context["corrections"] = paginate(self.request, corrections_about())
+        return context

@@ -292,3 +292,17 @@ def test_the_edit_page_shows_the_claims_beside_the_outcome(home, trial, people, 
     assert 'data-outcome-result="not_met"' in page
     for claim in claims_of(release):
         assert f'data-claim="{claim.key}"' in page
+
+
+def test_medical_reviewers_and_publishers_keep_the_claim_words(home, make_user, client):
+    """Settings › Claim words: the medical reviewers' list, not the writers'."""
+    url = reverse("wagtailsettings:edit", args=["announcements", "claimwords"])
+    for username, group, allowed in (
+        ("marie", "Medical reviewers", True),
+        ("paul", "Publishers", True),
+        ("edith", "Editors", False),
+    ):
+        client.force_login(make_user(username, group))
+        response = client.get(url, follow=True)
+        shown = response.status_code == 200 and "words_en" in response.text
+        assert shown is allowed, username

@@ -5,7 +5,12 @@ from .contacts import ContactIndexPage, PressContact
 from .home import HomePage
 from .institution import Institution
 from .organisations import Organisation
-from .positions import PartnerPosition, PartnerPositionContact, PositionIndexPage
+from .positions import (
+    PartnerPosition,
+    PartnerPositionContact,
+    PartnerPositionCorrection,
+    PositionIndexPage,
+)
 from .press import AccessLog, Journalist, PressAccess
 from .previews import EmbargoPreviewLink
 from .registry import RegistrySnapshot
@@ -13,6 +18,7 @@ from .releases import (
     PressRelease,
     PressReleaseAttachment,
     PressReleaseContact,
+    PressReleaseCorrection,
     ReleaseIndexPage,
 )
 from .seed import SeedRecord
@@ -33,12 +39,14 @@ __all__ = [
     "Organisation",
     "PartnerPosition",
     "PartnerPositionContact",
+    "PartnerPositionCorrection",
     "PositionIndexPage",
     "PressAccess",
     "PressContact",
     "PressRelease",
     "PressReleaseAttachment",
     "PressReleaseContact",
+    "PressReleaseCorrection",
     "RegistrySnapshot",
     "ReleaseIndexPage",
     "SeedRecord",

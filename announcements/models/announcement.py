@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
@@ -22,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    InlinePanel,
     MultiFieldPanel,
     MultipleChooserPanel,
     PageChooserPanel,
@@ -312,8 +314,16 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
             "image": self.schema_images(request),
             "about": self.public_trial and self.public_trial.as_schema_reference(),
             "description": self.meta_description(language),
+            "correction": [c.as_schema() for c in self.public_corrections()],
         }
         return {key: value for key, value in data.items() if value}
+
+    def public_corrections(self):
+        """Its corrections, newest first, as published (the live page's rows;
+        a draft's are in its revision), read once per page object."""
+        if not hasattr(self, "_public_corrections"):
+            self._public_corrections = list(self.corrections.all())
+        return self._public_corrections
 
 
 def _iso(value):
@@ -361,6 +371,15 @@ def announcement_panels(dating, extra=(), illustration=()):
             [ClaimsPanel(), FieldPanel("editors_note")],
             heading=_("Claims check"),
         ),
+        InlinePanel(
+            "corrections",
+            heading=_("Corrections"),
+            label=_("Correction"),
+            help_text=_(
+                "For a published text: say what was corrected, dated; correct the "
+                "text itself above. It goes through review like any change."
+            ),
+        ),
         MultipleChooserPanel(
             "contact_links",
             chooser_field_name="contact",
@@ -393,11 +412,65 @@ class ContactLink(Orderable):
         ]
 
 
+class Correction(Orderable):
+    """A dated correction of a published release or statement, in French and
+    English. It is part of the page, so it goes through the same review; the
+    text as first published stays in the page's revisions."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    note = models.TextField(
+        _("correction"),
+        blank=True,
+        help_text=_(
+            "What was wrong and what is right, e.g. “An earlier version gave 304 "
+            "participants; 220 were randomised.” Shown above the text, on the "
+            "trial's page and in the corrections list."
+        ),
+    )
+
+    panels = [FieldPanel("date"), FieldPanel("note_fr"), FieldPanel("note_en")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+        ordering = ["-date", "sort_order"]
+
+    def clean(self):
+        super().clean()
+        if not (getattr(self, f"note_{languages.DEFAULT}", "") or "").strip():
+            raise ValidationError(
+                {f"note_{languages.DEFAULT}": _("Say what was corrected, in French.")}
+            )
+
+    def as_schema(self):
+        return {
+            "@type": "CorrectionComment",
+            "text": self.note,
+            "datePublished": self.date.isoformat(),
+        }
+
+
 def _sort_key(item, language):
     # Newest first by the date readers see, then by publication.
     date = item.reader_date(language)
     published = item.first_published_at or EPOCH
     return (date is not None, date or datetime.date.min, published)
+
+
+def with_latest_correction(queryset, language):
+    """Each item with its latest correction's date and note in ``language``
+    (else French), read in the same query, for cards on the trial page."""
+    model = queryset.model._meta.get_field("corrections").related_model
+    latest = model.objects.filter(page=OuterRef("pk")).order_by("-date", "sort_order")
+    text = models.TextField()
+    note = Coalesce(
+        NullIf(F(f"note_{language}"), Value(""), output_field=text),
+        F("note_fr"),
+        output_field=text,
+    )
+    return queryset.annotate(
+        corrected_on=Subquery(latest.values("date")[:1]),
+        correction_note=Subquery(latest.annotate(text=note).values("text")[:1]),
+    )
 
 
 def statements_about(trial, exclude=None):
@@ -406,16 +479,33 @@ def statements_about(trial, exclude=None):
     language = translation.get_language() or languages.DEFAULT
     querysets = []
     for kind in AnnouncementPage.page_types():
-        queryset = (
+        queryset = with_latest_correction(
             kind.objects.published()
             .about(trial)
             .select_related("organisation")
-            .by_reader_date(language)
+            .by_reader_date(language),
+            language,
         )
         if exclude is not None:
             queryset = queryset.exclude(pk=exclude.pk)
         querysets.append(queryset)
     return MergedByDate(querysets, key=lambda item: _sort_key(item, language))
+
+
+def corrections_about(trial=None):
+    """Corrections of live, public releases and statements (about ``trial``),
+    newest first: one query per kind, with the item each corrects."""
+    found = []
+    for kind in AnnouncementPage.page_types():
+        pages = kind.objects.published()
+        if trial is not None:
+            pages = pages.about(trial)
+        model = kind._meta.get_field("corrections").related_model
+        found += model.objects.filter(page__in=pages).select_related(
+            "page", "page__trial"
+        )
+    found.sort(key=lambda c: (c.date, c.page.first_published_at or EPOCH), reverse=True)
+    return found
 
 
 class AnnouncementIndexPage(ReviewedIndexPage, IndexPage):

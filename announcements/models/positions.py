@@ -15,6 +15,7 @@ from .announcement import (
     AnnouncementIndexPage,
     AnnouncementPage,
     ContactLink,
+    Correction,
     announcement_panels,
 )
 
@@ -87,4 +88,10 @@ class PartnerPosition(AnnouncementPage):
 class PartnerPositionContact(ContactLink):
     page = ParentalKey(
         PartnerPosition, on_delete=models.CASCADE, related_name="contact_links"
+    )
+
+
+class PartnerPositionCorrection(Correction):
+    page = ParentalKey(
+        PartnerPosition, on_delete=models.CASCADE, related_name="corrections"
     )

@@ -23,6 +23,7 @@ from .announcement import (
     AnnouncementIndexPage,
     AnnouncementPage,
     ContactLink,
+    Correction,
     announcement_panels,
     required_language_field,
 )
@@ -242,3 +243,9 @@ class PressReleaseAttachment(Orderable):
     )
 
     panels = [FieldPanel("document")]
+
+
+class PressReleaseCorrection(Correction):
+    page = ParentalKey(
+        PressRelease, on_delete=models.CASCADE, related_name="corrections"
+    )
