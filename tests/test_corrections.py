@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from announcements.models import PressRelease, PressReleaseCorrection
-from tests.factories import build_release, url_in
+from tests.factories import build_release, feed_url, url_in
 
 NOTE_FR = "Une version précédente indiquait 304 participants ; 220 ont été randomisés."
 NOTE_EN = "An earlier version gave 304 participants; 220 were randomised."
@@ -84,7 +84,7 @@ def test_a_correction_goes_through_review_to_page_feed_and_json_ld(
     release, trial, people, client
 ):
     guid_before = {
-        lang: feed_item(client, f"/{lang}/rss/", title).findtext("guid")
+        lang: feed_item(client, feed_url(lang), title).findtext("guid")
         for lang, title in (("fr", "Résultats"), ("en", "Results"))
     }
     first_revision = release.latest_revision
@@ -122,7 +122,7 @@ def test_a_correction_goes_through_review_to_page_feed_and_json_ld(
         ("fr", "Résultats", "Rectificatif"),
         ("en", "Results", "Correction"),
     ):
-        for url in (f"/{lang}/rss/", f"/{lang}/rss/trials/NCT03039673/"):
+        for url in (feed_url(lang), feed_url(lang, "trial", "NCT03039673")):
             item = feed_item(client, url, title)
             assert item.findtext("guid") == guid_before[lang]
             assert category in [c.text for c in item.findall("category")]
