@@ -48,33 +48,30 @@ class AlertForm(forms.Form):
         )
 
 
-def public_url(path):
-    """An absolute address on the public site, for links in e-mails."""
+def public_root():
+    """The public site's address, for links in e-mails (read once per
+    sending, not once per message)."""
     site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else "") + path
+    return site.root_url if site else ""
 
 
-def _link(name, subscription):
+def _link(name, subscription, root):
     with translation.override(subscription.language):
-        return public_url(reverse(name, args=(subscription.token,)))
-
-
-def _send(message):
-    message.send(fail_silently=False)
+        return root + reverse(name, args=(subscription.token,))
 
 
 def ask_for_confirmation(subscription):
     with translation.override(subscription.language):
         context = {
             "subscription": subscription,
-            "confirm_url": _link("alert_confirm", subscription),
+            "confirm_url": _link("alert_confirm", subscription, public_root()),
         }
         message = EmailMessage(
             subject=str(_("Confirm your e-mail alerts from the newsroom")),
             body=render_to_string("announcements/alerts/confirm_email.txt", context),
             to=[subscription.email],
         )
-    _send(message)
+    message.send(fail_silently=False)
 
 
 # No CSRF token: the form only ever sends a confirmation request to the
@@ -125,13 +122,11 @@ def confirm(request, token):
     if request.method == "POST" and not expired and not subscription.confirmed_at:
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["confirmed_at"])
-    response = render(
+    return _own_page(
         request,
         "announcements/alerts/confirm.html",
         {"subscription": subscription, "expired": expired},
     )
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @csrf_exempt  # mail clients post the one-click unsubscribe without a form
@@ -144,11 +139,16 @@ def unsubscribe(request, token):
     done = request.method == "POST"
     if done and subscription is not None:
         subscription.delete()
-    response = render(
+    return _own_page(
         request,
         "announcements/alerts/unsubscribe.html",
         {"subscription": subscription, "done": done},
     )
+
+
+def _own_page(request, template, context):
+    """A page about one reader's subscription: never in search engines."""
+    response = render(request, template, context)
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -156,9 +156,9 @@ def unsubscribe(request, token):
 # Sending ------------------------------------------------------------------
 
 
-def alert_message(page, subscription):
+def alert_message(page, subscription, root):
     reading = page.reading(subscription.language)
-    unsubscribe_url = _link("alert_unsubscribe", subscription)
+    unsubscribe_url = _link("alert_unsubscribe", subscription, root)
     with translation.override(subscription.language):
         context = {
             "reading": reading,
@@ -195,7 +195,8 @@ def _deliver(page_id):
     record = AlertSent.objects.get(page_id=page_id)
     page = record.page.specific
     subscriptions = list(AlertSubscription.objects.for_item(page))
-    messages = [alert_message(page, subscription) for subscription in subscriptions]
+    root = public_root()
+    messages = [alert_message(page, sub, root) for sub in subscriptions]
     try:
         if messages:
             with get_connection() as connection:

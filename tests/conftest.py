@@ -157,6 +157,17 @@ def live_server_data(transactional_db):
 
 
 @pytest.fixture
+def people(make_user):
+    """One user in each editorial group, as the review tests need them."""
+    return {
+        "editor": make_user("edith", "Editors"),
+        "medical": make_user("marie", "Medical reviewers"),
+        "communications": make_user("claude", "Communications reviewers"),
+        "publisher": make_user("paul", "Publishers"),
+    }
+
+
+@pytest.fixture
 def make_user(db, django_user_model):
     def make(username, *groups, **extra):
         user = django_user_model.objects.create_user(

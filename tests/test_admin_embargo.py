@@ -14,7 +14,6 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
-import pytest
 from bs4 import BeautifulSoup
 
 from announcements.models import PressRelease, ReleaseIndexPage
@@ -25,16 +24,6 @@ EMBARGO = datetime.datetime(2030, 6, 15, 8, 0, tzinfo=datetime.UTC)
 PARIS_FR = "15 juin 2030, 10:00 (Paris)"
 FULL_FR = "15 juin 2030, 10:00 (Paris, UTC+2), soit 08:00 UTC"
 BASE_URL = "https://presse.example.org"
-
-
-@pytest.fixture
-def people(make_user):
-    return {
-        "editor": make_user("edith", "Editors"),
-        "medical": make_user("marie", "Medical reviewers"),
-        "communications": make_user("claude", "Communications reviewers"),
-        "publisher": make_user("paul", "Publishers"),
-    }
 
 
 def in_review(home, trial, editor, embargo=EMBARGO, **kwargs):

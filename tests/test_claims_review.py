@@ -106,15 +106,6 @@ def test_the_claim_words_are_editable():
 # The review gate --------------------------------------------------------------
 
 
-@pytest.fixture
-def people(make_user):
-    return {
-        "editor": make_user("edith", "Editors"),
-        "medical": make_user("marie", "Medical reviewers"),
-        "communications": make_user("claude", "Communications reviewers"),
-    }
-
-
 def in_medical_review(page, editor):
     page.get_workflow().start(page, editor)
     state = WorkflowState.objects.for_instance(page).get(

@@ -22,15 +22,6 @@ NOTE_FR = "Une version précédente indiquait 304 participants ; 220 ont été r
 NOTE_EN = "An earlier version gave 304 participants; 220 were randomised."
 
 
-@pytest.fixture
-def people(make_user):
-    return {
-        "editor": make_user("edith", "Editors"),
-        "medical": make_user("marie", "Medical reviewers"),
-        "communications": make_user("claude", "Communications reviewers"),
-    }
-
-
 def approve(client, user, page):
     state = WorkflowState.objects.for_instance(page).get(
         status=WorkflowState.STATUS_IN_PROGRESS

@@ -20,16 +20,6 @@ from tests.test_embargo import EMBARGO, WORD, Embargoed
 
 
 @pytest.fixture
-def people(make_user):
-    return {
-        "editor": make_user("edith", "Editors"),
-        "medical": make_user("marie", "Medical reviewers"),
-        "communications": make_user("claude", "Communications reviewers"),
-        "publisher": make_user("paul", "Publishers"),
-    }
-
-
-@pytest.fixture
 def scheduled(home, make_user):
     return Embargoed(home, make_user, "scheduled")
 
