@@ -115,6 +115,11 @@ def test_the_outcome_result_heads_what_each_organisation_said(client):
         assert first["data-outcome-result"] == "not_met"
         text = first.get_text(" ", strip=True)
         assert all(word in text for word in words), (language, text)
+    # French sets a no-break space before a label's colon; English none.
+    labels = {"en": "Result:", "fr": "Résultat\u00a0:"}
+    for language, label in labels.items():
+        soup = BeautifulSoup(client.get(url_in(trial, language)).content, "html.parser")
+        assert label in soup.select_one(".statements .outcome-result").get_text()
 
 
 def test_json_ld_carries_registry_identifiers_and_registered_outcome(imported):

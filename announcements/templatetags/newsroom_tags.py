@@ -6,7 +6,7 @@ from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from wagtail.models import Site
 
@@ -107,6 +107,12 @@ def email_address(address):
 def reading(context, page):
     """The page's text as this reader gets it (see BilingualPage.reading)."""
     return page.reading(translation.get_language())
+
+
+@register.simple_tag
+def colon():
+    """The colon after a label: French sets a no-break space before it."""
+    return pgettext("after a label", ":")
 
 
 @register.simple_tag
