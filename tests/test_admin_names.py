@@ -7,6 +7,8 @@ from django.utils import translation
 from wagtail.models import Task, Workflow
 from wagtail.users.models import UserProfile
 
+from bs4 import BeautifulSoup
+
 from announcements.roles import REVIEW_WORKFLOW
 from announcements.workflows import review_workflow
 from tests.factories import build_release
@@ -46,3 +48,27 @@ def test_names_saved_from_a_french_screen_stay_stored_in_english(home):
     assert list(stored) == [REVIEW_WORKFLOW]
     assert Task.objects.filter(name="Medical review").exists()
     assert review_workflow() == workflow
+
+
+def test_the_reviewers_comment_box_is_labelled_in_their_language(
+    home, trial, people, make_user, client
+):
+    """Wagtail's "Approve with comment" form, whichever language the server
+    started in."""
+    release = build_release(home, trial, live=False)
+    release.get_workflow().start(release, people["editor"])
+    state = release.current_workflow_task_state
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=(release.pk, "approve", state.pk)
+    )
+    for language, label in (("fr", "Commentaire"), ("en", "Comment")):
+        reviewer = make_user(f"marie-{language}", "Medical reviewers")
+        profile = UserProfile.get_for_user(reviewer)
+        profile.preferred_language = language
+        profile.save()
+        client.force_login(reviewer)
+        html = BeautifulSoup(client.get(url).json()["html"], "html.parser")
+        assert (
+            html.find("label", attrs={"for": "id_comment"}).get_text(strip=True)
+            == label
+        )
