@@ -76,3 +76,19 @@ def test_admin_editor_and_preview_are_not_restricted(client, home, django_user_m
     assert "Content-Security-Policy" not in response
     response = client.get(f"/admin/pages/{home.pk}/edit/preview/")
     assert "Content-Security-Policy" not in response
+
+
+def test_the_admin_loads_nothing_from_another_host(client, home, people):
+    """Not even an avatar: Wagtail would ask gravatar.com by default."""
+    client.force_login(people["medical"])
+    for url in ("/admin/", f"/admin/pages/{home.pk}/history/"):
+        html = BeautifulSoup(client.get(url).content, "html.parser")
+        sources = [
+            tag.get("src") or tag.get("href")
+            for tag in html.select(
+                "img[src], script[src], link[rel=stylesheet], link[rel=icon]"
+            )
+        ]
+        assert sources
+        remote = [s for s in sources if s.startswith(("http:", "https:", "//"))]
+        assert remote == [], url

@@ -248,6 +248,9 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx", "pptx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Editors' avatars are Wagtail's own image or an uploaded one: no request to
+# gravatar.com with a hash of their address.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
