@@ -27,6 +27,7 @@ drafts, whoever copies.
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail.models import PagePermissionTester, WorkflowState
 
@@ -156,10 +157,14 @@ def claims_error(page, claims, confirmed, task_state=None):
     reviewed = revision.as_object() if revision is not None else page
     if reviewed.note_answers_claims and reviewed.has_editors_note():
         return None
-    return _(
+    return ngettext(
+        "The primary outcome of %(trial)s was not met: confirm the flagged "
+        "claim as consistent with it, or send the text back (%(count)s "
+        "unconfirmed).",
         "The primary outcome of %(trial)s was not met: confirm each flagged "
         "claim as consistent with it, or send the text back (%(count)s "
-        "unconfirmed)."
+        "unconfirmed).",
+        len(unconfirmed),
     ) % {"trial": trial.title, "count": len(unconfirmed)}
 
 

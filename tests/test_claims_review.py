@@ -3,11 +3,14 @@ significance against the trial's primary outcome before a release or
 statement passes medical review; the page's history records what they
 confirmed."""
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from wagtail.models import PageLogEntry, WorkflowState
+from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
 
@@ -221,6 +224,49 @@ def test_approval_records_which_claims_were_confirmed_by_whom_and_when(
     )
     history = client.get(reverse("wagtailadmin_pages:history", args=[release.pk]))
     assert claims[0].sentence in history.text
+
+
+def test_approving_from_the_edit_page_meets_the_same_gate(home, trial, people, client):
+    """The edit page's approve button collects the confirmations in a modal,
+    then posts them with the page's form; a post without them is refused."""
+    trial.primary_outcome_result = Trial.OutcomeResult.NOT_MET
+    trial.save_revision().publish()
+    # Rich text as the editor's form stores it, so that the reviewer's form
+    # changes nothing (a changed text goes back to medical review).
+    release = build_release(
+        home,
+        trial,
+        live=False,
+        title_en="IL-2 demonstrates efficacy in ALS",
+        body_fr='<p data-block-key="fr1">Corps.</p>',
+        body_en='<p data-block-key="en1">Body.</p>',
+        requires_en=True,
+    )
+    task_state = in_medical_review(release, people["editor"])
+    claims = claims_of(release)
+    client.force_login(people["medical"])
+    edit = reverse("wagtailadmin_pages:edit", args=(release.pk,))
+    form = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
+    form.update({"requires_fr": "on", "requires_en": "on"})
+    form.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+
+    client.post(edit, form)
+    assert current_task(release) == gettext("Medical review")
+    assert not PageLogEntry.objects.filter(page=release, action=CLAIMS_CONFIRMED)
+
+    collected = client.post(
+        reverse(
+            "wagtailadmin_pages:collect_workflow_action_data",
+            args=(release.pk, "approve", task_state.pk),
+        ),
+        {"review_step": task_state.pk, "confirmed_claims": [c.key for c in claims]},
+    ).json()
+    assert collected["step"] == "success"
+    form["workflow-action-extra-data"] = json.dumps(collected["cleaned_data"])
+    assert client.post(edit, form).status_code == 302
+    assert current_task(release) == gettext("Communications review")
+    entry = PageLogEntry.objects.get(page=release, action=CLAIMS_CONFIRMED)
+    assert entry.user == people["medical"]
 
 
 def test_claims_are_sent_back_with_a_comment(home, trial, people, client):

@@ -368,7 +368,10 @@ def announcement_panels(dating, extra=(), illustration=()):
             heading=_("Languages"),
         ),
         MultiFieldPanel(
-            [ClaimsPanel(), FieldPanel("editors_note")],
+            [
+                ClaimsPanel(),
+                FieldPanel("editors_note", widget=forms.Textarea(attrs={"rows": 2})),
+            ],
             heading=_("Claims check"),
         ),
         InlinePanel(
