@@ -50,11 +50,11 @@ def page_metadata(page, request):
     )
 
 
-def view_metadata(request, url_name, title, description):
+def view_metadata(request, url_name, title, description, args=()):
     """The same ``<head>`` for a public page that is a view, not a Wagtail
     page (the Subscribe page): canonical URL and its translations."""
     language = translation.get_language()
-    alternates = view_urls(url_name, request.build_absolute_uri)
+    alternates = view_urls(url_name, request.build_absolute_uri, args)
     return _head(
         language,
         alternates,
@@ -68,10 +68,10 @@ def view_metadata(request, url_name, title, description):
     )
 
 
-def view_urls(url_name, absolute):
+def view_urls(url_name, absolute, args=()):
     """``{language: absolute URL}`` of a public view in every language."""
     urls = {}
     for code in languages.CODES:
         with translation.override(code):
-            urls[code] = absolute(reverse(url_name))
+            urls[code] = absolute(reverse(url_name, args=args))
     return urls

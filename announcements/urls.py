@@ -140,6 +140,11 @@ urlpatterns = [
     ),
     path("vcard/<int:contact_id>.vcf", vcards.contact_vcard, name="contact_vcard"),
     path(_("corrections/"), CorrectionsView.as_view(), name="corrections"),
+    path(
+        format_lazy("{}<registry_id:registry_id>/", _("corrections/")),
+        CorrectionsView.as_view(),
+        name="trial_corrections",
+    ),
     path("embargo/<preview_token:token>/", embargo.preview, name="embargo_preview"),
     path(
         "embargo/<preview_token:token>/documents/<int:document_id>/",

@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -113,20 +113,40 @@ class SearchView(TemplateView):
 
 class CorrectionsView(TemplateView):
     """Every correction the newsroom published, newest first, with the item
-    it corrects and its trial."""
+    it corrects and its trial; or those about one trial."""
 
     template_name = "announcements/corrections.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, registry_id=None, **kwargs):
         context = super().get_context_data(**kwargs)
+        if registry_id is None:
+            trial = None
+            meta = (
+                "corrections",
+                gettext("Corrections"),
+                gettext(
+                    "Every correction made to a published press release or "
+                    "partner statement, dated, newest first."
+                ),
+            )
+        else:
+            trial = Trial.objects.published().filter(registry_id=registry_id).first()
+            if trial is None:
+                raise Http404
+            meta = (
+                "trial_corrections",
+                gettext("Corrections about the trial %(trial)s")
+                % {"trial": trial.title},
+                gettext(
+                    "Every correction made to a published press release or "
+                    "partner statement about the trial %(trial)s, dated, newest "
+                    "first."
+                )
+                % {"trial": trial.title},
+            )
         context["meta"] = view_metadata(
-            self.request,
-            "corrections",
-            gettext("Corrections"),
-            gettext(
-                "Every correction made to a published press release or partner "
-                "statement, dated, newest first."
-            ),
+            self.request, *meta, args=(registry_id,) if trial else ()
         )
-        context["corrections"] = paginate(self.request, corrections_about())
+        context["trial"] = trial
+        context["corrections"] = paginate(self.request, corrections_about(trial))
         return context

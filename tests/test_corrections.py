@@ -138,6 +138,14 @@ def test_corrections_are_listed_on_the_trial_and_for_the_site(
         card = soup.select_one("[data-card-correction]").find_parent("li")
         assert note in card.select_one("[data-card-correction]").get_text()
         assert card.find("a")["href"] == url_in(release, lang)
+        # The trial's own list: every correction about it, whatever the page
+        # of its statements.
+        trial_list = client.get(soup.select_one("a[data-trial-corrections]")["href"])
+        trial_list = BeautifulSoup(trial_list.content, "html.parser")
+        assert trial.title in trial_list.h1.get_text()
+        [listed] = trial_list.select("[data-correction]")
+        assert note in listed.get_text()
+        assert listed.find("a")["href"] == url_in(release, lang)
         with translation.override(lang):
             listing = client.get(reverse("corrections"))
         assert listing.status_code == 200
@@ -150,6 +158,12 @@ def test_corrections_are_listed_on_the_trial_and_for_the_site(
 def test_no_corrections_no_list(release, trial, client):
     soup = BeautifulSoup(client.get(url_in(release, "en")).content, "html.parser")
     assert soup.select_one("[data-page-corrections]") is None
+    with translation.override("en"):
+        listing = client.get(reverse("trial_corrections", args=[trial.registry_id]))
+        assert "No correction has been published about this trial." in listing.text
+        # Only published trials have a list.
+        unknown = reverse("trial_corrections", args=["NCT09999999"])
+        assert client.get(unknown).status_code == 404
     with translation.override("en"):
         listing = client.get(reverse("corrections"))
     assert "No correction has been published." in listing.text
