@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-packages browser redis bench-tools bench messages lint format clean
+.PHONY: run test setup setup-dev system-packages browser java redis bench-tools bench messages lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 system-packages:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
 	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 && test -d /usr/share/fonts/truetype/dejavu || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
+# The HTML validity test runs the Nu HTML Checker (a jar from PyPI) on Java.
+java:
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser.
 browser:
@@ -58,7 +62,7 @@ run: setup
 bench-tools:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
-setup-dev: $(VENV)/.installed-dev messages browser redis bench-tools
+setup-dev: $(VENV)/.installed-dev messages browser java redis bench-tools
 
 # Builds the 10,000-release database, measures every public page cached and
 # uncached, writes docs/performance.md (bench/run.sh --help for options).
