@@ -4,6 +4,9 @@ daylight-saving change, read back with the icalendar library."""
 
 import datetime
 import zoneinfo
+from io import StringIO
+
+from django.core.management import call_command
 
 import icalendar
 import pytest
@@ -101,6 +104,7 @@ def test_a_lifted_item_leaves_the_journalists_calendar(lifts, client):
     journalist = JournalistFactory(language="en")
     url = f"/en/press/calendar/{journalist.calendar_token}.ics"
     with time_machine.travel(datetime.datetime(2026, 3, 28, 12, tzinfo=UTC)):
+        call_command("publish_scheduled", stdout=StringIO())
         assert set(events(client.get(url))) == {
             "Embargo lifts: Lift 29 March",
             "Embargo lifts: Lift 24 October",

@@ -150,14 +150,17 @@ def test_at_the_lift_the_item_leaves_the_area_for_the_public_page(embargoed, cli
     journalist = JournalistFactory()
     press_sign_in(client, journalist)
     with time_machine.travel(EMBARGO + datetime.timedelta(seconds=5), tick=False):
-        # Before the scheduler runs: no longer open, not yet public.
-        assert client.get(item_url(release)).status_code == 404
+        # Until the scheduler runs the item is not public: the area still
+        # shows it, as a journalist's link does.
+        assert client.get(item_url(release)).status_code == 200
+        assert "Quasar" in client.get("/fr/presse/").text
         call_command("publish_scheduled", stdout=StringIO())
         response = client.get(item_url(release, "en"))
         assert response.status_code == 302
         assert response["Location"] == url_in(release, "en")
         assert "Quasar" not in client.get("/fr/presse/").text
-    assert not AccessLog.objects.exists()
+    # The reading before the scheduler's run is logged; the public page not.
+    assert AccessLog.objects.get().page_id == release.pk
 
 
 def test_attachments_open_through_the_area_only(embargoed, client):
