@@ -10,8 +10,10 @@ Building a sitemap page of a thousand pages takes a second, so the index and
 each sitemap page are kept in Django's cache under a key holding the public
 content version of ``page_cache``: any public change (publishing,
 unpublishing, moving or deleting a page; a renamed page is published) takes a
-new version, so the next request rebuilds what it asks for. When the cache
-fails the sitemap is built for each request, as before.
+new version, so the next request rebuilds what it asks for. A reader that
+accepts gzip gets, and the cache keeps, the compressed answer: a sitemap page
+of two thousand addresses is not compressed again for each request. When the
+cache fails the sitemap is built for each request, as before.
 """
 
 from functools import wraps
@@ -20,6 +22,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -104,12 +107,24 @@ def _cache_key(request):
     current = page_cache.version()
     if current is None:
         return None  # the cache fails: built for this request
+    encoding = "gzip" if _accepts_gzip(request) else "plain"
     # Host and scheme, not the reader's language: the sitemap is the same in
     # every language.
     return (
-        f"sitemap:{current}:{request.scheme}://{request.get_host()}"
+        f"sitemap:{current}:{encoding}:{request.scheme}://{request.get_host()}"
         f"{request.path}?p={int(page)}"
     )
+
+
+def _accepts_gzip(request):
+    return bool(
+        page_cache.ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
+    )
+
+
+# Django's own compression, applied before the copy is kept (the site-wide
+# GZipMiddleware leaves an answer that is already compressed alone).
+_compress = GZipMiddleware(lambda request: None).process_response
 
 
 def cached(view):
@@ -126,6 +141,7 @@ def cached(view):
         response = view(request, *args, **kwargs)
         if key and response.status_code == 200:
             response.render()
+            response = _compress(request, response)
             page_cache.cache_set(
                 key, (response.content, dict(response.items())), CACHE_TIMEOUT
             )

@@ -112,6 +112,39 @@ def test_the_sitemap_is_served_from_the_cache(client, home):
     assert again["Cache-Control"] == "public, max-age=300"
 
 
+def test_a_gzip_reader_gets_the_kept_compressed_sitemap(client, home, monkeypatch):
+    """Compressing a sitemap page of two thousand addresses costs more than
+    reading it from the cache: the compressed answer is what is kept."""
+    import gzip
+
+    from django.middleware import gzip as gzip_middleware
+
+    release = build_release(home, build_trial(home))
+    plain = client.get("/sitemap-pages.xml")
+    first = client.get("/sitemap-pages.xml", headers={"accept-encoding": "gzip"})
+    assert first["Content-Encoding"] == "gzip"
+    assert gzip.decompress(first.content) == plain.content
+    compressions = []
+    original = gzip_middleware.compress_string
+    monkeypatch.setattr(
+        gzip_middleware,
+        "compress_string",
+        lambda data, **kwargs: compressions.append(1) or original(data, **kwargs),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/sitemap-pages.xml", headers={"accept-encoding": "gzip"})
+    assert (again.content, compressions, queries.captured_queries) == (
+        first.content,
+        [],
+        [],
+    )
+    assert again["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in again["Vary"]
+    assert f"http://testserver{url_in(release, 'en')}".encode() in gzip.decompress(
+        again.content
+    )
+
+
 def test_a_cached_sitemap_follows_every_public_change(client, home, committed):
     """Publishing, renaming, moving, unpublishing or deleting a page shows in
     the next sitemap, even though the sitemap is cached."""
