@@ -8,6 +8,8 @@ reading ``name`` translates a name the newsroom set up, and writing one back
 (a French editor saving the workflow's form) stores the English again.
 """
 
+import functools
+
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
@@ -21,14 +23,20 @@ from .roles import REVIEW_WORKFLOW, STEPS
 TRANSLATED_NAMES = [REVIEW_WORKFLOW, *(step[0] for step in STEPS)]
 
 
-def canonical_name(value):
-    """The stored (English) name of ``value`` in any language, else ``value``."""
+@functools.cache
+def _stored_names():
+    """``{name in any language: stored (English) name}``, read once."""
+    stored = {}
     for name in TRANSLATED_NAMES:
         for code in languages.CODES:
             with translation.override(code):
-                if value == gettext(name):
-                    return name
-    return value
+                stored[gettext(name)] = name
+    return stored
+
+
+def canonical_name(value):
+    """The stored (English) name of ``value`` in any language, else ``value``."""
+    return _stored_names().get(value, value)
 
 
 class TranslatedName(DeferredAttribute):
