@@ -106,6 +106,7 @@ def press_sign_in(client, journalist):
 @pytest.fixture
 def home(db):
     """The real site tree: home page, four indexes, review workflow."""
+    after_an_emptied_database()
     return ensure_site_tree()
 
 
@@ -121,6 +122,7 @@ def module_data(django_db_blocker):
 @pytest.fixture(scope="module")
 def seeded_once(django_db_setup, django_db_blocker):
     with module_data(django_db_blocker):
+        after_an_emptied_database()
         call_command("load_seed_content", stdout=StringIO())
         yield
 
@@ -139,13 +141,11 @@ def trial(home):
     )
 
 
-@pytest.fixture
-def live_server_data(transactional_db):
-    """What the migrations created, for tests against a live server.
-
-    Those tests commit, so the database is emptied after each of them; this
-    puts back the root page and the editorial roles and workflow.
-    """
+def migrated_data():
+    """Put back what the migrations created: the root page, the editorial
+    roles and workflow. Live-server tests commit, so the database is emptied
+    after each of them; pytest-xdist may then give the same worker a module of
+    ordinary tests."""
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
@@ -154,6 +154,17 @@ def live_server_data(transactional_db):
         root.content_type = ContentType.objects.get_for_model(Page)
         Page.add_root(instance=root)
     create_roles(apps, None)
+
+
+def after_an_emptied_database():
+    if not Page.objects.filter(depth=1).exists():
+        migrated_data()
+
+
+@pytest.fixture
+def live_server_data(transactional_db):
+    """What the migrations created, for tests against a live server."""
+    migrated_data()
 
 
 @pytest.fixture

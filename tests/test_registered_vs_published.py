@@ -122,6 +122,24 @@ def test_the_outcome_result_heads_what_each_organisation_said(client):
         assert label in soup.select_one(".statements .outcome-result").get_text()
 
 
+def test_a_partners_claims_are_read_beside_the_trials_result(client):
+    """ILTOO's headline says "demonstrating Safety and Efficacy"; its words
+    stay as written, and the trial box under them says the primary outcome
+    was not met."""
+    statement = seed("position:iltoo-pharma-mirocals")
+    for language, endpoint, verdict in (
+        ("en", "survival at 21 months", "not met"),
+        ("fr", "la survie (21 mois)", "non atteint"),
+    ):
+        soup = BeautifulSoup(
+            client.get(url_in(statement, language)).content, "html.parser"
+        )
+        assert "demonstrating Safety and Efficacy" in soup.h1.get_text()
+        box = soup.select_one(".trial-box")
+        assert box.select_one('[data-outcome-result="not_met"]').get_text() == verdict
+        assert endpoint in box.get_text(" ", strip=True)
+
+
 def test_json_ld_carries_registry_identifiers_and_registered_outcome(imported):
     data = imported.structured_data(RequestFactory().get("/"), "en")
     assert data["identifier"] == [

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail.admin.panels import (
     FieldPanel,
@@ -278,6 +279,19 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
             self.text_in("primary_endpoint", "en")
         )
 
+    def endpoint_with_time_frame(self):
+        """The published primary endpoint with its time frame, unless its
+        text says it already: "la survie (21 mois)", "survival at 21 months"."""
+        published = self.primary_endpoint
+        months = self.endpoint_months()
+        if not published or not months or str(months) in published:
+            return published
+        return ngettext(
+            "%(endpoint)s (%(months)s month)",
+            "%(endpoint)s (%(months)s months)",
+            months,
+        ) % {"endpoint": published, "months": months}
+
     def registered_vs_published(self):
         """Each fact both the registry and the publication state, in the
         active language, with its difference said plainly; [] before any
@@ -313,15 +327,10 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
                 )
             )
         outcomes = snapshot.primary_outcomes
-        published = self.primary_endpoint
+        published = self.endpoint_with_time_frame()
         if outcomes and published:
             registered_months = snapshot.primary_outcome_months()
             published_months = self.endpoint_months()
-            if published_months and str(published_months) not in published:
-                published = _("%(endpoint)s (%(months)s months)") % {
-                    "endpoint": published,
-                    "months": published_months,
-                }
             differs = bool(
                 registered_months
                 and published_months
