@@ -13,11 +13,16 @@ after an unpublish, the scheduler and any code. The admin's doors say it
 before they get there (``wagtail_hooks``), so that nobody meets an error page.
 
 Claims pass medical review only when checked: a release about a trial whose
-primary outcome was not met does not pass the medical step while a sentence
-claiming efficacy or significance is unconfirmed (``check_claims``, called by
-``MedicalReviewTask.on_action``, which every approval passes: the edit page,
-the dashboard's and listings' modal, code). A partner's statement is never
-edited: an editor's note on it answers its unconfirmed claims.
+primary outcome was not met (or is about to be recorded so) does not pass the
+medical step while a sentence claiming efficacy or significance is
+unconfirmed (``check_claims``, called by ``MedicalReviewTask.on_action``,
+which every approval passes: the edit page, the dashboard's and listings'
+modal, code); and it is not published by a person, publishers included,
+while a claim of the text going out was never confirmed
+(``publication_claims_error``, called by ``AnnouncementPage.publish``; the
+edit form and bulk publishing say it first). A partner's statement is never
+edited: an editor's note on it answers its unconfirmed claims, and the
+approval records the note.
 
 Deleting is the other way content leaves review: editors delete only their own
 drafts that were never submitted, published or scheduled; anything else is for
@@ -128,34 +133,54 @@ class ReviewedIndexPage:
 # Claims in medical review ------------------------------------------------------
 
 
-def claims_under_review(page, task_state=None):
-    """The flagged sentences of what the reviewers are asked to approve: the
-    revision under review when there is one."""
-    from .claims import claims_of
-
+def reviewed_object(page, task_state=None):
+    """What the reviewers are asked to approve: the revision under review
+    when there is one, else ``page`` as loaded."""
     page = page.specific
-    if not hasattr(page, "trial_id"):
-        return []
     task_state = task_state or page.current_workflow_task_state
     revision = task_state.revision if task_state is not None else None
-    reviewed = revision.as_object() if revision is not None else page
-    return claims_of(reviewed)
+    return revision.as_object() if revision is not None else page
 
 
-def claims_error(page, claims, confirmed, task_state=None):
-    """Why approving with only ``confirmed`` (claim keys) is refused, or None."""
+def claims_under_review(page, task_state=None):
+    """The flagged sentences of what the reviewers are asked to approve."""
+    from .claims import claims_of
+
+    if not hasattr(page.specific, "trial_id"):
+        return []
+    return claims_of(reviewed_object(page, task_state))
+
+
+def outcome_not_met(trial):
+    """Was the trial's primary outcome not met, as its record says or as the
+    change to it waiting for review says? Either is enough."""
     from .models import Trial
 
-    page = page.specific
+    not_met = Trial.OutcomeResult.NOT_MET
+    return not_met in (trial.primary_outcome_result, trial.pending_outcome_result())
+
+
+def answering_note(reviewed):
+    """The editor's note that answers a partner's claims, ``{language: text}``,
+    or None (a release's claims are confirmed, never answered)."""
+    if not (reviewed.note_answers_claims and reviewed.has_editors_note()):
+        return None
+    return {
+        code: getattr(reviewed, f"editors_note_{code}", "") or ""
+        for code in ("fr", "en")
+    }
+
+
+def claims_error(reviewed, claims, confirmed):
+    """Why ``reviewed`` (a release or statement, as reviewed) may not pass
+    with only ``confirmed`` (claim keys) confirmed, or None."""
     unconfirmed = [claim for claim in claims if claim.key not in set(confirmed)]
     if not unconfirmed:
         return None
-    trial = page.trial
-    if trial.primary_outcome_result != Trial.OutcomeResult.NOT_MET:
+    trial = reviewed.trial
+    if trial is None or not outcome_not_met(trial):
         return None
-    revision = task_state.revision if task_state is not None else None
-    reviewed = revision.as_object() if revision is not None else page
-    if reviewed.note_answers_claims and reviewed.has_editors_note():
+    if answering_note(reviewed):
         return None
     return ngettext(
         "The primary outcome of %(trial)s was not met: confirm the flagged "
@@ -168,8 +193,36 @@ def claims_error(page, claims, confirmed, task_state=None):
     ) % {"trial": trial.title, "count": len(unconfirmed)}
 
 
-def check_claims(page, claims, confirmed, task_state=None):
+def check_claims(reviewed, claims, confirmed):
     """The claims gate of medical review (see the module's docstring)."""
-    error = claims_error(page, claims, confirmed, task_state)
+    error = claims_error(reviewed, claims, confirmed)
     if error:
         raise PermissionDenied(error)
+
+
+def confirmed_claims(page):
+    """The keys of every claim of ``page`` a medical reviewer confirmed."""
+    from wagtail.models import PageLogEntry
+
+    from .models.claims import CLAIMS_CONFIRMED
+
+    keys = set()
+    for data in PageLogEntry.objects.filter(
+        page_id=page.pk, action=CLAIMS_CONFIRMED
+    ).values_list("data", flat=True):
+        keys.update(claim["key"] for claim in data.get("confirmed", []))
+    return keys
+
+
+def publication_claims_error(reviewed):
+    """Why ``reviewed`` (the text about to go public) may not, or None: the
+    same rule at publication, for what medical review did not confirm (a
+    publisher's own publication, a trial found "not met" since)."""
+    from .claims import claims_of
+
+    if not hasattr(reviewed, "trial_id") or reviewed.trial_id is None:
+        return None
+    claims = claims_of(reviewed)
+    if not claims:
+        return None
+    return claims_error(reviewed, claims, confirmed_claims(reviewed))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import TaskState
 
-from .review import claims_error, claims_under_review
+from .review import claims_error, claims_under_review, reviewed_object
 
 
 class _ClaimsForm(TaskStateCommentForm):
@@ -53,10 +53,9 @@ class ClaimsApprovalForm(_ClaimsForm):
         cleaned = super().clean()
         if self.state is not None:
             error = claims_error(
-                self.state.workflow_state.content_object,
+                reviewed_object(self.state.workflow_state.content_object, self.state),
                 self.claims,
                 cleaned.get("confirmed_claims") or [],
-                self.state,
             )
             if error:
                 raise forms.ValidationError(error)

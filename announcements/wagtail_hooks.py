@@ -24,7 +24,12 @@ from .feeds import WITHDRAWN
 from .models import EmbargoPreviewLink, Organisation, Trial
 from .models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK
 from .press_admin import PressOfficeGroup
-from .review import ReviewedIndexPage, is_publisher, is_reviewed
+from .review import (
+    ReviewedIndexPage,
+    is_publisher,
+    is_reviewed,
+    publication_claims_error,
+)
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
 
 # wagtail-modeltranslation adds "Copy content from: fr en" (untranslated) to
@@ -165,20 +170,32 @@ def hide_direct_publish(menu_items, request, context):
 def bulk_publish_only_through_review(request, action_type, objects, action):
     """The bulk "Publish" door: refused, with the reason, for any release,
     statement or trial the user may not publish outside review."""
-    if action_type != "publish" or is_publisher(request.user):
+    if action_type != "publish":
         return None
-    refused = [page for page in objects if is_reviewed(page)]
-    if not refused:
-        return None
-    messages.error(
-        request,
-        _(
+    if is_publisher(request.user):
+        refused = [page for page in objects if publication_claims_error(_latest(page))]
+        reason = _(
+            "Not published: %(titles)s. Their trial's primary outcome was not "
+            "met, and medical review has not confirmed every claim they make."
+        )
+    else:
+        refused = [page for page in objects if is_reviewed(page)]
+        reason = _(
             "Not published: %(titles)s. Releases, statements and trial records "
             "go public through their review; only publishers publish them directly."
         )
-        % {"titles": ", ".join(str(page.title) for page in refused)},
+    if not refused:
+        return None
+    messages.error(
+        request, reason % {"titles": ", ".join(str(page.title) for page in refused)}
     )
     return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
+
+
+def _latest(page):
+    """The text bulk publishing would make public: the latest revision."""
+    revision = page.get_latest_revision()
+    return revision.as_object() if revision is not None else page.specific
 
 
 @hooks.register("register_log_actions")
@@ -374,6 +391,11 @@ def register_claims_log_actions(actions):
             if unconfirmed:
                 text += " " + _("(%(count)s not confirmed)") % {
                     "count": len(unconfirmed)
+                }
+            note = data.get("editors_note")
+            if unconfirmed and note:
+                text += " " + _("Answered by the editor's note: %(note)s") % {
+                    "note": " | ".join(value for value in note.values() if value)
                 }
             return text
 

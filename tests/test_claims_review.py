@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from wagtail.models import PageLogEntry, WorkflowState
+from wagtail.models import Page, PageLogEntry, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
@@ -23,7 +23,7 @@ from announcements.models import (
     Trial,
 )
 from announcements.models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK
-from tests.factories import build_position, build_release
+from tests.factories import build_position, build_release, build_trial
 
 WORDS = ClaimWords().by_language()
 
@@ -269,6 +269,107 @@ def test_approving_from_the_edit_page_meets_the_same_gate(home, trial, people, c
     assert entry.user == people["medical"]
 
 
+# The same rule at publication ------------------------------------------------
+
+
+def is_live(page):
+    return Page.objects.get(pk=page.pk).live
+
+
+def test_a_publisher_does_not_publish_unconfirmed_claims_by_any_door(
+    home, trial, people, client
+):
+    """Publishers skip review, not the claims check: the edit page says why,
+    bulk publishing says why, code meets the model's refusal. The scheduler
+    (no user) lifts what was approved."""
+    release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    client.force_login(people["publisher"])
+    edit = reverse("wagtailadmin_pages:edit", args=(release.pk,))
+    form = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
+    form.update({"requires_fr": "on", "requires_en": "on", "action-publish": "on"})
+    refused = client.post(edit, form)
+    assert refused.status_code == 200
+    assert "MIROCALS" in refused.text and "not met" in refused.text.replace(
+        "n’a pas été atteint", "not met"
+    )
+    assert not is_live(release)
+
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={release.pk}&next=/admin/pages/", {})
+    assert "critère principal" in client.get(response.url).text
+    assert not is_live(release)
+
+    revision = release.save_revision(user=people["publisher"])
+    with pytest.raises(PermissionDenied, match="MIROCALS"):
+        revision.publish(user=people["publisher"])
+    assert not is_live(release)
+
+    # Once medical review confirmed each claim, the publisher may.
+    task_state = in_medical_review(release, people["editor"])
+    task_state.task.specific.on_action(
+        task_state,
+        people["medical"],
+        "approve",
+        confirmed_claims=[c.key for c in claims_of(release)],
+    )
+    release.get_latest_revision().publish(user=people["publisher"])
+    assert is_live(release)
+
+
+def test_a_result_recorded_after_medical_review_stops_the_last_approval(
+    home, trial, people
+):
+    """The trial turned out "not met" once the release had passed medical
+    review: the communications reviewer's approval would publish claims
+    nobody confirmed, and is refused; nothing moves."""
+    release = spun_release(home, trial, Trial.OutcomeResult.NOT_REPORTED)
+    task_state = in_medical_review(release, people["editor"])
+    task_state.task.specific.on_action(task_state, people["medical"], "approve")
+    assert current_task(release) == gettext("Communications review")
+    trial.primary_outcome_result = Trial.OutcomeResult.NOT_MET
+    trial.save_revision().publish()
+    state = release.current_workflow_task_state
+    with pytest.raises(PermissionDenied, match="MIROCALS"):
+        state.task.specific.on_action(state, people["communications"], "approve")
+    assert current_task(release) == gettext("Communications review")
+    assert not is_live(release)
+
+
+def test_a_not_met_result_awaiting_review_already_counts(home, trial, people):
+    """The trial's change to "not met" is still in review: the medical
+    reviewer checks claims against it, and the form says it."""
+    release = spun_release(home, trial, Trial.OutcomeResult.NOT_REPORTED)
+    trial.primary_outcome_result = Trial.OutcomeResult.NOT_MET
+    trial.save_revision()
+    task_state = in_medical_review(release, people["editor"])
+    with pytest.raises(PermissionDenied, match="MIROCALS"):
+        task_state.task.specific.on_action(task_state, people["medical"], "approve")
+    assert Trial.objects.get(pk=trial.pk).get_pending_outcome_result_display() == (
+        Trial.OutcomeResult.NOT_MET.label
+    )
+
+
+def test_the_trial_under_review_is_the_revisions(home, trial, people):
+    """A release moved, in its draft, from a met trial to a not-met one is
+    checked against the not-met one."""
+    trial.primary_outcome_result = Trial.OutcomeResult.NOT_MET
+    trial.save_revision().publish()
+    other = build_trial(
+        home,
+        registry_id="NCT01234567",
+        primary_outcome_result=Trial.OutcomeResult.MET,
+    )
+    release = build_release(
+        home, other, live=True, title_en="IL-2 demonstrates efficacy in ALS"
+    )
+    draft = PressRelease.objects.get(pk=release.pk)
+    draft.trial = trial
+    draft.save_revision(user=people["editor"])
+    task_state = in_medical_review(release, people["editor"])
+    with pytest.raises(PermissionDenied, match="MIROCALS"):
+        task_state.task.specific.on_action(task_state, people["medical"], "approve")
+
+
 def test_claims_are_sent_back_with_a_comment(home, trial, people, client):
     release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
     task_state = in_medical_review(release, people["editor"])
@@ -319,6 +420,10 @@ def test_an_editors_note_answers_a_partners_claims(home, trial, people):
     task_state = in_medical_review(statement, people["editor"])
     task_state.task.specific.on_action(task_state, people["medical"], "approve")
     assert current_task(statement) == gettext("Communications review")
+    # The approval records the note that answered the claims.
+    entry = PageLogEntry.objects.get(page=statement, action=CLAIMS_CONFIRMED)
+    assert entry.data["editors_note"]["en"] == statement.editors_note_en
+    assert entry.user == people["medical"]
 
 
 def test_the_edit_page_shows_the_claims_beside_the_outcome(home, trial, people, client):

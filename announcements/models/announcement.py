@@ -38,7 +38,7 @@ from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, PAGE_SIZE, MergedByDate, paginate
 from ..panels import ClaimsPanel, EmbargoPanel, TranslationStatusPanel
 from ..reader_input import query_param
-from ..review import ReviewedIndexPage, ReviewedPage
+from ..review import ReviewedIndexPage, ReviewedPage, publication_claims_error
 from ..scheduling import reserved_address_error
 from .base import (
     RICH_TEXT_FEATURES,
@@ -222,14 +222,21 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
             value_of or (lambda name: getattr(self, name, ""))
         )
 
-    def publish(self, revision, *args, **kwargs):
+    def publish(self, revision, *args, user=None, **kwargs):
         """Nothing goes live without its required languages, whichever way it
-        is published (editor, workflow approval, scheduler)."""
-        if revision.as_object().missing_translations():
+        is published (editor, workflow approval, scheduler); nor, by a
+        person, with a claim medical review did not confirm about a trial
+        whose primary outcome was not met (``review``)."""
+        going_out = revision.as_object()
+        if going_out.missing_translations():
             raise PermissionDenied(
                 _("A required language lacks its headline or body: not published.")
             )
-        return super().publish(revision, *args, **kwargs)
+        if user is not None:
+            error = publication_claims_error(going_out)
+            if error:
+                raise PermissionDenied(error)
+        return super().publish(revision, *args, user=user, **kwargs)
 
     def clean(self):
         """An address a sibling's approved, scheduled revision will take is

@@ -124,16 +124,22 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from ..review import check_claims, claims_under_review
+        from ..review import (
+            answering_note,
+            check_claims,
+            claims_under_review,
+            reviewed_object,
+        )
 
         confirmed = list(kwargs.pop("confirmed_claims", None) or [])
         sent_back = list(kwargs.pop("sent_back_claims", None) or [])
         kwargs.pop("review_step", None)
         page = task_state.workflow_state.content_object.specific
+        reviewed = reviewed_object(page, task_state)
         claims = claims_under_review(page, task_state)
         if action_name == "approve":
             # Every door (edit page, dashboard, code) passes here.
-            check_claims(page, claims, confirmed, task_state)
+            check_claims(reviewed, claims, confirmed)
             if claims:
                 log(
                     instance=page,
@@ -147,7 +153,9 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
                         "unconfirmed": [
                             c.as_record() for c in claims if c.key not in confirmed
                         ],
-                        "result": page.trial.primary_outcome_result,
+                        "result": reviewed.trial.primary_outcome_result,
+                        "pending_result": reviewed.trial.pending_outcome_result(),
+                        "editors_note": answering_note(reviewed),
                     },
                 )
         elif action_name == "reject" and sent_back:

@@ -279,6 +279,17 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
             self.text_in("primary_endpoint", "en")
         )
 
+    def pending_outcome_result(self):
+        """The primary outcome result a change waiting for review would
+        record, when it differs from the published one; else None."""
+        latest = self.get_latest_revision()
+        value = latest.content.get("primary_outcome_result") if latest else None
+        return value if value and value != self.primary_outcome_result else None
+
+    def get_pending_outcome_result_display(self):
+        value = self.pending_outcome_result()
+        return self.OutcomeResult(value).label if value else None
+
     def endpoint_with_time_frame(self):
         """The published primary endpoint with its time frame, unless its
         text says it already: "la survie (21 mois)", "survival at 21 months"."""

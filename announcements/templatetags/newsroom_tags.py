@@ -187,10 +187,10 @@ def embargo_until(page):
 def claims_in_review(task_state):
     """For the medical reviewer's form: ``{"trial", "claims"}`` of the
     revision under review."""
-    from ..review import claims_under_review
+    from ..review import claims_under_review, reviewed_object
 
     page = task_state.workflow_state.content_object.specific
     return {
-        "trial": getattr(page, "trial", None),
+        "trial": getattr(reviewed_object(page, task_state), "trial", None),
         "claims": claims_under_review(page, task_state),
     }
