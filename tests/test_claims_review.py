@@ -20,6 +20,7 @@ from announcements.models import (
     MedicalReviewTask,
     PartnerPosition,
     PressRelease,
+    PressReleaseCorrection,
     Trial,
 )
 from announcements.models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK
@@ -39,6 +40,8 @@ WORDS = ClaimWords().by_language()
         ("fr", "Bien que l’essai n’ait pas montré d’efficacité de l’IL-2."),
         ("en", "The primary analysis did not show a significant benefit for survival."),
         ("en", "There is currently no cure for ALS and no effective treatment."),
+        ("en", "The trial didn't demonstrate efficacy."),
+        ("en", "IL-2 failed to demonstrate efficacy."),
         (
             "en",
             "The primary survival analysis did not demonstrate a significant effect.",
@@ -79,6 +82,32 @@ def test_a_sentence_stating_the_result_was_not_significant_is_not_flagged(
             "benefit.",
             ["significant"],
         ),
+        # A negation elsewhere in the sentence, or one that compares.
+        (
+            "en",
+            "IL-2 is the first treatment without serious side effects to show a "
+            "significant survival benefit.",
+            ["significant"],
+        ),
+        (
+            "en",
+            "Patients who did not receive placebo lived significantly longer.",
+            ["significantly"],
+        ),
+        (
+            "en",
+            "No other ALS drug has demonstrated such a survival benefit.",
+            ["demonstrated"],
+        ),
+        ("en", "There is no doubt that low-dose IL-2 is effective.", ["effective"]),
+        ("fr", "Aucun autre traitement n'a démontré un tel bénéfice.", ["démontré"]),
+        (
+            "fr",
+            "Les patients qui ne recevaient pas le placebo ont vécu "
+            "significativement plus longtemps.",
+            ["significativement"],
+        ),
+        ("fr", "Jamais un traitement n'avait été aussi efficace.", ["efficace"]),
     ],
 )
 def test_claims_are_flagged_whatever_the_case_and_accents(language, sentence, words):
@@ -91,6 +120,32 @@ def test_sentences_of_rich_text():
         "Two claims!",
         "Heading",
     ]
+
+
+def test_every_text_readers_see_is_read(home, trial):
+    """Search snippets, social cards, captions, notes and corrections show
+    words too: a claim there is flagged like one in the body, once."""
+    page = PressRelease(
+        title_en="Results",
+        seo_title_en="Results",
+        search_description_en="IL-2 significantly improves survival in ALS.",
+        lead_image_caption_en="A breakthrough for patients.",
+        body_en="<p>Results.</p>",
+    )
+    page.corrections = [
+        PressReleaseCorrection(
+            date="2025-06-03", note_fr="", note_en="IL-2 is effective."
+        )
+    ]
+    found = {c.field: c.sentence for c in claims_of(page)}
+    assert found == {
+        "search_description": "IL-2 significantly improves survival in ALS.",
+        "lead_image_caption": "A breakthrough for patients.",
+        "correction": "IL-2 is effective.",
+    }
+    page.seo_title_en = page.title_en = "IL-2 demonstrates efficacy"
+    assert [c.field for c in claims_of(page)].count("title") == 1
+    assert "seo_title" not in [c.field for c in claims_of(page)]
 
 
 @pytest.mark.django_db
