@@ -8,7 +8,9 @@ with a message for the editor, raised before anything is written. The trial's
 own fields are never changed: they say what the publication says.
 """
 
+import http.client
 import json
+import time
 import urllib.error
 import urllib.request
 
@@ -31,17 +33,33 @@ def study_url(registry_id):
     return f"{settings.CTGOV_API_URL}/studies/{registry_id}"
 
 
+def _read(response, deadline):
+    """The body, up to one byte beyond the limit, read before ``deadline``:
+    a server that trickles its answer does not hold the import."""
+    body = b""
+    while len(body) <= MAX_ANSWER_BYTES:
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        chunk = response.read1(64 * 1024)
+        if not chunk:
+            break
+        body += chunk
+    if len(body) <= MAX_ANSWER_BYTES and response.length:
+        # The connection ended before the length the headers announced.
+        raise http.client.IncompleteRead(body, response.length)
+    return body
+
+
 def fetch_study(registry_id):
     """The registry's JSON answer for ``registry_id``, as a dictionary."""
     url = study_url(registry_id)
     request = urllib.request.Request(  # noqa: S310 (an https URL from settings)
         url, headers={"Accept": "application/json", "User-Agent": "Newsroom"}
     )
+    timeout = settings.CTGOV_API_TIMEOUT
     try:
-        with urllib.request.urlopen(  # noqa: S310
-            request, timeout=settings.CTGOV_API_TIMEOUT
-        ) as response:
-            body = response.read(MAX_ANSWER_BYTES + 1)
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            body = _read(response, time.monotonic() + timeout)
     except urllib.error.HTTPError as error:
         if error.code == 404:
             raise RegistryError(
@@ -57,6 +75,12 @@ def fetch_study(registry_id):
             _("ClinicalTrials.gov did not answer within %(seconds)s seconds (%(url)s).")
             % {"seconds": settings.CTGOV_API_TIMEOUT, "url": url}
         ) from None
+    except http.client.HTTPException as error:
+        # Not HTTP, or cut off: BadStatusLine, IncompleteRead, RemoteDisconnected.
+        why = _("it is not a complete HTTP answer (%(error)s)") % {
+            "error": type(error).__name__
+        }
+        raise RegistryError(_malformed(url, why)) from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         if isinstance(reason, TimeoutError):
@@ -75,7 +99,7 @@ def fetch_study(registry_id):
         raise RegistryError(_malformed(url, _("the answer is too large")))
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise RegistryError(_malformed(url, _("the answer is not JSON"))) from None
     return data
 
@@ -97,8 +121,15 @@ def _date(module, name):
     return value.get("date", "") if isinstance(value, dict) else ""
 
 
+def _text(value):
+    """A registry value as text; a missing one (null) is no text."""
+    return str(value) if isinstance(value, (str, int, float)) else ""
+
+
 def _strings(values):
-    return [str(v) for v in values or [] if isinstance(v, (str, int))]
+    if not isinstance(values, list):
+        return []
+    return [text for text in map(_text, values) if text]
 
 
 def parse_study(data, registry_id, url=""):
@@ -126,7 +157,7 @@ def parse_study(data, registry_id, url=""):
     outcomes = _module(protocol, "outcomesModule")
     interventions = _module(protocol, "armsInterventionsModule")
     secondary_ids = [
-        {"id": str(item.get("id", "")), "type": str(item.get("type", ""))}
+        {"id": _text(item.get("id", "")), "type": _text(item.get("type", ""))}
         for item in identification.get("secondaryIdInfos") or []
         if isinstance(item, dict) and item.get("id")
     ]
@@ -148,7 +179,8 @@ def parse_study(data, registry_id, url=""):
         "completion_date": _date(status, "completionDateStruct"),
         "last_update": _date(status, "lastUpdatePostDateStruct"),
         "study_type": design.get("studyType", ""),
-        "phases": _strings(design.get("phases")),
+        # "NA": a study without phases (not a drug trial).
+        "phases": [p for p in _strings(design.get("phases")) if p != "NA"],
         "enrollment": {"count": count, "type": enrollment.get("type", "")},
         "allocation": design_info.get("allocation", ""),
         "intervention_model": design_info.get("interventionModel", ""),
@@ -156,21 +188,21 @@ def parse_study(data, registry_id, url=""):
         "who_masked": _strings(masking.get("whoMasked")),
         "conditions": _strings(_module(protocol, "conditionsModule").get("conditions")),
         "interventions": [
-            {"type": str(item.get("type", "")), "name": str(item.get("name", ""))}
+            {"type": _text(item.get("type", "")), "name": _text(item.get("name", ""))}
             for item in interventions.get("interventions") or []
             if isinstance(item, dict)
         ],
         "sponsor": (sponsors.get("leadSponsor") or {}).get("name", ""),
         "collaborators": [
-            str(item.get("name", ""))
+            _text(item.get("name", ""))
             for item in sponsors.get("collaborators") or []
             if isinstance(item, dict)
         ],
         "primary_outcomes": [
             {
-                "measure": str(item.get("measure", "")),
-                "time_frame": str(item.get("timeFrame", "")),
-                "description": str(item.get("description", "")),
+                "measure": _text(item.get("measure", "")),
+                "time_frame": _text(item.get("timeFrame", "")),
+                "description": _text(item.get("description", "")),
             }
             for item in outcomes.get("primaryOutcomes") or []
             if isinstance(item, dict)

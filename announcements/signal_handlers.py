@@ -9,7 +9,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import alerts, feeds, page_cache, redirects
-from .models import AnnouncementPage, Institution, Organisation
+from .models import AnnouncementPage, Institution, Organisation, RegistrySnapshot
 from .models.base import NewsroomPage
 
 
@@ -55,12 +55,14 @@ def register():
         dispatch_uid="newsroom-public-deleted-Page",
     )
     # What live pages show of other things: organisations (names, logos), the
-    # institution heading every page, documents and images they carry;
+    # institution heading every page, a trial's registry record (read from
+    # ClinicalTrials.gov, public as the registry is), documents and images they carry;
     # privacy settings hide a subtree; redirects lead old addresses; a site's
     # host or root page changes every URL.
     for model in (
         Organisation,
         Institution,
+        RegistrySnapshot,
         get_document_model(),
         get_image_model(),
         Redirect,

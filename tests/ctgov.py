@@ -33,6 +33,20 @@ class StandIn:
                 if status == "hang":
                     stand_in.release.wait(10)
                     return
+                if status == "raw":  # whatever bytes, then the connection ends
+                    self.wfile.write(body)
+                    self.close_connection = True
+                    return
+                if status == "trickle":  # one byte at a time, slowly
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    for byte in body:
+                        if stand_in.release.wait(0.05):
+                            return
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))

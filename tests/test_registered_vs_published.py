@@ -76,9 +76,39 @@ def test_mirocals_differences_in_english(client, imported):
         assert "Differs" in rows[fact]["published"]
     # Completed on the registry, results available here: no contradiction.
     assert not rows["status"]["differs"]
+    # The registry counts three masked roles, the paper says "double-blind":
+    # the same blinded design, shown side by side, not a difference.
+    assert rows["masking"]["registered"] == "triple-blind"
+    assert not rows["masking"]["differs"]
     assert len(section.select(".differs-mark")) == sum(
         row["differs"] for row in rows.values()
     )
+
+
+def test_an_import_shows_at_once_on_the_cached_trial_page(
+    client,
+    ctgov,  # noqa: F811
+    page_cache_on,
+    committed,
+):
+    trial = Trial.objects.get()
+    assert "data-registry-comparison" not in client.get(url_in(trial, "en")).text
+    with committed():
+        call_command("import_registry", "NCT03039673", stdout=StringIO())
+    assert "data-registry-comparison" in client.get(url_in(trial, "en")).text
+
+
+def test_a_snapshot_of_another_registry_id_is_not_compared(client, imported):
+    """The trial record now names another study: the old one's record is
+    kept, but neither compared nor given in JSON-LD."""
+    imported.registry_id = "NCT01234567"
+    imported.save_revision().publish()
+    trial = Trial.objects.get()
+    assert trial.registry_snapshot is None
+    assert "data-registry-comparison" not in client.get(url_in(trial, "en")).text
+    data = trial.structured_data(RequestFactory().get("/"), "en")
+    assert "2015-005347-14" not in json.dumps(data)
+    assert trial.registry_snapshots.count() == 1
 
 
 def test_mirocals_differences_in_french(client, imported):

@@ -2,6 +2,7 @@
 and the trial edit page's button, against a local stand-in of the API."""
 
 import datetime
+import json
 import re
 from io import StringIO
 
@@ -14,7 +15,7 @@ import pytest
 import time_machine
 
 from announcements.models import RegistrySnapshot, Trial
-from tests.ctgov import ctgov  # noqa: F401 (fixture)
+from tests.ctgov import RECORDED, ctgov  # noqa: F401 (fixture)
 
 
 def import_command(registry_id="NCT03039673"):
@@ -137,6 +138,54 @@ def test_a_registry_that_does_not_answer_in_time_is_an_error(trial, ctgov):  # n
     ):
         import_command()
     assert not RegistrySnapshot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"SSH-2.0-OpenSSH\r\n", id="not HTTP"),
+        pytest.param(
+            b'HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n{"protocolSection"',
+            id="cut off",
+        ),
+    ],
+)
+def test_an_answer_that_is_not_whole_http_is_an_error(trial, ctgov, body):  # noqa: F811
+    ctgov.answer("NCT03039673", "raw", body)
+    with pytest.raises(CommandError, match="not a complete HTTP answer"):
+        import_command()
+    assert not RegistrySnapshot.objects.exists()
+
+
+def test_json_nested_beyond_reason_is_an_error(trial, ctgov):  # noqa: F811
+    ctgov.answer("NCT03039673", 200, b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(CommandError, match="not JSON"):
+        import_command()
+    assert not RegistrySnapshot.objects.exists()
+
+
+def test_a_registry_that_trickles_its_answer_is_cut_off_in_time(trial, ctgov):  # noqa: F811
+    """Bytes keep coming, each in time: the whole answer still has
+    CTGOV_API_TIMEOUT seconds."""
+    ctgov.answer("NCT03039673", "trickle", RECORDED.read_bytes())
+    with (
+        override_settings(CTGOV_API_TIMEOUT=0.5),
+        pytest.raises(CommandError, match="did not answer within 0.5 seconds"),
+    ):
+        import_command()
+    assert not RegistrySnapshot.objects.exists()
+
+
+def test_missing_values_are_no_text(trial, ctgov):  # noqa: F811
+    """A null measure is not "None"; a study without phases ("NA") has none."""
+    data = json.loads(RECORDED.read_bytes())
+    data["protocolSection"]["outcomesModule"]["primaryOutcomes"][0]["measure"] = None
+    data["protocolSection"]["designModule"]["phases"] = ["NA"]
+    ctgov.answer("NCT03039673", 200, json.dumps(data).encode())
+    import_command()
+    facts = RegistrySnapshot.objects.get().facts
+    assert facts["primary_outcomes"][0]["measure"] == ""
+    assert facts["phases"] == []
 
 
 def test_an_unreachable_registry_is_an_error(trial, ctgov):  # noqa: F811

@@ -271,7 +271,11 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
     @cached_property
     def registry_snapshot(self):
         """The newest registry snapshot, or None before any import."""
-        return self.registry_snapshots.newest_first().first()
+        return (
+            self.registry_snapshots.filter(registry_id=self.registry_id)
+            .newest_first()
+            .first()
+        )
 
     def endpoint_months(self):
         """The published primary endpoint's time frame in months."""
@@ -375,7 +379,10 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
                     _("Masking"),
                     str(MASKING_LABELS.get(snapshot.masking, snapshot.masking)),
                     self.get_masking_display(),
-                    snapshot.masking != self.masking,
+                    # Registries count the masked roles (MIROCALS: "triple"),
+                    # papers say "double-blind" of the same design: only open
+                    # against blinded is a difference.
+                    (snapshot.masking == "open") != (self.masking == "open"),
                 )
             )
         if snapshot.status and self.status:
