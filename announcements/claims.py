@@ -9,7 +9,7 @@ its accents and case ("significant" finds "Significantly").
 A claim word that the sentence itself negates is not a claim: "did not show a
 significant benefit" and "n'a pas montré de bénéfice significatif" state
 that the result was not significant, and are not flagged. A negation counts
-only close before the word (three words in English, four in French) and
+only close before the word (three words, articles and such not counted) and
 within its clause (up to a comma, a semicolon or a word such as
 "although"/"néanmoins"), so "Although the primary analysis did not show a
 significant benefit, a subgroup showed a significant one" is flagged for its
@@ -36,9 +36,20 @@ NEGATION = {
     ),
     "fr": re.compile(r"ne|n|pas|non|aucun|aucune|sans|ni|jamais|guere"),
 }
-# How many words before a claim word its negation may stand: "did not show a
-# significant", "n'a pas montré de bénéfice significatif".
-REACH = {"en": 3, "fr": 4}
+# How many words before a claim word its negation may stand, not counting the
+# small words below: "did not show a significant", "n'a pas montré de
+# bénéfice significatif", "did not meet its primary efficacy endpoint".
+REACH = {"en": 3, "fr": 3}
+FILLER = {
+    "en": re.compile(
+        r"a|an|the|any|its|their|his|her|this|to|be|been|being|primary|overall|"
+        r"statistically|clinically"
+    ),
+    "fr": re.compile(
+        r"le|la|les|l|un|une|de|des|du|d|son|sa|ses|leur|leurs|principal|"
+        r"principale|statistiquement|cliniquement|ete|etre"
+    ),
+}
 # Negations that compare, and so claim more: "no other drug", "aucun autre
 # traitement", "no doubt", "sans doute", "never … so", "jamais … aussi".
 COMPARATIVE = re.compile(
@@ -102,7 +113,12 @@ def negated(clause, language):
     clause = clause.replace("n't", " not").replace("'", " ")
     if COMPARATIVE.search(clause):
         return False
-    near = re.findall(r"[\w-]+", clause)[-REACH[language] :]
+    words = [
+        word
+        for word in re.findall(r"[\w-]+", clause)
+        if not FILLER[language].fullmatch(word)
+    ]
+    near = words[-REACH[language] :]
     return any(NEGATION[language].fullmatch(word) for word in near)
 
 

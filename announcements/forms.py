@@ -1,9 +1,6 @@
 """Admin form rules for releases and statements: embargo and translations."""
 
-import copy
-
 from django import forms
-from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,8 +58,6 @@ class AnnouncementPageForm(NewsroomPageForm):
                     )
                     % {"language": languages.NAMES[language]},
                 )
-        if self.data.get("action-publish"):
-            self._check_claims(cleaned_data)
         embargo = cleaned_data.get("go_live_at")
         if embargo and embargo <= timezone.now() and "go_live_at" in self.fields:
             self.add_error(
@@ -76,13 +71,3 @@ class AnnouncementPageForm(NewsroomPageForm):
                 ),
             )
         return cleaned_data
-
-    def _check_claims(self, cleaned_data):
-        """A publisher publishing directly meets the claims rule of medical
-        review here, with its reason, rather than as an error page."""
-        from .review import publication_claims_error
-
-        going_out = construct_instance(self, copy.copy(self.instance))
-        error = publication_claims_error(going_out)
-        if error:
-            self.add_error(None, error)

@@ -142,8 +142,7 @@ class RegistryPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            snapshots = self.instance.registry_snapshots.newest_first()
-            context["snapshot"] = snapshots.first()
+            context["snapshot"] = self.instance.registry_snapshot
             context["import_url"] = reverse(
                 "newsroom_import_registry", args=[self.instance.pk]
             )

@@ -23,6 +23,8 @@ from .models import RegistrySnapshot
 
 # Enough for the largest study records; an answer beyond it is not a study.
 MAX_ANSWER_BYTES = 5 * 1024 * 1024
+# A study nests a dozen levels; far more cannot be stored (nor is a study).
+MAX_DEPTH = 64
 
 
 class RegistryError(Exception):
@@ -101,7 +103,17 @@ def fetch_study(registry_id):
         data = json.loads(body)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise RegistryError(_malformed(url, _("the answer is not JSON"))) from None
+    if _depth(data) > MAX_DEPTH:
+        raise RegistryError(_malformed(url, _("the answer is not JSON"))) from None
     return data
+
+
+def _depth(value, level=0):
+    """How deeply ``value`` nests, counted no further than ``MAX_DEPTH``."""
+    if level > MAX_DEPTH or not isinstance(value, (dict, list)):
+        return level
+    children = value.values() if isinstance(value, dict) else value
+    return max((_depth(child, level + 1) for child in children), default=level)
 
 
 def _malformed(url, why):
@@ -111,6 +123,17 @@ def _malformed(url, why):
     ) % {"url": url, "why": why}
 
 
+def _part(parent, name):
+    """A nested object of the study; not one where one is due is not the API's
+    layout (``read_registry`` says so)."""
+    value = parent.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TypeError(name)
+    return value
+
+
 def _module(protocol, name):
     value = protocol.get(name) or {}
     return value if isinstance(value, dict) else {}
@@ -118,7 +141,7 @@ def _module(protocol, name):
 
 def _date(module, name):
     value = module.get(name) or {}
-    return value.get("date", "") if isinstance(value, dict) else ""
+    return _text(value.get("date")) if isinstance(value, dict) else ""
 
 
 def _text(value):
@@ -150,9 +173,9 @@ def parse_study(data, registry_id, url=""):
         )
     status = _module(protocol, "statusModule")
     design = _module(protocol, "designModule")
-    design_info = design.get("designInfo") or {}
-    masking = design_info.get("maskingInfo") or {}
-    enrollment = design.get("enrollmentInfo") or {}
+    design_info = _part(design, "designInfo")
+    masking = _part(design_info, "maskingInfo")
+    enrollment = _part(design, "enrollmentInfo")
     sponsors = _module(protocol, "sponsorCollaboratorsModule")
     outcomes = _module(protocol, "outcomesModule")
     interventions = _module(protocol, "armsInterventionsModule")
@@ -166,25 +189,25 @@ def parse_study(data, registry_id, url=""):
         raise RegistryError(_malformed(url, _("its enrolment is not a number")))
     return {
         "nct_id": registry_id,
-        "brief_title": identification.get("briefTitle", ""),
-        "official_title": identification.get("officialTitle", ""),
-        "acronym": identification.get("acronym", ""),
+        "brief_title": _text(identification.get("briefTitle")),
+        "official_title": _text(identification.get("officialTitle")),
+        "acronym": _text(identification.get("acronym")),
         "secondary_ids": secondary_ids,
         "eudract_number": next(
             (i["id"] for i in secondary_ids if i["type"] == "EUDRACT_NUMBER"), ""
         ),
-        "status": status.get("overallStatus", ""),
+        "status": _text(status.get("overallStatus")),
         "start_date": _date(status, "startDateStruct"),
         "primary_completion_date": _date(status, "primaryCompletionDateStruct"),
         "completion_date": _date(status, "completionDateStruct"),
         "last_update": _date(status, "lastUpdatePostDateStruct"),
-        "study_type": design.get("studyType", ""),
+        "study_type": _text(design.get("studyType")),
         # "NA": a study without phases (not a drug trial).
         "phases": [p for p in _strings(design.get("phases")) if p != "NA"],
-        "enrollment": {"count": count, "type": enrollment.get("type", "")},
-        "allocation": design_info.get("allocation", ""),
-        "intervention_model": design_info.get("interventionModel", ""),
-        "masking": masking.get("masking", ""),
+        "enrollment": {"count": count, "type": _text(enrollment.get("type"))},
+        "allocation": _text(design_info.get("allocation")),
+        "intervention_model": _text(design_info.get("interventionModel")),
+        "masking": _text(masking.get("masking")),
         "who_masked": _strings(masking.get("whoMasked")),
         "conditions": _strings(_module(protocol, "conditionsModule").get("conditions")),
         "interventions": [
@@ -192,7 +215,7 @@ def parse_study(data, registry_id, url=""):
             for item in interventions.get("interventions") or []
             if isinstance(item, dict)
         ],
-        "sponsor": (sponsors.get("leadSponsor") or {}).get("name", ""),
+        "sponsor": _text(_module(sponsors, "leadSponsor").get("name")),
         "collaborators": [
             _text(item.get("name", ""))
             for item in sponsors.get("collaborators") or []

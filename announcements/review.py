@@ -8,9 +8,11 @@ The rule, in one place: a reviewed page goes live only
 - or by a member of the Publishers group, who answers for it.
 
 ``ReviewedPage.publish`` enforces it, and every way Wagtail offers to publish
-passes there: the edit form, bulk actions, revert to a revision, republishing
-after an unpublish, the scheduler and any code. The admin's doors say it
-before they get there (``wagtail_hooks``), so that nobody meets an error page.
+passes there (bulk actions, a finished review, revert and republish through
+a revision, the scheduler, any code) but the edit and create pages' own
+Publish button, which Wagtail runs without it: ``wagtail_hooks`` keeps that
+button for publishers. The admin's doors say it before they get there, so
+that nobody meets an error page.
 
 Claims pass medical review only when checked: a release about a trial whose
 primary outcome was not met (or is about to be recorded so) does not pass the
@@ -20,7 +22,8 @@ which every approval passes: the edit page, the dashboard's and listings'
 modal, code); and it is not published by a person, publishers included,
 while a claim of the text going out was never confirmed
 (``publication_claims_error``, called by ``AnnouncementPage.publish``; the
-edit form and bulk publishing say it first). A partner's statement is never
+Publish button, bulk publishing and the last approval on the edit page meet
+it in ``wagtail_hooks``, with its reason). A partner's statement is never
 edited: an editor's note on it answers its unconfirmed claims, and the
 approval records the note.
 

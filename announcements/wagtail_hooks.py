@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.action_menu import PublishMenuItem, WorkflowMenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
@@ -22,13 +23,14 @@ from .admin_views import import_registry_view
 from .embargo import document_is_readable
 from .feeds import WITHDRAWN
 from .models import EmbargoPreviewLink, Organisation, Trial
-from .models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK
+from .models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK, MedicalReviewTask
 from .press_admin import PressOfficeGroup
 from .review import (
     ReviewedIndexPage,
     is_publisher,
     is_reviewed,
     publication_claims_error,
+    reviewed_object,
 )
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
 
@@ -173,10 +175,16 @@ def bulk_publish_only_through_review(request, action_type, objects, action):
     if action_type != "publish":
         return None
     if is_publisher(request.user):
-        refused = [page for page in objects if publication_claims_error(_latest(page))]
+        pages = list(objects)
+        form = getattr(action, "cleaned_form", None)
+        if form is not None and form.cleaned_data.get("include_descendants"):
+            for page in objects:
+                pages += page.get_descendants().not_live().specific()
+        refused = [page for page in pages if publication_claims_error(_latest(page))]
         reason = _(
-            "Not published: %(titles)s. Their trial's primary outcome was not "
-            "met, and medical review has not confirmed every claim they make."
+            "Nothing was published: %(titles)s. Their trial's primary outcome "
+            "was not met, and medical review has not confirmed every claim they "
+            "make."
         )
     else:
         refused = [page for page in objects if is_reviewed(page)]
@@ -189,7 +197,42 @@ def bulk_publish_only_through_review(request, action_type, objects, action):
     messages.error(
         request, reason % {"titles": ", ".join(str(page.title) for page in refused)}
     )
-    return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
+    return redirect(
+        get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore_root")
+    )
+
+
+@hooks.register("before_publish_page")
+def claims_before_publication(request, page):
+    """A publisher's Publish (edit or create page) meets the claims rule with
+    its reason; the text stays saved as a draft."""
+    error = publication_claims_error(_latest(page))
+    if not error:
+        return None
+    messages.error(request, gettext("Not published, saved as a draft: ") + error)
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_edit_page")
+def claims_before_the_last_approval(request, page):
+    """Approving a step after medical review publishes or schedules the text:
+    when the trial was found "not met" since, and a claim was never
+    confirmed, the approval is refused here with its reason, before the form
+    saves anything."""
+    if (
+        request.method != "POST"
+        or not request.POST.get("action-workflow-action")
+        or request.POST.get("workflow-action-name") != "approve"
+    ):
+        return None
+    task = page.current_workflow_task
+    if task is None or isinstance(task.specific, MedicalReviewTask):
+        return None
+    error = publication_claims_error(reviewed_object(page))
+    if not error:
+        return None
+    messages.error(request, error)
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 def _latest(page):

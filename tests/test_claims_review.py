@@ -7,12 +7,14 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 
 from wagtail.models import Page, PageLogEntry, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
+from bs4 import BeautifulSoup
 
 from announcements.claims import claim_words_in, claims_of, find_claims, sentences
 from announcements.models import (
@@ -24,6 +26,7 @@ from announcements.models import (
     Trial,
 )
 from announcements.models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK
+from announcements.review import publication_claims_error, reviewed_object
 from tests.factories import build_position, build_release, build_trial
 
 WORDS = ClaimWords().by_language()
@@ -41,6 +44,14 @@ WORDS = ClaimWords().by_language()
         ("en", "The primary analysis did not show a significant benefit for survival."),
         ("en", "There is currently no cure for ALS and no effective treatment."),
         ("en", "The trial didn't demonstrate efficacy."),
+        (
+            "en",
+            "The trial did not demonstrate a statistically significant difference.",
+        ),
+        ("en", "The trial did not meet its primary efficacy endpoint."),
+        ("en", "IL-2 was not shown to be effective."),
+        ("fr", "L'essai n'a pas montré de différence statistiquement significative."),
+        ("fr", "L'essai n'a pas atteint son critère principal d'efficacité."),
         ("en", "IL-2 failed to demonstrate efficacy."),
         (
             "en",
@@ -331,6 +342,13 @@ def is_live(page):
     return Page.objects.get(pk=page.pk).live
 
 
+def messages_of(response):
+    html = BeautifulSoup(response.content, "html.parser")
+    for button in html.select(".messages li button"):
+        button.decompose()  # Wagtail's "Go to the first error"
+    return [" ".join(item.get_text().split()) for item in html.select(".messages li")]
+
+
 def test_a_publisher_does_not_publish_unconfirmed_claims_by_any_door(
     home, trial, people, client
 ):
@@ -338,20 +356,33 @@ def test_a_publisher_does_not_publish_unconfirmed_claims_by_any_door(
     bulk publishing says why, code meets the model's refusal. The scheduler
     (no user) lifts what was approved."""
     release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    with translation.override("fr"):
+        reason = publication_claims_error(release)
     client.force_login(people["publisher"])
     edit = reverse("wagtailadmin_pages:edit", args=(release.pk,))
     form = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
     form.update({"requires_fr": "on", "requires_en": "on", "action-publish": "on"})
-    refused = client.post(edit, form)
-    assert refused.status_code == 200
-    assert "MIROCALS" in refused.text and "not met" in refused.text.replace(
-        "n’a pas été atteint", "not met"
-    )
+    form["standfirst_en"] = "Edited by the publisher."
+    refused = client.post(edit, form, follow=True)
+    assert messages_of(refused) == [
+        f"Non publié, enregistré comme brouillon : {reason}"
+    ]
     assert not is_live(release)
+    # Nothing the publisher wrote is lost: it is the latest draft.
+    latest = PressRelease.objects.get(pk=release.pk).get_latest_revision().as_object()
+    assert latest.standfirst_en == "Edited by the publisher."
 
     url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
     response = client.post(f"{url}?id={release.pk}&next=/admin/pages/", {})
-    assert "critère principal" in client.get(response.url).text
+    [message] = messages_of(client.get(response.url))
+    assert message.startswith("Rien n’a été publié : ")
+    assert not is_live(release)
+    # The same through the index, with its drafts below it.
+    index = release.get_parent()
+    response = client.post(
+        f"{url}?id={index.pk}&next=/admin/pages/", {"include_descendants": "on"}
+    )
+    assert messages_of(client.get(response.url))[0].startswith("Rien n’a été publié")
     assert not is_live(release)
 
     revision = release.save_revision(user=people["publisher"])
@@ -372,7 +403,7 @@ def test_a_publisher_does_not_publish_unconfirmed_claims_by_any_door(
 
 
 def test_a_result_recorded_after_medical_review_stops_the_last_approval(
-    home, trial, people
+    home, trial, people, client
 ):
     """The trial turned out "not met" once the release had passed medical
     review: the communications reviewer's approval would publish claims
@@ -388,14 +419,29 @@ def test_a_result_recorded_after_medical_review_stops_the_last_approval(
         state.task.specific.on_action(state, people["communications"], "approve")
     assert current_task(release) == gettext("Communications review")
     assert not is_live(release)
+    # From the edit page: the reason, and nothing saved.
+    client.force_login(people["communications"])
+    edit = reverse("wagtailadmin_pages:edit", args=(release.pk,))
+    form = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
+    form.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+    revisions = release.revisions.count()
+    refused = client.post(edit, form, follow=True)
+    with translation.override("fr"):
+        reason = publication_claims_error(reviewed_object(release))
+    assert messages_of(refused) == [reason]
+    assert release.revisions.count() == revisions
+    assert current_task(release) == gettext("Communications review")
 
 
 def test_a_not_met_result_awaiting_review_already_counts(home, trial, people):
     """The trial's change to "not met" is still in review: the medical
-    reviewer checks claims against it, and the form says it."""
+    reviewer checks claims against it, and the form says it. A draft nobody
+    submitted says nothing yet."""
     release = spun_release(home, trial, Trial.OutcomeResult.NOT_REPORTED)
     trial.primary_outcome_result = Trial.OutcomeResult.NOT_MET
-    trial.save_revision()
+    trial.save_revision(user=people["editor"])
+    assert Trial.objects.get(pk=trial.pk).pending_outcome_result() is None
+    trial.get_workflow().start(trial, people["editor"])
     task_state = in_medical_review(release, people["editor"])
     with pytest.raises(PermissionDenied, match="MIROCALS"):
         task_state.task.specific.on_action(task_state, people["medical"], "approve")

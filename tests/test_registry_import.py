@@ -157,8 +157,10 @@ def test_an_answer_that_is_not_whole_http_is_an_error(trial, ctgov, body):  # no
     assert not RegistrySnapshot.objects.exists()
 
 
-def test_json_nested_beyond_reason_is_an_error(trial, ctgov):  # noqa: F811
-    ctgov.answer("NCT03039673", 200, b"[" * 100_000 + b"]" * 100_000)
+@pytest.mark.parametrize("depth", [100, 100_000])
+def test_json_nested_beyond_reason_is_an_error(trial, ctgov, depth):  # noqa: F811
+    """Too deep to read, or to store: either way, not a study."""
+    ctgov.answer("NCT03039673", 200, b"[" * depth + b"]" * depth)
     with pytest.raises(CommandError, match="not JSON"):
         import_command()
     assert not RegistrySnapshot.objects.exists()
@@ -186,6 +188,21 @@ def test_missing_values_are_no_text(trial, ctgov):  # noqa: F811
     facts = RegistrySnapshot.objects.get().facts
     assert facts["primary_outcomes"][0]["measure"] == ""
     assert facts["phases"] == []
+
+
+def test_values_of_the_wrong_kind_are_no_text(trial, ctgov, client):  # noqa: F811
+    """A list where a word is due is read as nothing: the trial page shows
+    the rest."""
+    data = json.loads(RECORDED.read_bytes())
+    design = data["protocolSection"]["designModule"]
+    design["designInfo"]["maskingInfo"]["masking"] = ["DOUBLE"]
+    data["protocolSection"]["statusModule"]["overallStatus"] = {"x": 5}
+    ctgov.answer("NCT03039673", 200, json.dumps(data).encode())
+    import_command()
+    facts = RegistrySnapshot.objects.get().facts
+    assert (facts["masking"], facts["status"]) == ("", "")
+    with translation.override("en"):
+        assert client.get(trial.get_url()).status_code == 200
 
 
 def test_an_unreachable_registry_is_an_error(trial, ctgov):  # noqa: F811

@@ -284,8 +284,11 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         )
 
     def pending_outcome_result(self):
-        """The primary outcome result a change waiting for review would
-        record, when it differs from the published one; else None."""
+        """The primary outcome result a change in review would record, when
+        it differs from the published one; else None (a draft nobody
+        submitted says nothing yet)."""
+        if not self.workflow_in_progress:
+            return None
         latest = self.get_latest_revision()
         value = latest.content.get("primary_outcome_result") if latest else None
         return value if value and value != self.primary_outcome_result else None
