@@ -183,6 +183,13 @@ class Server:
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
 
 
+def _free_port():
+    """A port nothing listens on now: the run never measures another server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def fetch(path):
     """``(status, queries, body)`` of one request."""
     request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers=HEADERS)
@@ -665,7 +672,9 @@ def main(argv=None):
         help="a few hundred items and one second per page (CI)",
     )
     parser.add_argument("--seconds", type=int, help="wrk duration per page")
-    parser.add_argument("--port", type=int, default=PORT, help="127.0.0.1 port")
+    parser.add_argument(
+        "--port", type=int, default=None, help="127.0.0.1 port (default: a free one)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
     parser.add_argument("--database", type=Path, help="SQLite file to build and serve")
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "performance.md")
@@ -683,7 +692,7 @@ def main(argv=None):
     for name, count in FULL.items():
         parser.add_argument(f"--{name}", type=int, help=f"total {name} ({count:,})")
     args = parser.parse_args(argv)
-    PORT = args.port
+    PORT = args.port or _free_port()
     sizes = {
         name: getattr(args, name) or (SMOKE if args.smoke else FULL)[name]
         for name in FULL
