@@ -185,7 +185,7 @@ def _cache_key(request):
     current = version()
     if current is None:
         return None
-    gzip = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    gzip = accepts_gzip(request)
     # A feed opened in a browser is a page about the feed (feeds.feed_view).
     browser = request.headers.get("Sec-Fetch-Dest") == "document"
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
@@ -194,6 +194,10 @@ def _cache_key(request):
         f"page:{current}:{language}:{'gzip' if gzip else 'plain'}:"
         f"{'browser' if browser else 'other'}:{digest}"
     )
+
+
+def accepts_gzip(request):
+    return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
 
 def _storable(request, response):

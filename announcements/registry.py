@@ -101,9 +101,9 @@ def fetch_study(registry_id):
         raise RegistryError(_malformed(url, _("the answer is too large")))
     try:
         data = json.loads(body)
+        if _depth(data) > MAX_DEPTH:
+            raise ValueError
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise RegistryError(_malformed(url, _("the answer is not JSON"))) from None
-    if _depth(data) > MAX_DEPTH:
         raise RegistryError(_malformed(url, _("the answer is not JSON"))) from None
     return data
 
@@ -180,7 +180,7 @@ def parse_study(data, registry_id, url=""):
     outcomes = _module(protocol, "outcomesModule")
     interventions = _module(protocol, "armsInterventionsModule")
     secondary_ids = [
-        {"id": _text(item.get("id", "")), "type": _text(item.get("type", ""))}
+        {"id": _text(item.get("id")), "type": _text(item.get("type"))}
         for item in identification.get("secondaryIdInfos") or []
         if isinstance(item, dict) and item.get("id")
     ]
@@ -211,21 +211,21 @@ def parse_study(data, registry_id, url=""):
         "who_masked": _strings(masking.get("whoMasked")),
         "conditions": _strings(_module(protocol, "conditionsModule").get("conditions")),
         "interventions": [
-            {"type": _text(item.get("type", "")), "name": _text(item.get("name", ""))}
+            {"type": _text(item.get("type")), "name": _text(item.get("name"))}
             for item in interventions.get("interventions") or []
             if isinstance(item, dict)
         ],
         "sponsor": _text(_module(sponsors, "leadSponsor").get("name")),
         "collaborators": [
-            _text(item.get("name", ""))
+            _text(item.get("name"))
             for item in sponsors.get("collaborators") or []
             if isinstance(item, dict)
         ],
         "primary_outcomes": [
             {
-                "measure": _text(item.get("measure", "")),
-                "time_frame": _text(item.get("timeFrame", "")),
-                "description": _text(item.get("description", "")),
+                "measure": _text(item.get("measure")),
+                "time_frame": _text(item.get("timeFrame")),
+                "description": _text(item.get("description")),
             }
             for item in outcomes.get("primaryOutcomes") or []
             if isinstance(item, dict)

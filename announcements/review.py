@@ -39,6 +39,8 @@ from django.utils.translation import ngettext
 
 from wagtail.models import PagePermissionTester, WorkflowState
 
+from . import languages
+
 PUBLISHERS = "Publishers"
 
 
@@ -145,13 +147,17 @@ def reviewed_object(page, task_state=None):
     return revision.as_object() if revision is not None else page
 
 
-def claims_under_review(page, task_state=None):
-    """The flagged sentences of what the reviewers are asked to approve."""
+def claims_in(reviewed):
+    """The flagged sentences of ``reviewed``; none for a page that is not
+    about a trial (a trial record itself)."""
     from .claims import claims_of
 
-    if not hasattr(page.specific, "trial_id"):
-        return []
-    return claims_of(reviewed_object(page, task_state))
+    return claims_of(reviewed) if getattr(reviewed, "trial_id", None) else []
+
+
+def claims_under_review(page, task_state=None):
+    """The flagged sentences of what the reviewers are asked to approve."""
+    return claims_in(reviewed_object(page, task_state))
 
 
 def outcome_not_met(trial):
@@ -170,7 +176,7 @@ def answering_note(reviewed):
         return None
     return {
         code: getattr(reviewed, f"editors_note_{code}", "") or ""
-        for code in ("fr", "en")
+        for code in languages.CODES
     }
 
 
@@ -221,11 +227,7 @@ def publication_claims_error(reviewed):
     """Why ``reviewed`` (the text about to go public) may not, or None: the
     same rule at publication, for what medical review did not confirm (a
     publisher's own publication, a trial found "not met" since)."""
-    from .claims import claims_of
-
-    if not hasattr(reviewed, "trial_id") or reviewed.trial_id is None:
-        return None
-    claims = claims_of(reviewed)
+    claims = claims_in(reviewed)
     if not claims:
         return None
     return claims_error(reviewed, claims, confirmed_claims(reviewed))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import TaskState
 
-from .review import claims_error, claims_under_review, reviewed_object
+from .review import claims_error, claims_in, reviewed_object
 
 
 class _ClaimsForm(TaskStateCommentForm):
@@ -35,9 +35,10 @@ class _ClaimsForm(TaskStateCommentForm):
             state = TaskState.objects.filter(pk=pk).first() if pk.isdigit() else None
             if state is not None:
                 self.state = state.specific
-                self.claims = claims_under_review(
+                self.reviewed = reviewed_object(
                     self.state.workflow_state.content_object, self.state
                 )
+                self.claims = claims_in(self.reviewed)
         self.fields[self.claims_field].choices = [
             (claim.key, claim.sentence) for claim in self.claims
         ]
@@ -53,7 +54,7 @@ class ClaimsApprovalForm(_ClaimsForm):
         cleaned = super().clean()
         if self.state is not None:
             error = claims_error(
-                reviewed_object(self.state.workflow_state.content_object, self.state),
+                self.reviewed,
                 self.claims,
                 cleaned.get("confirmed_claims") or [],
             )

@@ -107,18 +107,12 @@ def _cache_key(request):
     current = page_cache.version()
     if current is None:
         return None  # the cache fails: built for this request
-    encoding = "gzip" if _accepts_gzip(request) else "plain"
+    encoding = "gzip" if page_cache.accepts_gzip(request) else "plain"
     # Host and scheme, not the reader's language: the sitemap is the same in
     # every language.
     return (
         f"sitemap:{current}:{encoding}:{request.scheme}://{request.get_host()}"
         f"{request.path}?p={int(page)}"
-    )
-
-
-def _accepts_gzip(request):
-    return bool(
-        page_cache.ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
     )
 
 

@@ -180,7 +180,11 @@ def bulk_publish_only_through_review(request, action_type, objects, action):
         if form is not None and form.cleaned_data.get("include_descendants"):
             for page in objects:
                 pages += page.get_descendants().not_live().specific()
-        refused = [page for page in pages if publication_claims_error(_latest(page))]
+        refused = [
+            page
+            for page in pages
+            if publication_claims_error(page.specific.get_latest_revision_as_object())
+        ]
         reason = _(
             "Nothing was published: %(titles)s. Their trial's primary outcome "
             "was not met, and medical review has not confirmed every claim they "
@@ -206,7 +210,7 @@ def bulk_publish_only_through_review(request, action_type, objects, action):
 def claims_before_publication(request, page):
     """A publisher's Publish (edit or create page) meets the claims rule with
     its reason; the text stays saved as a draft."""
-    error = publication_claims_error(_latest(page))
+    error = publication_claims_error(page.get_latest_revision_as_object())
     if not error:
         return None
     messages.error(request, gettext("Not published, saved as a draft: ") + error)
@@ -233,12 +237,6 @@ def claims_before_the_last_approval(request, page):
         return None
     messages.error(request, error)
     return redirect("wagtailadmin_pages:edit", page.pk)
-
-
-def _latest(page):
-    """The text bulk publishing would make public: the latest revision."""
-    revision = page.get_latest_revision()
-    return revision.as_object() if revision is not None else page.specific
 
 
 @hooks.register("register_log_actions")

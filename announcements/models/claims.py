@@ -124,19 +124,14 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from ..review import (
-            answering_note,
-            check_claims,
-            claims_under_review,
-            reviewed_object,
-        )
+        from ..review import answering_note, check_claims, claims_in, reviewed_object
 
         confirmed = list(kwargs.pop("confirmed_claims", None) or [])
         sent_back = list(kwargs.pop("sent_back_claims", None) or [])
         kwargs.pop("review_step", None)
         page = task_state.workflow_state.content_object.specific
         reviewed = reviewed_object(page, task_state)
-        claims = claims_under_review(page, task_state)
+        claims = claims_in(reviewed)
         if action_name == "approve":
             # Every door (edit page, dashboard, code) passes here.
             check_claims(reviewed, claims, confirmed)

@@ -187,10 +187,7 @@ def embargo_until(page):
 def claims_in_review(task_state):
     """For the medical reviewer's form: ``{"trial", "claims"}`` of the
     revision under review."""
-    from ..review import claims_under_review, reviewed_object
+    from ..review import claims_in, reviewed_object
 
-    page = task_state.workflow_state.content_object.specific
-    return {
-        "trial": getattr(reviewed_object(page, task_state), "trial", None),
-        "claims": claims_under_review(page, task_state),
-    }
+    reviewed = reviewed_object(task_state.workflow_state.content_object, task_state)
+    return {"trial": getattr(reviewed, "trial", None), "claims": claims_in(reviewed)}
