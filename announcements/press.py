@@ -18,11 +18,10 @@ from functools import wraps
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import send_mail
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -40,13 +39,13 @@ from wagtail.models import Page
 
 from axes.helpers import get_client_ip_address
 
-from . import access_log, calendars, embargo_time, languages
+from . import access_log, calendars, embargo_time
 from .models import Journalist, PressRelease
 from .models.press import new_nonce
+from .notifications import mail_communications_reviewers
 
 SESSION_KEY = "press_journalist"
 # They decide on requests (and publishers, who are not disturbed by mail).
-REVIEWERS = "Communications reviewers"
 SESSION_HASH = "press_journalist_hash"
 SIGN_IN_SALT = "announcements.press.sign-in"
 # A sign-in link works once, within this time of being sent.
@@ -194,50 +193,20 @@ def notify_press_office(journalist):
     """A new request: each active communications reviewer with an address
     hears of it, in their admin language (French and English when they chose
     none), as they hear of a failed embargo lift."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=REVIEWERS)
-        .exclude(email="")
-        .select_related("wagtail_userprofile")
-        .distinct()
-    )
     url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("journalists:index")
-    messages = []
-    for user in users:
-        preferred = getattr(
-            getattr(user, "wagtail_userprofile", None), "preferred_language", ""
-        )
-        parts = []
-        for language in (
-            [preferred] if preferred in languages.CODES else languages.CODES
-        ):
-            with translation.override(language):
-                parts.append(
-                    (
-                        gettext("Press account requested: %(journalist)s")
-                        % {"journalist": journalist},
-                        gettext(
-                            "%(journalist)s <%(email)s> asks to read embargoed "
-                            "items in the press area. Approve or refuse the "
-                            "request in the admin:\n%(url)s\n"
-                        )
-                        % {
-                            "journalist": journalist,
-                            "email": journalist.email,
-                            "url": url,
-                        },
-                    )
-                )
-        messages.append(
-            EmailMessage(
-                subject=" / ".join(subject for subject, _body in parts),
-                body="\n\n----\n\n".join(body for _subject, body in parts),
-                to=[user.email],
-                headers={"Auto-Submitted": "auto-generated"},
+
+    def compose(language):
+        return (
+            gettext("Press account requested: %(journalist)s")
+            % {"journalist": journalist},
+            gettext(
+                "%(journalist)s <%(email)s> asks to read embargoed items in the "
+                "press area. Approve or refuse the request in the admin:\n%(url)s\n"
             )
+            % {"journalist": journalist, "email": journalist.email, "url": url},
         )
-    if messages:
-        get_connection().send_messages(messages)
+
+    mail_communications_reviewers(compose)
 
 
 # Registration and sign-in ------------------------------------------------------

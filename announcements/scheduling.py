@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,13 +35,13 @@ from wagtail.log_actions import log, registry
 from wagtail.models import DraftStateMixin, Page, Revision
 
 from . import languages
+from .notifications import mail_communications_reviewers
 
 logger = logging.getLogger("announcements.scheduling")
 
 FAILED_ACTION = "newsroom.publish.scheduled.failed"
 FAILED_ACTION_LABEL = gettext_lazy("Scheduled publication failed")
 # The last approvers: they hold publish permission and can fix or reschedule.
-REPORT_TO_GROUP = "Communications reviewers"
 
 
 @dataclass
@@ -248,34 +246,10 @@ def _message_in(language, failure):
 
 
 def report_failure(failure):
-    """Mail each active communications reviewer who has an address, in their
-    admin language, or in French and English when they chose none."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=REPORT_TO_GROUP)
-        .exclude(email="")
-        .select_related("wagtail_userprofile")
-        .distinct()
+    """Tell the communications reviewers, each in their language."""
+    return mail_communications_reviewers(
+        lambda language: _message_in(language, failure)
     )
-    messages = []
-    for user in users:
-        profile = getattr(user, "wagtail_userprofile", None)
-        preferred = getattr(profile, "preferred_language", "")
-        chosen = [preferred] if preferred in languages.CODES else languages.CODES
-        parts = [_message_in(language, failure) for language in chosen]
-        subject = " / ".join(subject for subject, _body in parts)
-        body = "\n\n----\n\n".join(body for _subject, body in parts)
-        messages.append(
-            EmailMessage(
-                subject=subject,
-                body=body,
-                to=[user.email],
-                headers={"Auto-Submitted": "auto-generated"},
-            )
-        )
-    if messages:
-        get_connection().send_messages(messages)
-    return messages
 
 
 def conflicting_schedule(page, parent):
