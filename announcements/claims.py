@@ -179,16 +179,3 @@ def find_claims(page, words_by_language):
                     # A sentence said twice (a title as its SEO title) once.
                     claims.setdefault(claim.key, claim)
     return list(claims.values())
-
-
-def claim_words():
-    """The editable claim words, by language (the "Claim words" setting)."""
-    from .models import ClaimWords
-
-    return ClaimWords.load().by_language()
-
-
-def claims_of(page):
-    """The flagged sentences of a release or statement (``page`` as it is in
-    the revision given, or as loaded)."""
-    return find_claims(page, claim_words())

@@ -6,8 +6,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import translation
 
 from . import languages
-
-COMMUNICATIONS_REVIEWERS = "Communications reviewers"
+from .roles import COMMUNICATIONS_REVIEWERS
 
 
 def mail_communications_reviewers(compose):

@@ -158,10 +158,8 @@ class ClaimsPanel(Panel):
         template_name = "announcements/admin/claims_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from .claims import claims_of
-
             context = super().get_context_data(parent_context)
             page = self.instance
-            context["claims"] = claims_of(page)
+            context["claims"] = page.flagged_claims()
             context["trial"] = page.trial if page.trial_id else None
             return context

@@ -14,18 +14,8 @@ Publish button, which Wagtail runs without it: ``wagtail_hooks`` keeps that
 button for publishers. The admin's doors say it before they get there, so
 that nobody meets an error page.
 
-Claims pass medical review only when checked: a release about a trial whose
-primary outcome was not met (or is about to be recorded so) does not pass the
-medical step while a sentence claiming efficacy or significance is
-unconfirmed (``check_claims``, called by ``MedicalReviewTask.on_action``,
-which every approval passes: the edit page, the dashboard's and listings'
-modal, code); and it is not published by a person, publishers included,
-while a claim of the text going out was never confirmed
-(``publication_claims_error``, called by ``AnnouncementPage.publish``; the
-Publish button, bulk publishing and the last approval on the edit page meet
-it in ``wagtail_hooks``, with its reason). A partner's statement is never
-edited: an editor's note on it answers its unconfirmed claims, and the
-approval records the note.
+Claims pass medical review only when checked: that rule has its own home,
+``announcements.models.claims``.
 
 Deleting is the other way content leaves review: editors delete only their own
 drafts that were never submitted, published or scheduled; anything else is for
@@ -35,13 +25,10 @@ drafts, whoever copies.
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from wagtail.models import PagePermissionTester, WorkflowState
 
-from . import languages
-
-PUBLISHERS = "Publishers"
+from .roles import PUBLISHERS
 
 
 def is_publisher(user):
@@ -127,15 +114,26 @@ class ReviewedPage:
     def copy(self, *args, keep_live=True, **kwargs):
         return super().copy(*args, keep_live=False, **kwargs)
 
+    # A reviewed page about no trial (a trial record) makes no claims; those
+    # that do say so (``announcements.models.claims.ClaimsCheckedPage``).
+    def flagged_claims(self):
+        return []
+
+    def claims_error(self, claims, confirmed):
+        return None
+
+    def answering_note(self):
+        return None
+
+    def publication_claims_error(self):
+        return None
+
 
 class ReviewedIndexPage:
     """Mixin for the index pages whose children go through review."""
 
     def permissions_for_user(self, user):
         return ReviewedIndexPermissionTester(user, self)
-
-
-# Claims in medical review ------------------------------------------------------
 
 
 def reviewed_object(page, task_state=None):
@@ -145,89 +143,3 @@ def reviewed_object(page, task_state=None):
     task_state = task_state or page.current_workflow_task_state
     revision = task_state.revision if task_state is not None else None
     return revision.as_object() if revision is not None else page
-
-
-def claims_in(reviewed):
-    """The flagged sentences of ``reviewed``; none for a page that is not
-    about a trial (a trial record itself)."""
-    from .claims import claims_of
-
-    return claims_of(reviewed) if getattr(reviewed, "trial_id", None) else []
-
-
-def claims_under_review(page, task_state=None):
-    """The flagged sentences of what the reviewers are asked to approve."""
-    return claims_in(reviewed_object(page, task_state))
-
-
-def outcome_not_met(trial):
-    """Was the trial's primary outcome not met, as its record says or as the
-    change to it waiting for review says? Either is enough."""
-    from .models import Trial
-
-    not_met = Trial.OutcomeResult.NOT_MET
-    return not_met in (trial.primary_outcome_result, trial.pending_outcome_result())
-
-
-def answering_note(reviewed):
-    """The editor's note that answers a partner's claims, ``{language: text}``,
-    or None (a release's claims are confirmed, never answered)."""
-    if not (reviewed.note_answers_claims and reviewed.has_editors_note()):
-        return None
-    return {
-        code: getattr(reviewed, f"editors_note_{code}", "") or ""
-        for code in languages.CODES
-    }
-
-
-def claims_error(reviewed, claims, confirmed):
-    """Why ``reviewed`` (a release or statement, as reviewed) may not pass
-    with only ``confirmed`` (claim keys) confirmed, or None."""
-    unconfirmed = [claim for claim in claims if claim.key not in set(confirmed)]
-    if not unconfirmed:
-        return None
-    trial = reviewed.trial
-    if trial is None or not outcome_not_met(trial):
-        return None
-    if answering_note(reviewed):
-        return None
-    return ngettext(
-        "The primary outcome of %(trial)s was not met: confirm the flagged "
-        "claim as consistent with it, or send the text back (%(count)s "
-        "unconfirmed).",
-        "The primary outcome of %(trial)s was not met: confirm each flagged "
-        "claim as consistent with it, or send the text back (%(count)s "
-        "unconfirmed).",
-        len(unconfirmed),
-    ) % {"trial": trial.title, "count": len(unconfirmed)}
-
-
-def check_claims(reviewed, claims, confirmed):
-    """The claims gate of medical review (see the module's docstring)."""
-    error = claims_error(reviewed, claims, confirmed)
-    if error:
-        raise PermissionDenied(error)
-
-
-def confirmed_claims(page):
-    """The keys of every claim of ``page`` a medical reviewer confirmed."""
-    from wagtail.models import PageLogEntry
-
-    from .models.claims import CLAIMS_CONFIRMED
-
-    keys = set()
-    for data in PageLogEntry.objects.filter(
-        page_id=page.pk, action=CLAIMS_CONFIRMED
-    ).values_list("data", flat=True):
-        keys.update(claim["key"] for claim in data.get("confirmed", []))
-    return keys
-
-
-def publication_claims_error(reviewed):
-    """Why ``reviewed`` (the text about to go public) may not, or None: the
-    same rule at publication, for what medical review did not confirm (a
-    publisher's own publication, a trial found "not met" since)."""
-    claims = claims_in(reviewed)
-    if not claims:
-        return None
-    return claims_error(reviewed, claims, confirmed_claims(reviewed))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import TaskState
 
-from .review import claims_error, claims_in, reviewed_object
+from .review import reviewed_object
 
 
 class _ClaimsForm(TaskStateCommentForm):
@@ -38,7 +38,7 @@ class _ClaimsForm(TaskStateCommentForm):
                 self.reviewed = reviewed_object(
                     self.state.workflow_state.content_object, self.state
                 )
-                self.claims = claims_in(self.reviewed)
+                self.claims = self.reviewed.flagged_claims()
         self.fields[self.claims_field].choices = [
             (claim.key, claim.sentence) for claim in self.claims
         ]
@@ -53,10 +53,8 @@ class ClaimsApprovalForm(_ClaimsForm):
     def clean(self):
         cleaned = super().clean()
         if self.state is not None:
-            error = claims_error(
-                self.reviewed,
-                self.claims,
-                cleaned.get("confirmed_claims") or [],
+            error = self.reviewed.claims_error(
+                self.claims, cleaned.get("confirmed_claims") or []
             )
             if error:
                 raise forms.ValidationError(error)

@@ -13,6 +13,12 @@ Running it again brings existing groups in line with what is written here.
 
 from django.utils.translation import gettext_noop
 
+# The editorial groups, by their stored names.
+EDITORS = "Editors"
+MEDICAL_REVIEWERS = "Medical reviewers"
+COMMUNICATIONS_REVIEWERS = "Communications reviewers"
+PUBLISHERS = "Publishers"
+
 # Stored in English; shown in each editor's language (announcements.workflows).
 REVIEW_WORKFLOW = gettext_noop("Medical review → Communications review")
 # (step, group, task model): the medical step checks claims against the trial's
@@ -21,21 +27,21 @@ REVIEW_WORKFLOW = gettext_noop("Medical review → Communications review")
 STEPS = [
     (
         gettext_noop("Medical review"),
-        "Medical reviewers",
+        MEDICAL_REVIEWERS,
         ("announcements", "MedicalReviewTask"),
     ),
     (
         gettext_noop("Communications review"),
-        "Communications reviewers",
+        COMMUNICATIONS_REVIEWERS,
         ("wagtailcore", "GroupApprovalTask"),
     ),
 ]
 
 PAGE_PERMISSIONS = {
-    "Editors": ["add_page", "change_page"],
-    "Medical reviewers": ["change_page"],
-    "Communications reviewers": ["add_page", "change_page", "publish_page"],
-    "Publishers": [
+    EDITORS: ["add_page", "change_page"],
+    MEDICAL_REVIEWERS: ["change_page"],
+    COMMUNICATIONS_REVIEWERS: ["add_page", "change_page", "publish_page"],
+    PUBLISHERS: [
         "add_page",
         "change_page",
         "publish_page",
@@ -90,10 +96,10 @@ CLAIM_WORDS = [
     ("announcements", "claimwords", "change_claimwords", "Can change claim words"),
 ]
 MODEL_PERMISSIONS = {
-    "Editors": EVERYONE + WRITERS + LINK_REQUESTERS,
-    "Medical reviewers": EVERYONE + CLAIM_WORDS,
-    "Communications reviewers": EVERYONE + WRITERS + LINK_GRANTERS + PRESS_OFFICE,
-    "Publishers": EVERYONE
+    EDITORS: EVERYONE + WRITERS + LINK_REQUESTERS,
+    MEDICAL_REVIEWERS: EVERYONE + CLAIM_WORDS,
+    COMMUNICATIONS_REVIEWERS: EVERYONE + WRITERS + LINK_GRANTERS + PRESS_OFFICE,
+    PUBLISHERS: EVERYONE
     + WRITERS
     + PUBLISHERS_ONLY
     + LINK_GRANTERS
@@ -126,8 +132,8 @@ def create_roles(apps, schema_editor):
 
     # Wagtail's own "Moderators" are this newsroom's publishers.
     moderators = Group.objects.filter(name="Moderators").first()
-    if moderators and not Group.objects.filter(name="Publishers").exists():
-        moderators.name = "Publishers"
+    if moderators and not Group.objects.filter(name=PUBLISHERS).exists():
+        moderators.name = PUBLISHERS
         moderators.save()
         for task in Task.objects.filter(name="Moderators approval"):
             task.name = "Publishers approval"

@@ -25,13 +25,7 @@ from .feeds import WITHDRAWN
 from .models import EmbargoPreviewLink, Organisation, Trial
 from .models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK, MedicalReviewTask
 from .press_admin import PressOfficeGroup
-from .review import (
-    ReviewedIndexPage,
-    is_publisher,
-    is_reviewed,
-    publication_claims_error,
-    reviewed_object,
-)
+from .review import ReviewedIndexPage, is_publisher, is_reviewed, reviewed_object
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
 
 # wagtail-modeltranslation adds "Copy content from: fr en" (untranslated) to
@@ -168,6 +162,12 @@ def hide_direct_publish(menu_items, request, context):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
+def _publication_claims_error(page):
+    # Only reviewed pages make claims (``models.claims``); others pass.
+    check = getattr(page, "publication_claims_error", None)
+    return check() if check is not None else None
+
+
 @hooks.register("before_bulk_action")
 def bulk_publish_only_through_review(request, action_type, objects, action):
     """The bulk "Publish" door: refused, with the reason, for any release,
@@ -183,7 +183,7 @@ def bulk_publish_only_through_review(request, action_type, objects, action):
         refused = [
             page
             for page in pages
-            if publication_claims_error(page.specific.get_latest_revision_as_object())
+            if _publication_claims_error(page.specific.get_latest_revision_as_object())
         ]
         reason = _(
             "Nothing was published: %(titles)s. Their trial's primary outcome "
@@ -210,7 +210,7 @@ def bulk_publish_only_through_review(request, action_type, objects, action):
 def claims_before_publication(request, page):
     """A publisher's Publish (edit or create page) meets the claims rule with
     its reason; the text stays saved as a draft."""
-    error = publication_claims_error(page.get_latest_revision_as_object())
+    error = _publication_claims_error(page.get_latest_revision_as_object())
     if not error:
         return None
     messages.error(request, gettext("Not published, saved as a draft: ") + error)
@@ -232,7 +232,7 @@ def claims_before_the_last_approval(request, page):
     task = page.current_workflow_task
     if task is None or isinstance(task.specific, MedicalReviewTask):
         return None
-    error = publication_claims_error(reviewed_object(page))
+    error = _publication_claims_error(reviewed_object(page))
     if not error:
         return None
     messages.error(request, error)
@@ -269,12 +269,6 @@ def _embargo_to_come(page):
     return go_live_at if go_live_at and go_live_at > timezone.now() else None
 
 
-def _revision_under_review(page):
-    task_state = page.current_workflow_task_state
-    revision = task_state and task_state.revision
-    return revision.as_object() if revision else page
-
-
 @hooks.register("construct_page_action_menu")
 def say_what_publishing_will_do(menu_items, request, context):
     """The last reviewer's button, and a publisher's, say whether the release
@@ -286,7 +280,7 @@ def say_what_publishing_will_do(menu_items, request, context):
     final_task = state is not None and state.is_at_final_task
     for item in menu_items:
         if isinstance(item, WorkflowMenuItem) and item.name == "approve" and final_task:
-            embargo = _embargo_to_come(_revision_under_review(page))
+            embargo = _embargo_to_come(reviewed_object(page))
             item.label = approval_label(item.launch_modal, embargo)
         elif isinstance(item, PublishMenuItem):
             embargo = _embargo_to_come(page)

@@ -12,7 +12,6 @@ from wagtail.users.models import UserProfile
 import pytest
 from playwright.sync_api import expect
 
-from announcements.claims import claims_of
 from announcements.models import Trial
 from announcements.models.claims import CLAIMS_CONFIRMED
 from announcements.site_tree import ensure_site_tree
@@ -65,7 +64,7 @@ def test_a_medical_reviewer_confirms_each_claim(
     in_review, live_server, page, django_user_model, language
 ):
     base = live_server.url
-    claims = claims_of(in_review)
+    claims = in_review.flagged_claims()
     # The partner-style headline in each language; the standfirst stating
     # the result is not a claim.
     assert sorted(c.language for c in claims) == ["en", "fr"]

@@ -16,7 +16,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 import pytest
 from bs4 import BeautifulSoup
 
-from announcements.claims import claim_words_in, claims_of, find_claims, sentences
+from announcements.claims import claim_words_in, find_claims, sentences
 from announcements.models import (
     ClaimWords,
     MedicalReviewTask,
@@ -26,7 +26,7 @@ from announcements.models import (
     Trial,
 )
 from announcements.models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK
-from announcements.review import publication_claims_error, reviewed_object
+from announcements.review import reviewed_object
 from tests.factories import build_position, build_release, build_trial
 
 WORDS = ClaimWords().by_language()
@@ -148,15 +148,21 @@ def test_every_text_readers_see_is_read(home, trial):
             date="2025-06-03", note_fr="", note_en="IL-2 is effective."
         )
     ]
-    found = {c.field: c.sentence for c in claims_of(page)}
+    found = {
+        c.field: c.sentence for c in find_claims(page, ClaimWords.load().by_language())
+    }
     assert found == {
         "search_description": "IL-2 significantly improves survival in ALS.",
         "lead_image_caption": "A breakthrough for patients.",
         "correction": "IL-2 is effective.",
     }
     page.seo_title_en = page.title_en = "IL-2 demonstrates efficacy"
-    assert [c.field for c in claims_of(page)].count("title") == 1
-    assert "seo_title" not in [c.field for c in claims_of(page)]
+    assert [c.field for c in find_claims(page, ClaimWords.load().by_language())].count(
+        "title"
+    ) == 1
+    assert "seo_title" not in [
+        c.field for c in find_claims(page, ClaimWords.load().by_language())
+    ]
 
 
 @pytest.mark.django_db
@@ -168,7 +174,7 @@ def test_the_claim_words_are_editable():
     words = ClaimWords.load()
     words.words_en += "\npromising"
     words.save()
-    [claim] = claims_of(page)
+    [claim] = find_claims(page, ClaimWords.load().by_language())
     assert claim.words == ["promising"]
 
 
@@ -225,7 +231,7 @@ def test_unconfirmed_claims_cannot_pass_medical_review_when_not_met(
     """Every door meets the rule: the task refuses the approval itself."""
     release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
     task_state = in_medical_review(release, people["editor"])
-    claims = claims_of(release)
+    claims = release.flagged_claims()
     assert {c.language for c in claims} == {"fr", "en"}
     task = task_state.task.specific
     with pytest.raises(PermissionDenied, match="MIROCALS"):
@@ -254,7 +260,7 @@ def test_approval_records_which_claims_were_confirmed_by_whom_and_when(
     """Through the admin's approval form; the page's history says it."""
     release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
     task_state = in_medical_review(release, people["editor"])
-    claims = claims_of(release)
+    claims = release.flagged_claims()
     client.force_login(people["medical"])
     url = reverse(
         "wagtailadmin_pages:workflow_action",
@@ -309,7 +315,7 @@ def test_approving_from_the_edit_page_meets_the_same_gate(home, trial, people, c
         requires_en=True,
     )
     task_state = in_medical_review(release, people["editor"])
-    claims = claims_of(release)
+    claims = release.flagged_claims()
     client.force_login(people["medical"])
     edit = reverse("wagtailadmin_pages:edit", args=(release.pk,))
     form = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
@@ -357,7 +363,7 @@ def test_a_publisher_does_not_publish_unconfirmed_claims_by_any_door(
     (no user) lifts what was approved."""
     release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
     with translation.override("fr"):
-        reason = publication_claims_error(release)
+        reason = release.publication_claims_error()
     client.force_login(people["publisher"])
     edit = reverse("wagtailadmin_pages:edit", args=(release.pk,))
     form = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
@@ -396,7 +402,7 @@ def test_a_publisher_does_not_publish_unconfirmed_claims_by_any_door(
         task_state,
         people["medical"],
         "approve",
-        confirmed_claims=[c.key for c in claims_of(release)],
+        confirmed_claims=[c.key for c in release.flagged_claims()],
     )
     release.get_latest_revision().publish(user=people["publisher"])
     assert is_live(release)
@@ -427,7 +433,7 @@ def test_a_result_recorded_after_medical_review_stops_the_last_approval(
     revisions = release.revisions.count()
     refused = client.post(edit, form, follow=True)
     with translation.override("fr"):
-        reason = publication_claims_error(reviewed_object(release))
+        reason = reviewed_object(release).publication_claims_error()
     assert messages_of(refused) == [reason]
     assert release.revisions.count() == revisions
     assert current_task(release) == gettext("Communications review")
@@ -474,7 +480,7 @@ def test_the_trial_under_review_is_the_revisions(home, trial, people):
 def test_claims_are_sent_back_with_a_comment(home, trial, people, client):
     release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
     task_state = in_medical_review(release, people["editor"])
-    [claim, *_] = claims_of(release)
+    [claim, *_] = release.flagged_claims()
     client.force_login(people["medical"])
     url = reverse(
         "wagtailadmin_pages:workflow_action",
@@ -533,7 +539,7 @@ def test_the_edit_page_shows_the_claims_beside_the_outcome(home, trial, people, 
     page = client.get(reverse("wagtailadmin_pages:edit", args=[release.pk])).text
     assert "data-claims-panel" in page
     assert 'data-outcome-result="not_met"' in page
-    for claim in claims_of(release):
+    for claim in release.flagged_claims():
         assert f'data-claim="{claim.key}"' in page
 
 

@@ -13,7 +13,6 @@ from wagtail.models import Page
 import pytest
 from bs4 import BeautifulSoup
 
-from announcements.claims import claims_of
 from announcements.models import SeedRecord, Trial
 from tests.ctgov import ctgov  # noqa: F401 (fixture)
 from tests.factories import url_in
@@ -209,11 +208,12 @@ def test_the_seed_texts_claims_for_the_medical_reviewer():
     """The partner headline's "Efficacy" is flagged; FILSLAN's sentence that
     the result was not significant is not."""
     iltoo = {
-        c.sentence: c.words for c in claims_of(seed("position:iltoo-pharma-mirocals"))
+        c.sentence: c.words
+        for c in seed("position:iltoo-pharma-mirocals").flagged_claims()
     }
     headline = seed("position:iltoo-pharma-mirocals").title_en
     assert "Efficacy" in iltoo[headline]
-    filslan = claims_of(seed("position:filslan-mirocals"))
+    filslan = seed("position:filslan-mirocals").flagged_claims()
     assert not [
         c for c in filslan if "n’a pas montré de bénéfice significatif" in c.sentence
     ]
@@ -222,7 +222,7 @@ def test_the_seed_texts_claims_for_the_medical_reviewer():
     release = seed("release:mirocals-lancet-results")
     [mixed] = [
         c
-        for c in claims_of(release)
+        for c in release.flagged_claims()
         if c.sentence.startswith("L'analyse principale de la survie")
     ]
     assert mixed.words == ["significatif"]

@@ -38,7 +38,7 @@ from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, PAGE_SIZE, MergedByDate, paginate
 from ..panels import ClaimsPanel, EmbargoPanel, TranslationStatusPanel
 from ..reader_input import query_param
-from ..review import ReviewedIndexPage, ReviewedPage, publication_claims_error
+from ..review import ReviewedIndexPage, ReviewedPage
 from ..scheduling import reserved_address_error
 from .base import (
     RICH_TEXT_FEATURES,
@@ -48,6 +48,7 @@ from .base import (
     plain_text,
 )
 from .bilingual import BilingualPage, OriginalLanguageField
+from .claims import ClaimsCheckedPage
 from .organisations import Organisation
 
 OTHER_STATEMENTS = 6
@@ -90,7 +91,7 @@ def required_language_field(language, default):
     return models.BooleanField(label, default=default, help_text=help_text)
 
 
-class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
+class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomPage):
     """A release or statement: what an organisation said about a trial."""
 
     organisation = models.ForeignKey(
@@ -226,14 +227,14 @@ class AnnouncementPage(ReviewedPage, BilingualPage, NewsroomPage):
         """Nothing goes live without its required languages, whichever way it
         is published (editor, workflow approval, scheduler); nor, by a
         person, with a claim medical review did not confirm about a trial
-        whose primary outcome was not met (``review``)."""
+        whose primary outcome was not met (``models.claims``)."""
         going_out = revision.as_object()
         if going_out.missing_translations():
             raise PermissionDenied(
                 _("A required language lacks its headline or body: not published.")
             )
         if user is not None:
-            error = publication_claims_error(going_out)
+            error = going_out.publication_claims_error()
             if error:
                 raise PermissionDenied(error)
         return super().publish(revision, *args, user=user, **kwargs)

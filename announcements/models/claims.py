@@ -1,19 +1,37 @@
-"""The claims check of medical review: the claim words, and the review step
-that asks the medical reviewer to confirm each flagged sentence.
+"""The claims check of medical review, in one home: the claim words, the
+rule, and the review step that asks the medical reviewer to confirm each
+flagged sentence.
 
-What a claim is and how sentences are read lives in ``announcements.claims``;
-the rule that a release about a trial whose primary outcome was not met cannot
-pass with an unconfirmed claim lives with the other review rules, in
-``announcements.review``.
+The rule: a release or statement about a trial whose primary outcome was not
+met (or is about to be recorded so) does not pass the medical step while a
+sentence claiming efficacy or significance is unconfirmed
+(``ClaimsCheckedPage.claims_error``, called by ``MedicalReviewTask.on_action``,
+which every approval passes: the edit page, the dashboard's and listings'
+modal, code); and it is not published by a person, publishers included, while
+a claim of the text going out was never confirmed
+(``ClaimsCheckedPage.publication_claims_error``, called by
+``AnnouncementPage.publish``; the Publish button, bulk publishing and the last
+approval on the edit page meet it in ``wagtail_hooks``, with its reason). A
+partner's statement is never edited: an editor's note on it answers its
+unconfirmed claims, and the approval records the note.
+
+What a claim is and how sentences are read lives in ``announcements.claims``.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import AbstractGroupApprovalTask, PageLogEntry
+
+from .. import languages
+from ..claims import find_claims
+from ..review import reviewed_object
+from ..review_forms import ClaimsApprovalForm, ClaimsSendBackForm
 
 WORDS_FR = """significatif
 significative
@@ -79,6 +97,67 @@ CLAIMS_CONFIRMED = "newsroom.claims_confirmed"
 CLAIMS_SENT_BACK = "newsroom.claims_sent_back"
 
 
+class ClaimsCheckedPage:
+    """Mixin of the pages about a trial whose claims medical review checks
+    (releases and statements), before the page base class."""
+
+    def flagged_claims(self):
+        """The flagged sentences of this text (as loaded, or as a revision
+        holds it); none for a text about no trial."""
+        if not self.trial_id:
+            return []
+        return find_claims(self, ClaimWords.load().by_language())
+
+    def answering_note(self):
+        """The editor's note that answers a partner's claims, ``{language:
+        text}``, or None (a release's claims are confirmed, never answered)."""
+        if not (self.note_answers_claims and self.has_editors_note()):
+            return None
+        return {
+            code: getattr(self, f"editors_note_{code}", "") or ""
+            for code in languages.CODES
+        }
+
+    def claims_error(self, claims, confirmed):
+        """Why this text may not pass with only ``confirmed`` (claim keys) of
+        its ``claims`` confirmed, or None."""
+        unconfirmed = [claim for claim in claims if claim.key not in set(confirmed)]
+        if not unconfirmed:
+            return None
+        trial = self.trial
+        if trial is None or not trial.outcome_not_met():
+            return None
+        if self.answering_note():
+            return None
+        return ngettext(
+            "The primary outcome of %(trial)s was not met: confirm the flagged "
+            "claim as consistent with it, or send the text back (%(count)s "
+            "unconfirmed).",
+            "The primary outcome of %(trial)s was not met: confirm each flagged "
+            "claim as consistent with it, or send the text back (%(count)s "
+            "unconfirmed).",
+            len(unconfirmed),
+        ) % {"trial": trial.title, "count": len(unconfirmed)}
+
+    def confirmed_claim_keys(self):
+        """The keys of every claim of this page a medical reviewer confirmed."""
+        keys = set()
+        for data in PageLogEntry.objects.filter(
+            page_id=self.pk, action=CLAIMS_CONFIRMED
+        ).values_list("data", flat=True):
+            keys.update(claim["key"] for claim in data.get("confirmed", []))
+        return keys
+
+    def publication_claims_error(self):
+        """Why this text (about to go public) may not, or None: the rule at
+        publication, for what medical review did not confirm (a publisher's
+        own publication, a trial found "not met" since)."""
+        claims = self.flagged_claims()
+        if not claims:
+            return None
+        return self.claims_error(claims, self.confirmed_claim_keys())
+
+
 class MedicalReviewTask(AbstractGroupApprovalTask):
     """The medical review step: a group approval whose reviewers confirm, one
     by one, the sentences that claim efficacy or significance, against the
@@ -98,11 +177,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
-        if not actions:
-            return actions
-        from ..review import claims_under_review
-
-        if not claims_under_review(obj):
+        if not actions or not reviewed_object(obj).flagged_claims():
             return actions
         # With claims to check, approving always goes through the claims form.
         return [
@@ -111,8 +186,6 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         ]
 
     def get_form_for_action(self, action):
-        from ..review_forms import ClaimsApprovalForm, ClaimsSendBackForm
-
         if action == "approve":
             return ClaimsApprovalForm
         if action == "reject":
@@ -124,17 +197,17 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        from ..review import answering_note, check_claims, claims_in, reviewed_object
-
         confirmed = list(kwargs.pop("confirmed_claims", None) or [])
         sent_back = list(kwargs.pop("sent_back_claims", None) or [])
         kwargs.pop("review_step", None)
         page = task_state.workflow_state.content_object.specific
         reviewed = reviewed_object(page, task_state)
-        claims = claims_in(reviewed)
+        claims = reviewed.flagged_claims()
         if action_name == "approve":
             # Every door (edit page, dashboard, code) passes here.
-            check_claims(reviewed, claims, confirmed)
+            error = reviewed.claims_error(claims, confirmed)
+            if error:
+                raise PermissionDenied(error)
             if claims:
                 log(
                     instance=page,
@@ -150,7 +223,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
                         ],
                         "result": reviewed.trial.primary_outcome_result,
                         "pending_result": reviewed.trial.pending_outcome_result(),
-                        "editors_note": answering_note(reviewed),
+                        "editors_note": reviewed.answering_note(),
                     },
                 )
         elif action_name == "reject" and sent_back:

@@ -293,6 +293,12 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         value = latest.content.get("primary_outcome_result") if latest else None
         return value if value and value != self.primary_outcome_result else None
 
+    def outcome_not_met(self):
+        """Was the primary outcome not met, as the record says or as the
+        change to it waiting for review says? Either is enough."""
+        not_met = self.OutcomeResult.NOT_MET
+        return not_met in (self.primary_outcome_result, self.pending_outcome_result())
+
     def get_pending_outcome_result_display(self):
         value = self.pending_outcome_result()
         return self.OutcomeResult(value).label if value else None

@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 from .. import embargo_time, languages, seo
 from ..models import Institution
+from ..review import reviewed_object
 
 register = template.Library()
 
@@ -187,7 +188,8 @@ def embargo_until(page):
 def claims_in_review(task_state):
     """For the medical reviewer's form: ``{"trial", "claims"}`` of the
     revision under review."""
-    from ..review import claims_in, reviewed_object
-
     reviewed = reviewed_object(task_state.workflow_state.content_object, task_state)
-    return {"trial": getattr(reviewed, "trial", None), "claims": claims_in(reviewed)}
+    return {
+        "trial": getattr(reviewed, "trial", None),
+        "claims": reviewed.flagged_claims(),
+    }
