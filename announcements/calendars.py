@@ -1,10 +1,10 @@
 """Calendars (iCalendar, RFC 5545, by the ``icalendar`` library).
 
-- Each approved journalist's own calendar of upcoming lifts: one event per
-  item the journalist may read, at its embargo, titled in the journalist's
-  language, linking to the item in the press area (``press.calendar``).
 - Public calendars, for the site and per trial: what is already public, each
   item at the date readers see (the feeds' date), never anything embargoed.
+
+The journalists' own calendars of upcoming lifts are the press area's
+(``press.calendars``), built with the same parts.
 
 Times are written in the newsroom's zone with its VTIMEZONE, so that calendar
 applications place them right on either side of a daylight-saving change.
@@ -14,16 +14,12 @@ import datetime
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wagtail.models import Page
-
 from icalendar import Calendar, Event
 
-from . import embargo_time
 from .listing import EPOCH
 from .models import AnnouncementPage, Trial
 
@@ -32,7 +28,7 @@ PRODID = "-//Newsroom//Embargo calendar//EN"
 PUBLIC_LIMIT = 200
 
 
-def _calendar(name):
+def new_calendar(name):
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -43,46 +39,22 @@ def _calendar(name):
     return calendar
 
 
-def _event(uid, start, summary, url, description=""):
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
+def event(uid, start, summary, url, description=""):
+    item = Event()
+    item.add("uid", uid)
+    item.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     # In the newsroom's zone (TZID and its VTIMEZONE), as editors set it.
-    event.add("dtstart", timezone.localtime(start))
-    event.add("summary", summary)
-    event.add("url", url)
+    item.add("dtstart", timezone.localtime(start))
+    item.add("summary", summary)
+    item.add("url", url)
     if description:
-        event.add("description", description)
-    return event
+        item.add("description", description)
+    return item
 
 
-def _ical(calendar):
+def to_ical(calendar):
     calendar.add_missing_timezones()
     return calendar.to_ical()
-
-
-def journalist_calendar(request, journalist):
-    """Upcoming lifts the journalist may see, in the journalist's language."""
-    items = journalist.readable_items()
-    pages = Page.objects.filter(pk__in=items).specific()
-    with translation.override(journalist.language):
-        calendar = _calendar(_("Newsroom: embargoes"))
-        for page in sorted(pages, key=lambda page: items[page.pk]):
-            approved = page.scheduled_revision.as_object()
-            until = items[page.pk]
-            url = request.build_absolute_uri(reverse("press:item", args=(page.pk,)))
-            calendar.add_component(
-                _event(
-                    f"embargo-{page.translation_key}@newsroom",
-                    until,
-                    _("Embargo lifts: %(title)s")
-                    % {"title": approved.reading(journalist.language).title},
-                    url,
-                    _("Embargoed until %(time)s: nothing of it is public before.")
-                    % {"time": embargo_time.full_text(until)},
-                )
-            )
-        return _ical(calendar)
 
 
 def public_items(trial=None):
@@ -100,17 +72,17 @@ def public_items(trial=None):
 
 def public_calendar(request, name, trial=None):
     language = translation.get_language()
-    calendar = _calendar(name)
+    calendar = new_calendar(name)
     for page in public_items(trial):
         calendar.add_component(
-            _event(
+            event(
                 f"{page.translation_key}-{language}@newsroom",
                 page.reader_datetime(language),
                 page.reading(language).title,
                 request.build_absolute_uri(page.get_url(request=request)),
             )
         )
-    return _ical(calendar)
+    return to_ical(calendar)
 
 
 def _public_response(body):

@@ -1,24 +1,69 @@
 """Nothing of an embargoed item is public before its time.
 
 The embargo is Wagtail's scheduled publishing: an approved revision with a
-go-live time. This module holds what the newsroom adds to it: documents stay
-private until a live page carries them, and journalists read the approved
-text through a secret link. The scheduler that lifts embargoes, publishing
-each approved revision once and dating a first publication at its embargo, is
-``announcements.scheduling``.
+go-live time. This module holds what the newsroom adds to it: which items
+are embargoed now, documents private until a live page carries them, and the
+one way a request may read an embargoed item early (``EmbargoedReading``,
+which the press area sets for the journalists it trusts). The scheduler that
+lifts embargoes, publishing each approved revision once and dating a first
+publication at its embargo, is ``announcements.scheduling``.
 """
 
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_GET
 
-from wagtail.documents import get_document_model
-from wagtail.documents.views.serve import serve
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Revision
 
-from . import access_log
-from .models import EmbargoPreviewLink, PressReleaseAttachment
+from .models import PartnerPosition, PressRelease, PressReleaseAttachment
+
+
+def embargoed_items():
+    """Releases and statements approved and scheduled for their embargo, and
+    not public yet: ``{page_id: embargo}``. Between the embargo time and the
+    scheduler's run an item stays here, as it stays behind a journalist's
+    link: nobody meets a gap in which it is neither."""
+    scheduled = {
+        int(object_id): embargo
+        for object_id, embargo in Revision.page_revisions.filter(
+            approved_go_live_at__isnull=False
+        ).values_list("object_id", "approved_go_live_at")
+    }
+    if not scheduled:
+        return {}
+    types = ContentType.objects.get_for_models(PressRelease, PartnerPosition)
+    page_ids = Page.objects.filter(
+        pk__in=scheduled, live=False, content_type__in=types.values()
+    ).values_list("pk", flat=True)
+    return {pk: scheduled[pk] for pk in page_ids}
+
+
+@dataclass(frozen=True)
+class EmbargoedReading:
+    """A request reading an embargoed item before its lift, by someone the
+    press office trusts: the page is marked EMBARGOED UNTIL, never indexed,
+    cached or given its public metadata."""
+
+    until: datetime.datetime
+    # The same reading's address in another language (the language links).
+    url_in: Callable[[str], str]
+    # The address of one of the item's attachments, through the same door.
+    document_url: Callable[[int], str]
+    # Where this reader gets the item's press kit, when it has one.
+    press_kit_url: str = ""
+    # The one attachment this request may download, when it serves one.
+    document_id: int | None = None
+
+    def start(self, request):
+        request.embargoed_reading = self
+        return self
+
+
+def reading_of(request):
+    """The ``EmbargoedReading`` this request is, or None (everyone else)."""
+    return getattr(request, "embargoed_reading", None)
 
 
 def document_is_public(document):
@@ -40,82 +85,9 @@ def document_is_public(document):
     return Page.objects.filter(pk__in=page_ids, live=True).exists()
 
 
-class Lifted(Exception):
-    """The item a journalist's link shows is public now."""
-
-    def __init__(self, page):
-        self.page = page
-
-
-def _approved_for_link(token):
-    """The link and the approved revision it shows; 404 when either is gone.
-
-    Between the embargo time and the scheduler's run the release is not live
-    yet: the link keeps showing it. Once it is live, ``Lifted`` is raised."""
-    link = (
-        EmbargoPreviewLink.objects.usable()
-        .filter(token=token)
-        .select_related("page")
-        .first()
-    )
-    if link is None:
-        raise Http404
-    page = link.page.specific
-    if page.live:
-        raise Lifted(page)
-    scheduled = page.scheduled_revision
-    if scheduled is None:  # the schedule was cancelled since
-        raise Http404
-    return link, scheduled
-
-
-def _no_store(response):
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_GET
-def preview(request, token):
-    """An embargoed item for the journalists given this link, marked as such;
-    once it is public, its public page."""
-    try:
-        link, scheduled = _approved_for_link(token)
-    except Lifted as lifted:
-        return redirect(lifted.page.get_url(request=request))
-    # The approved text, as it will go live: not a later, unreviewed draft.
-    approved = scheduled.as_object()
-    request.embargo_preview = {"link": link, "until": scheduled.approved_go_live_at}
-    response = approved.serve(request)
-    if hasattr(response, "render"):
-        response.render()
-    access_log.record(request, link.page, link=link)
-    return _no_store(response)
-
-
-@require_GET
-def preview_document(request, token, document_id):
-    """An attachment of the release a preview link shows, and nothing else."""
-    try:
-        link, scheduled = _approved_for_link(token)
-    except Lifted:
-        document = get_object_or_404(get_document_model(), pk=document_id)
-        if not document_is_public(document):
-            raise Http404 from None
-        return redirect(document.url)
-    attachments = getattr(scheduled.as_object(), "attachments", None)
-    if attachments is None or document_id not in {
-        attachment.document_id for attachment in attachments.all()
-    }:
-        raise Http404
-    document = get_object_or_404(get_document_model(), pk=document_id)
-    request.embargo_preview_document = document.pk
-    access_log.record(request, link.page, link=link, document=document)
-    return _no_store(serve(request, document.pk, document.filename))
-
-
 def document_is_readable(document, request):
-    """Public documents, and the attachment a journalist's preview link opens."""
+    """Public documents, and the attachment an embargoed reading opens."""
+    reading = reading_of(request)
     return document_is_public(document) or (
-        getattr(request, "embargo_preview_document", None) == document.pk
+        reading is not None and reading.document_id == document.pk
     )

@@ -49,7 +49,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
-from . import languages
+from . import embargo, languages
 
 logger = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ def _storable(request, response):
     } - {"", "accept-encoding", "sec-fetch-dest"}
     if vary:
         return False  # Cookie, Accept-Language, *: not the same for everyone
-    if getattr(request, "embargo_preview", None):
+    if embargo.reading_of(request) is not None:
         return False
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)

@@ -23,14 +23,14 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET
 
-from . import embargo, languages, vcards
+from . import languages, vcards
 from .models import PressContact, PressRelease
 
 # A public kit's PDFs are kept this long for a published revision.
@@ -264,19 +264,3 @@ def release_kit(request, release_id):
         pk=release_id,
     )
     return zip_response(release, build(release, request, pdf=public_pdf))
-
-
-@require_GET
-def embargoed_release_kit(request, token):
-    """The press kit of the release an embargo link shows: its approved
-    revision, marked as embargoed, for those given the link only; once the
-    release is live, its public kit."""
-    try:
-        link, scheduled = embargo._approved_for_link(token)
-    except embargo.Lifted as lifted:
-        return redirect("press_kit", release_id=lifted.page.pk)
-    approved = scheduled.as_object()
-    if not isinstance(approved, PressRelease):
-        raise Http404
-    request.embargo_preview = {"link": link, "until": scheduled.approved_go_live_at}
-    return embargo._no_store(zip_response(approved, build(approved, request)))

@@ -6,9 +6,10 @@ permission (an approval without it is rolled back). The workflow itself is
 assigned to the release, statement and trial indexes when the site is built
 (``announcements.workflows.assign_review_workflow``).
 
-``create_roles`` takes an app registry, so that migrations (with their
-historical models) and tests (with ``django.apps.apps``) set up the same roles.
+``create_roles`` takes an app registry (tests pass ``django.apps.apps``).
 Running it again brings existing groups in line with what is written here.
+Migrations never call it: each keeps a frozen copy of the roles it sets up
+(``0017_editorial_roles``); a change of roles here is a new migration too.
 """
 
 from django.utils.translation import gettext_noop
@@ -72,11 +73,11 @@ PUBLISHERS_ONLY = [
 # Journalists' embargo links: editors ask for one, communications reviewers
 # and publishers grant and revoke them.
 LINK_REQUESTERS = [
-    ("announcements", "embargopreviewlink", "add_embargopreviewlink", "Can add link"),
-    ("announcements", "embargopreviewlink", "view_embargopreviewlink", "Can view link"),
+    ("press", "embargopreviewlink", "add_embargopreviewlink", "Can add link"),
+    ("press", "embargopreviewlink", "view_embargopreviewlink", "Can view link"),
 ]
 LINK_GRANTERS = LINK_REQUESTERS + [
-    ("announcements", "embargopreviewlink", codename, name)
+    ("press", "embargopreviewlink", codename, name)
     for codename, name in (
         ("change_embargopreviewlink", "Can change link"),
         ("delete_embargopreviewlink", "Can delete link"),
@@ -86,10 +87,10 @@ LINK_GRANTERS = LINK_REQUESTERS + [
 # The press office: who may read embargoed items early (journalists' accounts
 # and the items granted to them) and who did (the log, read-only for all).
 PRESS_OFFICE = [
-    ("announcements", "journalist", "add_journalist", "Can add journalist"),
-    ("announcements", "journalist", "change_journalist", "Can change journalist"),
-    ("announcements", "journalist", "view_journalist", "Can view journalist"),
-    ("announcements", "accesslog", "view_accesslog", "Can view embargoed reading"),
+    ("press", "journalist", "add_journalist", "Can add journalist"),
+    ("press", "journalist", "change_journalist", "Can change journalist"),
+    ("press", "journalist", "view_journalist", "Can view journalist"),
+    ("press", "accesslog", "view_accesslog", "Can view embargoed reading"),
 ]
 # The words that flag a claim for the medical reviewer (Settings › Claim words).
 CLAIM_WORDS = [

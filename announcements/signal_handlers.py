@@ -8,19 +8,13 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import alerts, feeds, page_cache, redirects
+from . import feeds, page_cache, redirects
 from .models import AnnouncementPage, Institution, Organisation, RegistrySnapshot
 from .models.base import NewsroomPage
 
 
 def register():
     for kind in AnnouncementPage.page_types():
-        # E-mail alerts go out when an item first goes live.
-        page_published.connect(
-            alerts.on_published,
-            sender=kind,
-            dispatch_uid=f"newsroom-alerts-{kind.__name__}",
-        )
         pre_delete.connect(
             feeds.note_withdrawal,
             sender=kind,

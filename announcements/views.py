@@ -1,7 +1,6 @@
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
@@ -9,7 +8,6 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from . import search
-from .alerts import AlertForm
 from .listing import paginate
 from .models import AnnouncementPage, PressContact, Trial
 from .models.announcement import corrections_about
@@ -18,48 +16,6 @@ from .seo import view_metadata
 
 SEARCH_LIMIT = 50
 QUERY_LENGTH = 200
-
-
-class SubscribeView(TemplateView):
-    """Every feed of the newsroom in the reader's language, with copyable URLs."""
-
-    template_name = "announcements/subscribe.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["meta"] = view_metadata(
-            self.request,
-            "subscribe",
-            gettext("Subscribe"),
-            gettext(
-                "Follow the newsroom in your feed reader: every press release and "
-                "partner statement, per language or per trial."
-            ),
-        )
-        absolute = self.request.build_absolute_uri
-        context["feeds"] = [
-            (kind, absolute(reverse(name)))
-            for kind, name in (
-                ("all", "feeds:announcements"),
-                ("releases", "feeds:releases"),
-                ("positions", "feeds:positions"),
-            )
-        ]
-        trial = query_param(self.request, "trial", 12)
-        context["alert_form"] = AlertForm(
-            initial={"trial": trial} if trial.isdigit() else None
-        )
-        # Calendars (.ics) of what is public, beside the feeds.
-        context["calendar"] = absolute(reverse("calendar"))
-        context["trial_feeds"] = [
-            (
-                trial,
-                absolute(reverse("feeds:trial", args=(trial.registry_id,))),
-                absolute(reverse("trial_calendar", args=(trial.registry_id,))),
-            )
-            for trial in Trial.objects.published().order_by("title")
-        ]
-        return context
 
 
 @require_GET

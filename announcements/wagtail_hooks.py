@@ -9,34 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import PublishMenuItem, WorkflowMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views.generic import CreateView, EditView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from wagtail_modeltranslation import wagtail_hooks as modeltranslation_hooks
-
 from . import embargo_time
 from .admin_views import import_registry_view
 from .embargo import document_is_readable
 from .feeds import WITHDRAWN
-from .models import EmbargoPreviewLink, Organisation, Trial
+from .models import Organisation, Trial
 from .models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK, MedicalReviewTask
-from .press_admin import PressOfficeGroup
 from .review import ReviewedIndexPage, is_publisher, is_reviewed, reviewed_object
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
-
-# wagtail-modeltranslation adds "Copy content from: fr en" (untranslated) to
-# every nested panel whose name ends like a language code, for copying
-# StreamFields; the newsroom has none, and the buttons land on contacts and
-# attachments, where they make no sense.
-hooks._hooks["insert_editor_js"] = [
-    (hook, order)
-    for hook, order in hooks._hooks["insert_editor_js"]
-    if hook is not modeltranslation_hooks.streamfields_translation_copy
-]
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -62,75 +47,6 @@ def keep_embargoed_documents_private(document, request):
     if not document_is_readable(document, request):
         raise Http404
     return None
-
-
-def can_grant_links(user):
-    return user.has_perm("announcements.grant_embargopreviewlink")
-
-
-class EmbargoLinkCreateView(CreateView):
-    def save_instance(self):
-        # Communications reviewers and publishers grant a link by creating
-        # it; an editor's link is a request until one of them grants it.
-        link = self.form.instance
-        link.created_by = self.request.user
-        if can_grant_links(self.request.user):
-            link.granted_at, link.granted_by = timezone.now(), self.request.user
-        else:
-            link.granted_at = None
-        return super().save_instance()
-
-    def get_success_message(self, instance):
-        if instance.granted_at is None:
-            return _(
-                "Link requested for “%(page)s”: it works once a communications "
-                "reviewer or a publisher grants it."
-            ) % {"page": instance.page.get_admin_display_title()}
-        return super().get_success_message(instance)
-
-
-class EmbargoLinkEditView(EditView):
-    def save_instance(self):
-        link = self.form.instance
-        if self.form.cleaned_data.get("grant") and link.granted_at is None:
-            link.granted_at, link.granted_by = timezone.now(), self.request.user
-        if self.form.cleaned_data.get("revoke") and link.revoked_at is None:
-            link.revoked_at = timezone.now()
-        return super().save_instance()
-
-
-class EmbargoPreviewLinkViewSet(ModelViewSet):
-    """Secret links journalists use to read an embargoed item early.
-    Revoking or deleting a link stops it at once."""
-
-    model = EmbargoPreviewLink
-    icon = "link"
-    menu_label = _("Embargo links")
-    menu_order = 220
-    add_to_admin_menu = True
-    list_display = [
-        "page",
-        "label",
-        "status",
-        "expires_at",
-        "french_link",
-        "english_link",
-    ]
-    copy_view_enabled = False
-    inspect_view_enabled = False
-    add_view_class = EmbargoLinkCreateView
-    edit_view_class = EmbargoLinkEditView
-
-
-@hooks.register("register_admin_viewset")
-def register_embargo_links():
-    return EmbargoPreviewLinkViewSet("embargo_links")
-
-
-@hooks.register("register_admin_viewset")
-def register_press_office():
-    # Journalists' accounts and the log of embargoed readings (press_admin).
-    return PressOfficeGroup()
 
 
 @hooks.register("before_edit_page")

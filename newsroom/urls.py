@@ -39,6 +39,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("", include("announcements.urls")),
+    path("", include("press.urls")),
+    path("", include("alerts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

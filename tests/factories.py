@@ -11,7 +11,6 @@ from factory.django import DjangoModelFactory
 
 from announcements.models import (
     ContactIndexPage,
-    Journalist,
     Organisation,
     PartnerPosition,
     PositionIndexPage,
@@ -21,6 +20,7 @@ from announcements.models import (
     Trial,
     TrialIndexPage,
 )
+from press.models import Journalist
 
 
 class OrganisationFactory(DjangoModelFactory):

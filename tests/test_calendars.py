@@ -12,7 +12,8 @@ import icalendar
 import pytest
 import time_machine
 
-from announcements.models import Journalist, PressAccess, Trial
+from announcements.models import Trial
+from press.models import Journalist, PressAccess
 from tests.factories import (
     JournalistFactory,
     build_position,

@@ -15,8 +15,8 @@ from wagtail.documents import get_document_model
 import pytest
 import time_machine
 
-from announcements.models import EmbargoPreviewLink, PressRelease
-from tests.conftest import press_sign_in, read_sitemap
+from announcements.models import PressRelease
+from press.models import EmbargoPreviewLink
 from tests.factories import (
     JournalistFactory,
     build_position,
@@ -25,6 +25,7 @@ from tests.factories import (
     feed_url,
     url_in,
 )
+from tests.support import press_sign_in, read_sitemap
 
 EMBARGO = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
 STATES = ["draft", "in_review", "scheduled", "lifted"]

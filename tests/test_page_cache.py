@@ -18,14 +18,11 @@ from wagtail.models import Page, PageViewRestriction
 import pytest
 import time_machine
 
+from alerts.models import AlertSubscription
 from announcements import page_cache
-from announcements.models import (
-    AlertSubscription,
-    EmbargoPreviewLink,
-    PressRelease,
-    Trial,
-)
+from announcements.models import PressRelease, Trial
 from newsroom import cache as soft_cache
+from press.models import EmbargoPreviewLink
 from tests.factories import (
     build_contact,
     build_release,

@@ -20,8 +20,8 @@ import vobject
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from announcements.models import EmbargoPreviewLink
 from announcements.press_kit import local_fetcher
+from press.models import EmbargoPreviewLink
 from tests.factories import build_contact, build_position, build_release, url_in
 from tests.test_images import LEAD_IMAGE, make_image
 

@@ -26,7 +26,6 @@ from announcements.models import (
 from announcements.models.announcement import AnnouncementIndexPage
 from announcements.site_tree import ensure_site_tree
 from bench.populate import populate
-from tests.conftest import module_data
 from tests.factories import (
     build_contact,
     build_position,
@@ -35,6 +34,7 @@ from tests.factories import (
     feed_url,
     url_in,
 )
+from tests.support import module_data
 
 pytestmark = pytest.mark.django_db
 

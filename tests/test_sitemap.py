@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 
 from announcements import page_cache, sitemaps
 from announcements.models import PartnerPosition, Trial
-from tests.conftest import SITEMAP, read_sitemap
 from tests.factories import OrganisationFactory, build_release, build_trial, url_in
+from tests.support import SITEMAP, read_sitemap
 
 
 def soup_of(response):

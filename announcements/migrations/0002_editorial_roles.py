@@ -2,8 +2,6 @@
 
 from django.db import migrations
 
-from announcements.roles import create_roles
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -14,4 +12,5 @@ class Migration(migrations.Migration):
         ("wagtailimages", "0027_image_description"),
     ]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    # The roles are set up, frozen, by 0017_editorial_roles.
+    operations = []

@@ -3,10 +3,9 @@ editorial groups in line with announcements.roles."""
 
 from django.db import migrations
 
-from announcements.roles import create_roles
-
 
 class Migration(migrations.Migration):
     dependencies = [("announcements", "0005_announcement_base")]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    # The roles are set up, frozen, by 0017_editorial_roles.
+    operations = []

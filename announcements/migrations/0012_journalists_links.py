@@ -5,8 +5,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from announcements.roles import create_roles
-
 
 def name_each_contact_once(apps, schema_editor):
     """Keep the first of a contact named twice on the same item."""
@@ -87,5 +85,4 @@ class Migration(migrations.Migration):
                 name="announcements_pressreleasecontact_once",
             ),
         ),
-        migrations.RunPython(create_roles, migrations.RunPython.noop),
     ]

@@ -6,8 +6,6 @@ from django.db import migrations, models
 
 import modelcluster.fields
 
-from announcements.roles import create_roles
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -330,5 +328,4 @@ class Migration(migrations.Migration):
             },
         ),
         # The medical review step becomes the claims check (MedicalReviewTask).
-        migrations.RunPython(create_roles, migrations.RunPython.noop),
     ]

@@ -1,4 +1,3 @@
-from .alerts import AlertSent, AlertSubscription
 from .announcement import AnnouncementPage
 from .claims import ClaimWords, MedicalReviewTask
 from .contacts import ContactIndexPage, PressContact
@@ -11,8 +10,6 @@ from .positions import (
     PartnerPositionCorrection,
     PositionIndexPage,
 )
-from .press import AccessLog, Journalist, PressAccess
-from .previews import EmbargoPreviewLink
 from .registry import RegistrySnapshot
 from .releases import (
     PressRelease,
@@ -25,23 +22,17 @@ from .seed import SeedRecord
 from .trials import Trial, TrialIndexPage
 
 __all__ = [
-    "AlertSent",
-    "AlertSubscription",
-    "AccessLog",
     "AnnouncementPage",
     "ClaimWords",
     "ContactIndexPage",
-    "EmbargoPreviewLink",
     "HomePage",
     "Institution",
-    "Journalist",
     "MedicalReviewTask",
     "Organisation",
     "PartnerPosition",
     "PartnerPositionContact",
     "PartnerPositionCorrection",
     "PositionIndexPage",
-    "PressAccess",
     "PressContact",
     "PressRelease",
     "PressReleaseAttachment",

@@ -2,7 +2,7 @@ import json
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -10,7 +10,7 @@ from django.utils.translation import gettext, pgettext
 
 from wagtail.models import Site
 
-from .. import embargo_time, languages, seo
+from .. import embargo, embargo_time, languages, seo
 from ..models import Institution
 from ..review import reviewed_object
 
@@ -24,12 +24,11 @@ def language_links(context, page=None):
     current = translation.get_language()
     links = []
     path = request.get_full_path() if request else "/"
-    preview = getattr(request, "embargo_preview", None)
+    reading = embargo.reading_of(request)
     for code, name in settings.LANGUAGES:
-        if preview:
-            # The same preview in the other language: its link, or its
-            # address in the press area.
-            url = (preview.get("url_in") or preview["link"].url_in)(code)
+        if reading is not None:
+            # The same embargoed reading in the other language.
+            url = reading.url_in(code)
         elif page is not None and getattr(page, "pk", None):
             with translation.override(code):
                 url = page.get_url(request=request)
@@ -182,6 +181,26 @@ def embargo_until(page):
     """ "12 May 2025, 07:00 (Paris)" when ``page`` is scheduled, else ""."""
     scheduled = getattr(page, "specific", page).scheduled_revision
     return embargo_time.local_text(scheduled.approved_go_live_at) if scheduled else ""
+
+
+@register.simple_tag(takes_context=True)
+def press_kit_url(context, page):
+    """Where this reader gets the release's press kit: the public kit of a
+    live release, the embargoed reading's own, or nowhere."""
+    reading = embargo.reading_of(context.get("request"))
+    if reading is not None:
+        return reading.press_kit_url
+    return reverse("press_kit", args=(page.pk,)) if page.live else ""
+
+
+@register.simple_tag(takes_context=True)
+def attachment_url(context, attachment):
+    """An attachment's address for this reader: through the embargoed
+    reading's own door before the lift, the document's address after."""
+    reading = embargo.reading_of(context.get("request"))
+    if reading is not None:
+        return reading.document_url(attachment.document_id)
+    return attachment.document.url
 
 
 @register.simple_tag

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "announcements",
+    "press",
+    "alerts",
     "wagtail",
     "modelcluster",
     "taggit",

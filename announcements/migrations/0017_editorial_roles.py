@@ -1,0 +1,198 @@
+"""The editorial roles and the two-step review workflow, as of the press
+area's own app: a frozen copy of ``announcements.roles`` (a migration never
+calls code that may change after it). Run on an existing database, it brings
+the groups in line; on a new one, it creates them."""
+
+from django.db import migrations
+
+
+def gettext_noop(text):
+    return text
+
+
+# The editorial groups, by their stored names.
+EDITORS = "Editors"
+MEDICAL_REVIEWERS = "Medical reviewers"
+COMMUNICATIONS_REVIEWERS = "Communications reviewers"
+PUBLISHERS = "Publishers"
+
+# Stored in English; shown in each editor's language (announcements.workflows).
+REVIEW_WORKFLOW = gettext_noop("Medical review → Communications review")
+# (step, group, task model): the medical step checks claims against the trial's
+# primary outcome (``MedicalReviewTask``); before its migration the
+# historical models have only Wagtail's group approval, which it replaces.
+STEPS = [
+    (
+        gettext_noop("Medical review"),
+        MEDICAL_REVIEWERS,
+        ("announcements", "MedicalReviewTask"),
+    ),
+    (
+        gettext_noop("Communications review"),
+        COMMUNICATIONS_REVIEWERS,
+        ("wagtailcore", "GroupApprovalTask"),
+    ),
+]
+
+PAGE_PERMISSIONS = {
+    EDITORS: ["add_page", "change_page"],
+    MEDICAL_REVIEWERS: ["change_page"],
+    COMMUNICATIONS_REVIEWERS: ["add_page", "change_page", "publish_page"],
+    PUBLISHERS: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "bulk_delete_page",
+        "lock_page",
+        "unlock_page",
+    ],
+}
+
+EVERYONE = [
+    ("wagtailadmin", "admin", "access_admin", "Can access Wagtail admin"),
+    ("wagtaildocs", "document", "choose_document", "Can choose document"),
+    ("wagtailimages", "image", "choose_image", "Can choose image"),
+    ("announcements", "organisation", "view_organisation", "Can view organisation"),
+]
+WRITERS = [
+    ("wagtaildocs", "document", "add_document", "Can add document"),
+    ("wagtaildocs", "document", "change_document", "Can change document"),
+    ("wagtailimages", "image", "add_image", "Can add image"),
+    ("wagtailimages", "image", "change_image", "Can change image"),
+    ("announcements", "organisation", "add_organisation", "Can add organisation"),
+]
+# An organisation's name, website and logo show on every page, feed and JSON-LD
+# that names it: changing them is for publishers (Wagtail logs each change).
+PUBLISHERS_ONLY = [
+    ("announcements", "organisation", "change_organisation", "Can change organisation"),
+]
+# Journalists' embargo links: editors ask for one, communications reviewers
+# and publishers grant and revoke them.
+LINK_REQUESTERS = [
+    ("press", "embargopreviewlink", "add_embargopreviewlink", "Can add link"),
+    ("press", "embargopreviewlink", "view_embargopreviewlink", "Can view link"),
+]
+LINK_GRANTERS = LINK_REQUESTERS + [
+    ("press", "embargopreviewlink", codename, name)
+    for codename, name in (
+        ("change_embargopreviewlink", "Can change link"),
+        ("delete_embargopreviewlink", "Can delete link"),
+        ("grant_embargopreviewlink", "Can grant embargo links"),
+    )
+]
+# The press office: who may read embargoed items early (journalists' accounts
+# and the items granted to them) and who did (the log, read-only for all).
+PRESS_OFFICE = [
+    ("press", "journalist", "add_journalist", "Can add journalist"),
+    ("press", "journalist", "change_journalist", "Can change journalist"),
+    ("press", "journalist", "view_journalist", "Can view journalist"),
+    ("press", "accesslog", "view_accesslog", "Can view embargoed reading"),
+]
+# The words that flag a claim for the medical reviewer (Settings › Claim words).
+CLAIM_WORDS = [
+    ("announcements", "claimwords", "change_claimwords", "Can change claim words"),
+]
+MODEL_PERMISSIONS = {
+    EDITORS: EVERYONE + WRITERS + LINK_REQUESTERS,
+    MEDICAL_REVIEWERS: EVERYONE + CLAIM_WORDS,
+    COMMUNICATIONS_REVIEWERS: EVERYONE + WRITERS + LINK_GRANTERS + PRESS_OFFICE,
+    PUBLISHERS: EVERYONE
+    + WRITERS
+    + PUBLISHERS_ONLY
+    + LINK_GRANTERS
+    + PRESS_OFFICE
+    + CLAIM_WORDS,
+}
+
+
+def _permission(apps, app_label, model, codename, name):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label=app_label, model=model
+    )
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": name}
+    )
+    return permission
+
+
+def create_roles(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    Page = apps.get_model("wagtailcore", "Page")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Task = apps.get_model("wagtailcore", "Task")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+
+    # Wagtail's own "Moderators" are this newsroom's publishers.
+    moderators = Group.objects.filter(name="Moderators").first()
+    if moderators and not Group.objects.filter(name=PUBLISHERS).exists():
+        moderators.name = PUBLISHERS
+        moderators.save()
+        for task in Task.objects.filter(name="Moderators approval"):
+            task.name = "Publishers approval"
+            task.save()
+        Workflow.objects.filter(name="Moderators approval").update(
+            name="Publishers approval"
+        )
+
+    root = Page.objects.filter(depth=1).first()
+    for group_name, codenames in PAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = [_permission(apps, "wagtailcore", "page", c, c) for c in codenames]
+        if root is not None:
+            GroupPagePermission.objects.filter(group=group, page=root).exclude(
+                permission__in=wanted
+            ).delete()
+            for permission in wanted:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root, permission=permission
+                )
+        group.permissions.set(
+            [_permission(apps, *spec) for spec in MODEL_PERMISSIONS[group_name]]
+        )
+
+    workflow, _ = Workflow.objects.get_or_create(
+        name=REVIEW_WORKFLOW, defaults={"active": True}
+    )
+    for order, (task_name, group_name, (app_label, model_name)) in enumerate(STEPS):
+        try:
+            TaskModel = apps.get_model(app_label, model_name)
+        except LookupError:
+            TaskModel = GroupApprovalTask
+        task_type, _ = ContentType.objects.get_or_create(
+            app_label=TaskModel._meta.app_label, model=TaskModel._meta.model_name
+        )
+        task = TaskModel.objects.filter(name=task_name).first()
+        if task is None:
+            task = TaskModel.objects.create(
+                name=task_name, content_type=task_type, active=True
+            )
+        task.groups.set([Group.objects.get(name=group_name)])
+        # A step of the same name with another task type (Wagtail's group
+        # approval, before the claims check) gives its place to this one.
+        for step in WorkflowTask.objects.filter(
+            workflow=workflow, task__name=task_name
+        ).exclude(task=task):
+            step.task_id = task.pk
+            step.save()
+            Task.objects.filter(pk=task.pk).update(active=True)
+            Task.objects.exclude(pk=task.pk).filter(name=task_name).update(active=False)
+        WorkflowTask.objects.get_or_create(
+            workflow=workflow, task=task, defaults={"sort_order": order}
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("announcements", "0016_press_and_alerts_apps"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailadmin", "0006_formstate"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

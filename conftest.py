@@ -1,0 +1,128 @@
+import os
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.management import call_command
+
+import pytest
+
+from announcements.site_tree import ensure_site_tree
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.factories import build_trial
+from tests.support import after_an_emptied_database, migrated_data, module_data
+
+# Playwright's sync API runs an event loop in the test thread; the live
+# server's database calls happen in their own thread, so this is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    """Compile the French catalogue when it is missing or stale, so that a
+    plain ``pytest`` tests the French site too (once, before any worker)."""
+    if hasattr(config, "workerinput"):
+        return
+    root = Path(__file__).resolve().parent
+    po = root / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the sitemap is cached), as a
+    freshly started site would."""
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """Public pages and feeds cached for anonymous readers, as in production
+    (the test settings leave the page cache off: a test's changes are not
+    committed, so they would not expire it; use ``committed`` with it)."""
+    settings.PAGE_CACHE_SECONDS = 3600
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs a change as committed: what waits for the commit (the cache's
+    expiry) runs at the end of the block."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def home(db):
+    """The real site tree: home page, four indexes, review workflow."""
+    after_an_emptied_database()
+    return ensure_site_tree()
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    with module_data(django_db_blocker):
+        after_an_emptied_database()
+        call_command("load_seed_content", stdout=StringIO())
+        yield
+
+
+@pytest.fixture
+def seeded(seeded_once, home):
+    """The MIROCALS seed content, loaded as ``make run`` loads it (once per
+    module: a module that uses it runs every test on the seeded site)."""
+
+
+@pytest.fixture
+def trial(home):
+    """A live trial record: MIROCALS, NCT03039673."""
+    return build_trial(
+        home, title_fr="MIROCALS", title_en="MIROCALS", registry_id="NCT03039673"
+    )
+
+
+@pytest.fixture
+def live_server_data(transactional_db):
+    """What the migrations created, for tests against a live server."""
+    migrated_data()
+
+
+@pytest.fixture
+def people(make_user):
+    """One user in each editorial group, as the review tests need them."""
+    return {
+        "editor": make_user("edith", "Editors"),
+        "medical": make_user("marie", "Medical reviewers"),
+        "communications": make_user("claude", "Communications reviewers"),
+        "publisher": make_user("paul", "Publishers"),
+    }
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(username, *groups, **extra):
+        user = django_user_model.objects.create_user(
+            username=username, password="pw", email=f"{username}@example.org", **extra
+        )
+        user.groups.add(*Group.objects.filter(name__in=groups))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def no_autosave(settings):
+    """For browser tests that save by hand: on a loaded machine Wagtail's
+    autosave (every half second) can race the explicit save of the same new
+    page, which is Wagtail's own behaviour and not what they check."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0

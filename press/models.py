@@ -1,0 +1,404 @@
+"""Journalists' accounts, the secret links, what each may read before the
+embargo, and the log of every such reading.
+
+The tables keep the names they had when these models lived in
+``announcements`` (``db_table``): moving an app moves no data.
+
+A journalist is not a user of the site: the account lives here, outside
+``django.contrib.auth``, so that no approval, mistake or group can ever open
+the Wagtail admin to a journalist. Communications reviewers approve or refuse
+each registration; an approved journalist reads embargoed items either all of
+them (``all_embargoed``) or per item (``PressAccess``), until each lifts.
+"""
+
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from announcements.embargo import embargoed_items
+
+EMBARGOED_TYPES = ["announcements.PressRelease", "announcements.PartnerPosition"]
+
+
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
+
+
+def new_nonce():
+    return secrets.token_urlsafe(16)
+
+
+class Journalist(ClusterableModel):
+    """A journalist who asked to read embargoed items, and the answer."""
+
+    class Status(models.IntegerChoices):
+        # Pending first: the review queue lists them in this order.
+        PENDING = 1, _("Pending review")
+        APPROVED = 2, _("Approved")
+        REFUSED = 3, _("Refused")
+        REVOKED = 4, _("Access revoked")
+
+    name = models.CharField(_("name"), max_length=200)
+    outlet = models.CharField(
+        _("outlet"),
+        max_length=200,
+        help_text=_("The newspaper, agency, radio or channel they work for."),
+    )
+    email = models.EmailField(
+        _("professional e-mail"),
+        unique=True,
+        help_text=_("Sign-in links and decisions are sent to this address."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=Status.choices, default=Status.PENDING
+    )
+    all_embargoed = models.BooleanField(
+        _("every embargoed item"),
+        default=False,
+        help_text=_(
+            "Reads every approved, scheduled release and statement before its "
+            "embargo. Otherwise only the items granted below."
+        ),
+    )
+    password = models.CharField(max_length=128, blank=True, editable=False)
+    sign_in_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    calendar_token = models.CharField(
+        max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("outlet"),
+        FieldPanel("email"),
+        FieldPanel("language"),
+        FieldPanel("all_embargoed"),
+        InlinePanel("grants", heading=_("Items granted"), label=_("Item")),
+    ]
+
+    class Meta:
+        db_table = "announcements_journalist"
+        verbose_name = _("journalist")
+        verbose_name_plural = _("journalists")
+        ordering = ["status", "-registered_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.outlet})"
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+    def set_password(self, raw_password):
+        self.password = make_password(raw_password) if raw_password else ""
+
+    def check_password(self, raw_password):
+        return bool(self.password) and check_password(raw_password, self.password)
+
+    def readable_items(self):
+        """``{page_id: embargo}`` of the embargoed items this journalist may
+        read now: none unless approved; all, or those granted."""
+        if not self.is_approved:
+            return {}
+        items = embargoed_items()
+        if self.all_embargoed:
+            return items
+        # From the database, whatever this instance holds in memory (a
+        # cluster's form may hold grants not yet saved).
+        granted = set(
+            PressAccess.objects.filter(journalist=self).values_list(
+                "page_id", flat=True
+            )
+        )
+        return {pk: embargo for pk, embargo in items.items() if pk in granted}
+
+
+class PressAccess(models.Model):
+    """One embargoed item opened to one journalist; removing it revokes it."""
+
+    journalist = ParentalKey(
+        Journalist, on_delete=models.CASCADE, related_name="grants"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("release or statement"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [PageChooserPanel("page", EMBARGOED_TYPES)]
+
+    class Meta:
+        db_table = "announcements_pressaccess"
+        verbose_name = _("item granted")
+        verbose_name_plural = _("items granted")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journalist", "page"], name="one_grant_per_item"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.page)
+
+
+class AccessLog(models.Model):
+    """One reading of an embargoed item before its lift: who, what, when,
+    through which door. This is how a press office investigates a broken
+    embargo, so entries keep their words when the account, link or page goes."""
+
+    class Via(models.TextChoices):
+        ACCOUNT = "account", _("Press account")
+        LINK = "link", _("Secret link")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("release or statement"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="press_views",
+    )
+    title = models.CharField(_("item"), max_length=255)
+    document = models.CharField(_("attachment"), max_length=255, blank=True)
+    via = models.CharField(_("through"), max_length=8, choices=Via.choices)
+    journalist = models.ForeignKey(
+        Journalist,
+        verbose_name=_("journalist"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    link = models.ForeignKey(
+        "press.EmbargoPreviewLink",
+        verbose_name=_("secret link"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    who = models.CharField(_("who"), max_length=255)
+    language = models.CharField(_("language"), max_length=8)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    viewed_at = models.DateTimeField(_("viewed at"), default=timezone.now)
+
+    class Meta:
+        db_table = "announcements_accesslog"
+        verbose_name = _("embargoed reading")
+        verbose_name_plural = _("embargoed readings")
+        ordering = ["-viewed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.who}: {self.title}"
+
+
+TOKEN_BYTES = 32
+GRANT_PERMISSION = "press.grant_embargopreviewlink"
+
+
+class EmbargoLinkForm(WagtailAdminModelForm):
+    grant = forms.BooleanField(
+        label=_("Grant this link"),
+        required=False,
+        help_text=_("An editor asked for it: it works once granted."),
+    )
+    revoke = forms.BooleanField(
+        label=_("Revoke this link"),
+        required=False,
+        help_text=_("It stops working at once, for good."),
+    )
+
+
+class ChangeOnlyPanel(FieldPanel):
+    """Granting and revoking concern a link that exists."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return self.instance.pk is not None and super().is_shown()
+
+
+def new_link_token():
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+class EmbargoPreviewLinkQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        """Links a journalist may open: granted, not revoked, not expired.
+        Once the item is live, such a link leads to its public page."""
+        now = now or timezone.now()
+        return self.filter(granted_at__isnull=False, revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
+class EmbargoPreviewLink(models.Model):
+    """A secret link showing an embargoed item to journalists before its time."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("release or statement"),
+        on_delete=models.CASCADE,
+        related_name="embargo_preview_links",
+    )
+    label = models.CharField(
+        _("given to"),
+        max_length=255,
+        blank=True,
+        help_text=_("Who the link is for, e.g. “Health desk, Le Monde”."),
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_link_token, editable=False
+    )
+    expires_at = models.DateTimeField(
+        _("expires at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty for a link that shows the release until its embargo "
+            "lifts; from then on it leads to the public page."
+        ),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Editors may ask for a link; it works once a communications reviewer or a
+    # publisher grants it.
+    granted_at = models.DateTimeField(
+        _("granted at"), null=True, blank=True, default=timezone.now
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EmbargoPreviewLinkQuerySet.as_manager()
+
+    # The shape of every token (TOKEN_BYTES random bytes in URL-safe base64
+    # without padding): the preview's address accepts nothing else.
+    TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"  # noqa: S105 (a shape, not a secret)
+
+    class Meta:
+        db_table = "announcements_embargopreviewlink"
+        verbose_name = _("embargo preview link")
+        verbose_name_plural = _("embargo preview links")
+        ordering = ["-created_at"]
+        permissions = [("grant_embargopreviewlink", _("Can grant embargo links"))]
+
+    def __str__(self):
+        return self.label or self.token[:8]
+
+    def get_absolute_url(self):
+        return reverse("embargo_preview", args=(self.token,))
+
+    base_form_class = EmbargoLinkForm
+    panels = [
+        PageChooserPanel(
+            "page", ["announcements.PressRelease", "announcements.PartnerPosition"]
+        ),
+        FieldPanel("label"),
+        FieldPanel("expires_at"),
+        ChangeOnlyPanel("grant", permission=GRANT_PERMISSION),
+        ChangeOnlyPanel("revoke", permission=GRANT_PERMISSION),
+    ]
+
+    def clean(self):
+        if self.page_id:
+            page = self.page.specific
+            if page.live:
+                raise ValidationError(
+                    {
+                        "page": _(
+                            "This item is already public: it needs no preview link."
+                        )
+                    }
+                )
+            scheduled = page.scheduled_revision
+            if scheduled is None:
+                raise ValidationError(
+                    {
+                        "page": _(
+                            "Only an approved item scheduled for its embargo can be "
+                            "previewed: finish its review first."
+                        )
+                    }
+                )
+            # A link that would outlive the embargo lasts until the lift, and
+            # follows the embargo if it moves.
+            if self.expires_at and self.expires_at >= scheduled.approved_go_live_at:
+                self.expires_at = None
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            raise ValidationError({"expires_at": _("This time has already passed.")})
+
+    def status(self):
+        if self.revoked_at:
+            return _("Revoked")
+        if self.granted_at is None:
+            return _("Requested")
+        if self.expires_at and self.expires_at <= timezone.now():
+            return _("Expired")
+        return _("Active")
+
+    status.short_description = _("Status")
+
+    def grant(self, user):
+        self.granted_at = timezone.now()
+        self.granted_by = user
+        self.save(update_fields=["granted_at", "granted_by"])
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    def url_in(self, language):
+        with translation.override(language):
+            return self.get_absolute_url()
+
+    def french_link(self):
+        return settings.WAGTAILADMIN_BASE_URL + self.url_in("fr")
+
+    french_link.short_description = _("French link")
+
+    def english_link(self):
+        return settings.WAGTAILADMIN_BASE_URL + self.url_in("en")
+
+    english_link.short_description = _("English link")

@@ -1,0 +1,94 @@
+"""A journalist's way in a real browser: registration, the press office's
+approval, the e-mailed sign-in link, the press area, an embargoed release."""
+
+import datetime
+import re
+
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+import pytest
+from playwright.sync_api import expect
+
+from announcements.site_tree import ensure_site_tree
+from press.models import Journalist
+from tests.browser import serious_accessibility_violations
+from tests.factories import build_release, build_trial, schedule
+
+
+@pytest.fixture
+def embargoed_release(live_server_data, django_user_model):
+    home = ensure_site_tree()
+    trial = build_trial(home, registry_id="NCT03039673")
+    embargo = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
+    return schedule(
+        build_release(
+            home,
+            trial,
+            live=False,
+            title_fr="Résultats de l’essai Orion",
+            title_en="Results of the Orion trial",
+        ),
+        embargo,
+    )
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "en-GB"}
+
+
+def approve_as_the_press_office(make_user, release):
+    """The press office approves the request and opens the release to them."""
+    reviewer = Client()
+    reviewer.force_login(make_user("claire", "Communications reviewers"))
+    journalist = Journalist.objects.get()
+    response = reviewer.post(f"/admin/journalists/approve/{journalist.pk}/")
+    assert response.status_code == 302
+    form = {
+        "name": journalist.name,
+        "outlet": journalist.outlet,
+        "email": journalist.email,
+        "language": journalist.language,
+        "grants": inline_formset([{"page": release.pk}]),
+    }
+    edit = f"/admin/journalists/edit/{journalist.pk}/"
+    assert reviewer.post(edit, nested_form_data(form)).status_code == 302
+
+
+def test_a_journalist_registers_is_approved_and_reads_an_embargoed_release(
+    embargoed_release, live_server, page, make_user
+):
+    page.goto(live_server.url + "/en/")
+    page.get_by_role("link", name="Press area for journalists").click()
+    page.get_by_role("link", name="Register for the press area").click()
+    expect(page.locator("h1")).to_have_text("Register for the press area")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_label("Name").fill("Ada Reporter")
+    page.get_by_label("Outlet").fill("Science Daily")
+    page.get_by_label("Professional e-mail").fill("ada@science.example")
+    page.locator("select[name=language]").select_option("en")
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.locator("h1")).to_have_text("Request received")
+
+    approve_as_the_press_office(make_user, embargoed_release)
+    (message,) = mail.outbox
+    link = re.search(r"http://testserver(/en/press/sign-in/\S+/)", message.body)[1]
+
+    page.goto(live_server.url + link)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Press area")
+    expect(page.locator(".embargo-notice")).to_contain_text("UTC")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("link", name="Results of the Orion trial").click()
+    expect(page.locator(".embargo-banner")).to_contain_text("EMBARGOED UNTIL")
+    expect(page.locator("h1")).to_contain_text("Results of the Orion trial")
+
+    # The same release in French, still in the press area.
+    page.get_by_role("link", name="Français").click()
+    expect(page.locator("h1")).to_contain_text("Résultats de l’essai Orion")
+    expect(page.locator(".embargo-banner")).to_contain_text("SOUS EMBARGO")
+    expect(page).to_have_url(re.compile(rf"/fr/presse/{embargoed_release.pk}/$"))

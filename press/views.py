@@ -1,0 +1,513 @@
+"""The press area: vetted journalists read embargoed items before their lift.
+
+Journalists register on a public page; a communications reviewer approves
+or refuses each one in the admin (``press.viewsets``). An approved
+journalist signs in here, never in the Wagtail admin: with a password, or a
+signed sign-in link sent by e-mail that works once and expires. The session
+holds the journalist's id only (journalists are not users of the site).
+
+The area lists the items the journalist may read (``Journalist.readable_items``)
+and shows each as the secret preview links do: the approved revision, with
+the EMBARGOED UNTIL banner, not indexable, not cached. Each reading is logged
+(``press.access_log``). At its lift an item leaves the area and its
+address leads to the public page.
+"""
+
+import datetime
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from wagtail.documents import get_document_model
+from wagtail.documents.views.serve import serve
+from wagtail.models import Page
+
+from axes.helpers import get_client_ip_address
+
+from announcements import embargo_time
+from announcements.calendars import CONTENT_TYPE as CALENDAR_TYPE
+from announcements.embargo import EmbargoedReading
+from announcements.models import PressRelease
+from announcements.notifications import mail_communications_reviewers
+
+from . import access_log
+from .calendars import journalist_calendar
+from .links import private
+from .models import Journalist, new_nonce
+
+SESSION_KEY = "press_journalist"
+# They decide on requests (and publishers, who are not disturbed by mail).
+SESSION_HASH = "press_journalist_hash"
+SIGN_IN_SALT = "announcements.press.sign-in"  # as first issued: links stay valid
+# A sign-in link works once, within this time of being sent.
+SIGN_IN_LINK_MINUTES = 30
+
+
+# Who is signed in ----------------------------------------------------------
+
+
+def _session_hash(journalist):
+    # A new password or a new sign-in link's use does not sign others out;
+    # a changed password does (as Django does for users).
+    value = f"{journalist.pk}:{journalist.password}"
+    return salted_hmac(SESSION_HASH, value).hexdigest()
+
+
+def current_journalist(request):
+    """The approved journalist signed in on this request, or None."""
+    if not hasattr(request, "_press_journalist"):
+        journalist = None
+        pk = request.session.get(SESSION_KEY)
+        if pk is not None:
+            journalist = Journalist.objects.filter(
+                pk=pk, status=Journalist.Status.APPROVED
+            ).first()
+            if journalist is not None and not constant_time_compare(
+                request.session.get(SESSION_HASH, ""), _session_hash(journalist)
+            ):
+                journalist = None
+        request._press_journalist = journalist
+    return request._press_journalist
+
+
+def sign_in(request, journalist):
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = journalist.pk
+    request.session[SESSION_HASH] = _session_hash(journalist)
+    request._press_journalist = journalist
+
+
+def journalist_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        journalist = current_journalist(request)
+        if journalist is None:
+            url = reverse("press:sign_in")
+            return redirect(f"{url}?next={request.get_full_path()}")
+        return view(request, journalist, *args, **kwargs)
+
+    return wrapped
+
+
+def _safe_next(request, value):
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return None
+
+
+# E-mails ---------------------------------------------------------------------
+
+
+def sign_in_token(journalist, next_url=""):
+    return signing.dumps(
+        {"j": journalist.pk, "n": journalist.sign_in_nonce, "next": next_url},
+        salt=SIGN_IN_SALT,
+    )
+
+
+def _send(journalist, subject, template, context):
+    with translation.override(journalist.language):
+        context = {"journalist": journalist, **context}
+        send_mail(
+            str(subject),
+            render_to_string(template, context),
+            None,
+            [journalist.email],
+        )
+
+
+def _notice_items(journalist):
+    """The items waiting for the journalist, each with its lift in words."""
+    items = journalist.readable_items()
+    pages = Page.objects.filter(pk__in=items).specific()
+    return [
+        {
+            # The approved text's title, as it will go live.
+            "title": page.scheduled_revision.as_object().title,
+            "lift": embargo_time.full_text(items[page.pk]),
+        }
+        for page in sorted(pages, key=lambda page: items[page.pk])
+    ]
+
+
+def send_sign_in_link(request, journalist, next_url=""):
+    with translation.override(journalist.language):
+        token = sign_in_token(journalist, next_url)
+        path = reverse("press:sign_in_link", args=(token,))
+        expires = timezone.now() + datetime.timedelta(minutes=SIGN_IN_LINK_MINUTES)
+        _send(
+            journalist,
+            gettext("Your sign-in link to the press area"),
+            "press/email/sign_in_link.txt",
+            {
+                "url": request.build_absolute_uri(path),
+                "expires": embargo_time.full_text(expires),
+                "items": _notice_items(journalist),
+            },
+        )
+
+
+def send_decision(request, journalist):
+    """The reviewer's answer, in the journalist's language; an approval
+    carries a first sign-in link."""
+    with translation.override(journalist.language):
+        if journalist.is_approved:
+            path = reverse("press:sign_in_link", args=(sign_in_token(journalist),))
+            context = {
+                "url": request.build_absolute_uri(path),
+                "sign_in_url": request.build_absolute_uri(reverse("press:sign_in")),
+                "items": _notice_items(journalist),
+                "minutes": SIGN_IN_LINK_MINUTES,
+            }
+            subject = gettext("Your press account is approved")
+            template = "press/email/approved.txt"
+        elif journalist.status == Journalist.Status.REFUSED:
+            context = {}
+            subject = gettext("Your press account request")
+            template = "press/email/refused.txt"
+        else:
+            context = {}
+            subject = gettext("Your access to the press area has ended")
+            template = "press/email/revoked.txt"
+        _send(journalist, subject, template, context)
+
+
+def notify_press_office(journalist):
+    """A new request: each active communications reviewer with an address
+    hears of it, in their admin language (French and English when they chose
+    none), as they hear of a failed embargo lift."""
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("journalists:index")
+
+    def compose(language):
+        return (
+            gettext("Press account requested: %(journalist)s")
+            % {"journalist": journalist},
+            gettext(
+                "%(journalist)s <%(email)s> asks to read embargoed items in the "
+                "press area. Approve or refuse the request in the admin:\n%(url)s\n"
+            )
+            % {"journalist": journalist, "email": journalist.email, "url": url},
+        )
+
+    mail_communications_reviewers(compose)
+
+
+# Registration and sign-in ------------------------------------------------------
+
+
+class RegistrationForm(forms.ModelForm):
+    password = forms.CharField(
+        label=_("Password (optional)"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Without one, you sign in with a link we send to your e-mail address."
+        ),
+    )
+
+    class Meta:
+        model = Journalist
+        fields = ["name", "outlet", "email", "language"]
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+
+    def validate_unique(self):
+        # An address already registered is answered like any other (see
+        # ``register``), so that the form tells nobody who has an account.
+        pass
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            validate_password(password)
+        return password
+
+
+def register(request):
+    """A journalist asks for an account; the press office decides."""
+    if request.method == "POST":
+        form = RegistrationForm(request.POST)
+        if form.is_valid():
+            if not Journalist.objects.filter(email=form.cleaned_data["email"]).exists():
+                journalist = form.save(commit=False)
+                journalist.set_password(form.cleaned_data["password"])
+                journalist.save()
+                notify_press_office(journalist)
+            return render(request, "press/registered.html")
+    else:
+        form = RegistrationForm(initial={"language": translation.get_language()})
+    return render(request, "press/register.html", {"form": form})
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Professional e-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Professional e-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def _approved(email):
+    return Journalist.objects.filter(
+        email=email.strip().lower(), status=Journalist.Status.APPROVED
+    ).first()
+
+
+def _failures_key(request, email):
+    return f"press-sign-in:{email.strip().lower()}:{get_client_ip_address(request)}"
+
+
+def _locked_out(request, email):
+    """Passwords are limited as the admin's are (django-axes' limit and
+    cool-off, per address and client): the sign-in link still works."""
+    return cache.get(_failures_key(request, email), 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def _note_failure(request, email):
+    key = _failures_key(request, email)
+    cache.add(key, 0, timeout=settings.AXES_COOLOFF_TIME.total_seconds())
+    cache.incr(key)
+
+
+def _after_sign_in(request, journalist, next_url):
+    next_url = _safe_next(request, next_url)
+    if next_url:
+        return redirect(next_url)
+    with translation.override(journalist.language):
+        return redirect(reverse("press:index"))
+
+
+def sign_in_view(request):
+    """Password, or a sign-in link by e-mail: both for approved accounts only,
+    and neither says whether an address has an account."""
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    password_form = SignInForm(prefix="password")
+    link_form = LinkRequestForm(prefix="link")
+    error = sent = False
+    if request.method == "POST" and "password-email" in request.POST:
+        password_form = SignInForm(request.POST, prefix="password")
+        if password_form.is_valid():
+            email = password_form.cleaned_data["email"]
+            if _locked_out(request, email):
+                error = "locked"
+            else:
+                journalist = _approved(email)
+                if journalist and journalist.check_password(
+                    password_form.cleaned_data["password"]
+                ):
+                    cache.delete(_failures_key(request, email))
+                    sign_in(request, journalist)
+                    return _after_sign_in(request, journalist, next_url)
+                _note_failure(request, email)
+                error = True
+    elif request.method == "POST":
+        link_form = LinkRequestForm(request.POST, prefix="link")
+        if link_form.is_valid():
+            journalist = _approved(link_form.cleaned_data["email"])
+            if journalist is not None:
+                send_sign_in_link(request, journalist, next_url or "")
+            sent = True
+    response = render(
+        request,
+        "press/sign_in.html",
+        {
+            "password_form": password_form,
+            "link_form": link_form,
+            "error": error,
+            "sent": sent,
+            "next": next_url or "",
+        },
+    )
+    return private(response)
+
+
+def sign_in_with_link(request, token):
+    """A sign-in link: a button to press (mail scanners that open links do
+    not use it up), then signed in, once."""
+    try:
+        data = signing.loads(
+            token, salt=SIGN_IN_SALT, max_age=SIGN_IN_LINK_MINUTES * 60
+        )
+    except signing.BadSignature:
+        data = None
+    journalist = None
+    if data is not None:
+        journalist = Journalist.objects.filter(
+            pk=data.get("j"), status=Journalist.Status.APPROVED
+        ).first()
+    if journalist is None or not constant_time_compare(
+        journalist.sign_in_nonce, data.get("n", "")
+    ):
+        response = render(request, "press/link_expired.html", status=410)
+        return private(response)
+    if request.method == "POST":
+        # Used up here, once, even by two clicks at the same moment: every
+        # link sent before stops working too.
+        used = Journalist.objects.filter(
+            pk=journalist.pk, sign_in_nonce=journalist.sign_in_nonce
+        ).update(sign_in_nonce=new_nonce())
+        if not used:
+            response = render(request, "press/link_expired.html", status=410)
+            return private(response)
+        sign_in(request, journalist)
+        return _after_sign_in(request, journalist, data.get("next"))
+    return private(
+        render(
+            request,
+            "press/sign_in_link.html",
+            {"journalist": journalist},
+        )
+    )
+
+
+@require_POST
+def sign_out(request):
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop(SESSION_HASH, None)
+    return redirect(reverse("press:sign_in"))
+
+
+# The area ------------------------------------------------------------------------
+
+
+@require_GET
+@journalist_required
+def index(request, journalist):
+    items = journalist.readable_items()
+    pages = sorted(
+        Page.objects.filter(pk__in=items).specific(), key=lambda page: items[page.pk]
+    )
+    entries = []
+    for page in pages:
+        approved = page.scheduled_revision.as_object()
+        entries.append(
+            {
+                "page": approved,
+                "url": reverse("press:item", args=(page.pk,)),
+                "until": items[page.pk],
+                "kind": _("Press release")
+                if isinstance(page, PressRelease)
+                else _("Partner statement"),
+            }
+        )
+    calendar_url = request.build_absolute_uri(
+        reverse("press:calendar", args=(journalist.calendar_token,))
+    )
+    return private(
+        render(
+            request,
+            "press/index.html",
+            {
+                "journalist": journalist,
+                "entries": entries,
+                "calendar_url": calendar_url,
+            },
+        )
+    )
+
+
+def _readable(journalist, page_id):
+    """The page and its embargo, when the journalist may read it now; the
+    public page once it is live; 404 otherwise (nothing said about others)."""
+    page = get_object_or_404(Page, pk=page_id)
+    if page.live:
+        return page, None
+    embargo = journalist.readable_items().get(page.pk)
+    if embargo is None:
+        raise Http404
+    return page, embargo
+
+
+def _reading(page, embargo, document_id=None):
+    def url_in(language):
+        with translation.override(language):
+            return reverse("press:item", args=(page.pk,))
+
+    return EmbargoedReading(
+        until=embargo,
+        url_in=url_in,
+        document_url=lambda pk: reverse("press:document", args=(page.pk, pk)),
+        document_id=document_id,
+    )
+
+
+@require_GET
+@journalist_required
+def item(request, journalist, page_id):
+    page, embargo = _readable(journalist, page_id)
+    if embargo is None:  # lifted: the public page
+        return redirect(page.specific.get_url(request=request))
+    approved = page.specific.scheduled_revision.as_object()
+    _reading(page, embargo).start(request)
+    response = approved.serve(request)
+    if hasattr(response, "render"):
+        response.render()
+    access_log.record(request, page, journalist=journalist)
+    return private(response)
+
+
+@require_GET
+@journalist_required
+def item_document(request, journalist, page_id, document_id):
+    page, embargo = _readable(journalist, page_id)
+    if embargo is None:
+        raise Http404
+    approved = page.specific.scheduled_revision.as_object()
+    attachments = getattr(approved, "attachments", None)
+    if attachments is None or document_id not in {
+        attachment.document_id for attachment in attachments.all()
+    }:
+        raise Http404
+    document = get_object_or_404(get_document_model(), pk=document_id)
+    _reading(page, embargo, document_id=document.pk).start(request)
+    response = serve(request, document.pk, document.filename)
+    access_log.record(request, page, journalist=journalist, document=document)
+    return private(response)
+
+
+@require_GET
+def calendar(request, token):
+    """The journalist's own calendar of upcoming lifts: a secret address,
+    for calendar applications, which sign in nowhere."""
+    journalist = Journalist.objects.filter(
+        calendar_token=token, status=Journalist.Status.APPROVED
+    ).first()
+    if journalist is None:
+        raise Http404
+    body = journalist_calendar(request, journalist)
+    return private(HttpResponse(body, content_type=CALENDAR_TYPE))
+
+
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"  # noqa: S105 (a shape, not a secret)
+SIGN_IN_TOKEN_PATTERN = r"[A-Za-z0-9_:-]{20,400}"  # noqa: S105

@@ -1,0 +1,75 @@
+"""Helpers the test modules share (the fixtures are in ``conftest.py``)."""
+
+import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from wagtail.models import Collection, Locale, Page
+
+from announcements.roles import create_roles
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def read_sitemap(client):
+    """Every entry of the sitemap, reached from ``/sitemap.xml`` as a search
+    engine does: ``{location: {hreflang: href}}``."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    entries = {}
+    for sitemap in ET.fromstring(index.content).iter(f"{SITEMAP}loc"):
+        response = client.get(sitemap.text)
+        assert response.status_code == 200, sitemap.text
+        for url in ET.fromstring(response.content).iter(f"{SITEMAP}url"):
+            location = url.findtext(f"{SITEMAP}loc")
+            assert location not in entries, f"{location} listed twice"
+            entries[location] = {
+                link.get("hreflang"): link.get("href")
+                for link in url.iter(f"{XHTML}link")
+            }
+    return entries
+
+
+def press_sign_in(client, journalist):
+    """Sign ``journalist`` (password "pw", as ``JournalistFactory`` sets it)
+    in to the press area, as the sign-in form does."""
+    response = client.post(
+        "/fr/presse/connexion/",
+        {"password-email": journalist.email, "password-password": "pw"},
+    )
+    assert response.status_code == 302, "the journalist could not sign in"
+    return client
+
+
+@contextmanager
+def module_data(django_db_blocker):
+    """Data built once for a whole test module, rolled back after it; each
+    test's own changes are rolled back after the test, as usual."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def migrated_data():
+    """Put back what the migrations created: the root page, the editorial
+    roles and workflow. Live-server tests commit, so the database is emptied
+    after each of them; pytest-xdist may then give the same worker a module of
+    ordinary tests."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.filter(depth=1).exists():
+        root = Page(title_fr="Root", slug_fr="root", title="Root", slug="root")
+        root.content_type = ContentType.objects.get_for_model(Page)
+        Page.add_root(instance=root)
+    create_roles(apps, None)
+
+
+def after_an_emptied_database():
+    if not Page.objects.filter(depth=1).exists():
+        migrated_data()

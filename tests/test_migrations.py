@@ -1,0 +1,137 @@
+"""A newsroom installed before the press area and alerts had apps of their
+own migrates forward keeping every row: journalists, their grants, the log of
+embargoed readings, secret links, alert subscriptions, and the permissions
+the press office holds on them. The result equals a database migrated from
+zero."""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from wagtail.models import Page
+
+import pytest
+
+from alerts.models import AlertSent, AlertSubscription
+from press.models import AccessLog, EmbargoPreviewLink, Journalist, PressAccess
+from tests.support import migrated_data
+
+BEFORE = [
+    ("announcements", "0015_trial_record_registry"),
+    ("press", None),
+    ("alerts", None),
+]
+MOVED = {
+    "journalist": "press",
+    "pressaccess": "press",
+    "accesslog": "press",
+    "embargopreviewlink": "press",
+    "alertsubscription": "alerts",
+    "alertsent": "alerts",
+}
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    reached = [target for target in targets if target[1] is not None]
+    return executor.loader.project_state(reached).apps
+
+
+def snapshot():
+    """What makes two databases the same to the newsroom: content types,
+    each group's permissions, and the tables with their columns."""
+    with connection.cursor() as cursor:
+        tables = {
+            table: sorted(
+                column.name
+                for column in connection.introspection.get_table_description(
+                    cursor, table
+                )
+            )
+            for table in connection.introspection.table_names(cursor)
+        }
+    return {
+        "content_types": sorted(ContentType.objects.values_list("app_label", "model")),
+        "groups": {
+            group.name: sorted(
+                group.permissions.values_list("content_type__app_label", "codename")
+            )
+            for group in Group.objects.all()
+        },
+        "tables": tables,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_from_before_the_apps_keeps_every_row_and_permission():
+    migrated_data()
+    from_zero = snapshot()
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+    old = migrate(BEFORE)
+    # As the old code wrote them, in the old app's content types.
+    OldContentType = old.get_model("contenttypes", "ContentType")
+    assert not OldContentType.objects.filter(app_label="press").exists()
+    journalist_type = OldContentType.objects.get(
+        app_label="announcements", model="journalist"
+    )
+    page_id = Page.objects.filter(depth=1).values_list("pk", flat=True).get()
+    journalist = old.get_model("announcements", "Journalist").objects.create(
+        name="Jane Doe",
+        outlet="Le Monde",
+        email="jane@example.org",
+        language="fr",
+        status=2,
+        password="hash",
+        sign_in_nonce="nonce",
+        calendar_token="calendar-token",
+    )
+    old.get_model("announcements", "PressAccess").objects.create(
+        journalist_id=journalist.pk, page_id=page_id
+    )
+    link = old.get_model("announcements", "EmbargoPreviewLink").objects.create(
+        page_id=page_id, label="Health desk", token="t" * 43
+    )
+    old.get_model("announcements", "AccessLog").objects.create(
+        page_id=page_id,
+        title="Embargoed",
+        via="link",
+        link_id=link.pk,
+        who="Health desk",
+        language="fr",
+    )
+    old.get_model("announcements", "AlertSubscription").objects.create(
+        email="reader@example.org", language="en", token="a" * 43
+    )
+    old.get_model("announcements", "AlertSent").objects.create(
+        page_id=page_id, recipients=3
+    )
+
+    migrate(leaves)
+    ContentType.objects.clear_cache()
+
+    jane = Journalist.objects.get(email="jane@example.org")
+    assert (jane.name, jane.outlet, jane.status) == ("Jane Doe", "Le Monde", 2)
+    assert list(PressAccess.objects.values_list("journalist_id", "page_id")) == [
+        (jane.pk, page_id)
+    ]
+    assert EmbargoPreviewLink.objects.get().label == "Health desk"
+    assert AccessLog.objects.get().link.label == "Health desk"
+    assert AlertSubscription.objects.get().email == "reader@example.org"
+    assert AlertSent.objects.get().recipients == 3
+    # The content type moved with its rows: same id, so every permission and
+    # log entry that points at it still does.
+    assert ContentType.objects.get_for_model(Journalist).pk == journalist_type.pk
+    for model, app_label in MOVED.items():
+        assert ContentType.objects.filter(app_label=app_label, model=model).exists()
+        assert not ContentType.objects.filter(
+            app_label="announcements", model=model
+        ).exists()
+    press_office = Group.objects.get(name="Communications reviewers")
+    assert press_office.permissions.filter(
+        pk=Permission.objects.get(codename="view_journalist").pk,
+        content_type=journalist_type.pk,
+    ).exists()
+    assert snapshot() == from_zero
