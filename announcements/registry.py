@@ -2,22 +2,26 @@
 
 ``import_registry(trial)`` asks ``{CTGOV_API_URL}/studies/{NCT number}``,
 reads the answer and stores it as a new dated ``RegistrySnapshot``; earlier
-snapshots are kept. Every failure (no answer in time, a network error, an
-unknown study, an answer that is not the study's JSON) is a ``RegistryError``
-with a message for the editor, raised before anything is written. The trial's
-own fields are never changed: they say what the publication says.
+snapshots are kept. Every failure (no whole answer in time, a network error,
+an unknown study, a redirect, an answer that is not the study's JSON or holds
+what PostgreSQL cannot store) is a ``RegistryError`` with a message for the
+editor, raised before anything is written. The trial's own fields are never
+changed: they say what the publication says.
 """
 
 import http.client
+import io
 import json
 import time
-import urllib.error
-import urllib.request
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+import requests
+import urllib3
 
 from .models import RegistrySnapshot
 
@@ -25,6 +29,13 @@ from .models import RegistrySnapshot
 MAX_ANSWER_BYTES = 5 * 1024 * 1024
 # A study nests a dozen levels; far more cannot be stored (nor is a study).
 MAX_DEPTH = 64
+CHUNK_BYTES = 64 * 1024
+HEADERS = {
+    "Accept": "application/json",
+    "User-Agent": "Newsroom",
+    # Uncompressed: MAX_ANSWER_BYTES bounds what comes over the network too.
+    "Accept-Encoding": "identity",
+}
 
 
 class RegistryError(Exception):
@@ -35,68 +46,205 @@ def study_url(registry_id):
     return f"{settings.CTGOV_API_URL}/studies/{registry_id}"
 
 
+def _time_left(deadline):
+    """Seconds until ``deadline``; none left is a timeout, as a socket's."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("timed out")
+    return left
+
+
+class _DeadlineReader(io.RawIOBase):
+    """Reads ``sock`` through its own unbuffered file, each read waiting only
+    for the time left before ``deadline``."""
+
+    def __init__(self, sock, deadline):
+        super().__init__()
+        self._sock = sock
+        self._file = sock.makefile("rb", buffering=0)
+        self._deadline = deadline
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        self._sock.settimeout(_time_left(self._deadline))
+        return self._file.readinto(buffer)
+
+    def close(self):
+        self._file.close()
+        super().close()
+
+
+class _DeadlineSocket:
+    """A connected socket whose every read and write waits only for the time
+    left before ``deadline``. A socket's own timeout is per operation: a
+    server sending a byte now and then, headers included, would hold the
+    import for as long as it likes."""
+
+    def __init__(self, sock, deadline):
+        self._sock = sock
+        self._deadline = deadline
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+    def sendall(self, data, *args):
+        self._sock.settimeout(_time_left(self._deadline))
+        return self._sock.sendall(data, *args)
+
+    def makefile(self, mode="rb", buffering=-1):
+        # http.client reads the status line, headers and body through it.
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+
+
+class _DeadlineConnection:
+    """Mixed into a urllib3 connection class: connecting and every later read
+    and write end by ``deadline``."""
+
+    deadline = None  # set by _DeadlineAdapter
+
+    def _new_conn(self):
+        # urllib3's step that opens the TCP connection (urllib3 is pinned in
+        # requirements.txt for it); what is left then is the TLS handshake's,
+        # which CPython times as a whole. (A proxy's CONNECT answer, read
+        # before the handshake, is only bounded read by read.)
+        self.timeout = _time_left(self.deadline)
+        sock = super()._new_conn()
+        try:
+            sock.settimeout(_time_left(self.deadline))
+        except TimeoutError:
+            sock.close()
+            raise
+        return sock
+
+    def connect(self):
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock, self.deadline)
+
+
+class _DeadlineAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter, its connections ending by ``deadline`` (a
+    ``time.monotonic()`` value): the whole exchange, however slowly the server
+    sends, takes no longer. urllib3's ``Timeout(total=...)`` does not do it:
+    what is left of it after connecting is again one socket timeout per
+    read."""
+
+    def __init__(self, deadline):
+        self.deadline = deadline
+        super().__init__(max_retries=0)
+
+    def get_connection_with_tls_context(self, *args, **kwargs):
+        pool = super().get_connection_with_tls_context(*args, **kwargs)
+        if not issubclass(pool.ConnectionCls, _DeadlineConnection):
+            pool.ConnectionCls = type(
+                pool.ConnectionCls.__name__,
+                (_DeadlineConnection, pool.ConnectionCls),
+                {"deadline": self.deadline},
+            )
+        return pool
+
+
 def _read(response, deadline):
-    """The body, up to one byte beyond the limit, read before ``deadline``:
-    a server that trickles its answer does not hold the import."""
-    body = b""
-    while len(body) <= MAX_ANSWER_BYTES:
-        if time.monotonic() > deadline:
-            raise TimeoutError
-        chunk = response.read1(64 * 1024)
-        if not chunk:
-            break
+    """The body, up to one chunk beyond the limit, read before ``deadline``."""
+    body = bytearray()
+    for chunk in response.iter_content(CHUNK_BYTES):
+        _time_left(deadline)
         body += chunk
-    if len(body) <= MAX_ANSWER_BYTES and response.length:
-        # The connection ended before the length the headers announced.
-        raise http.client.IncompleteRead(body, response.length)
-    return body
+        if len(body) > MAX_ANSWER_BYTES:
+            break
+    return bytes(body)
+
+
+def _causes(error):
+    """``error``, then the errors it wraps, outermost first (requests wraps
+    urllib3's, which wraps the socket's or http.client's)."""
+    for _step in range(16):
+        yield error
+        inner = [getattr(error, "reason", None), *error.args, error.__cause__]
+        error = next((e for e in inner if isinstance(e, BaseException)), None)
+        if error is None:
+            return
+
+
+def _failure(error, url):
+    """The message for ``error``, met asking ``url``."""
+    cause = list(_causes(error))[-1]
+    if isinstance(cause, TimeoutError):
+        return _(
+            "ClinicalTrials.gov did not answer within %(seconds)s seconds (%(url)s)."
+        ) % {
+            "seconds": settings.CTGOV_API_TIMEOUT,
+            "url": url,
+        }
+    if isinstance(cause, (http.client.HTTPException, urllib3.exceptions.ProtocolError)):
+        # Not HTTP, or cut off: BadStatusLine, IncompleteRead, RemoteDisconnected.
+        why = _("it is not a complete HTTP answer (%(error)s)") % {
+            "error": type(cause).__name__
+        }
+        return _malformed(url, why)
+    return _("ClinicalTrials.gov could not be reached (%(url)s): %(reason)s.") % {
+        "url": url,
+        "reason": cause,
+    }
+
+
+def _refuse_status(response, registry_id, url):
+    """A ``RegistryError`` unless ``response`` is a success (2xx).
+
+    A redirect is not followed: the registry's address is ``CTGOV_API_URL``,
+    and a redirect elsewhere would have the import read and keep another
+    server's answer."""
+    status = response.status_code
+    if response.is_redirect:
+        raise RegistryError(
+            _(
+                "ClinicalTrials.gov redirected the request to %(location)s (HTTP "
+                "%(code)s at %(url)s); redirects are not followed. Nothing was "
+                "imported."
+            )
+            % {
+                "location": urljoin(url, response.headers["Location"]),
+                "code": status,
+                "url": url,
+            }
+        )
+    if status == 404:
+        raise RegistryError(
+            _("ClinicalTrials.gov has no study %(id)s (404 at %(url)s).")
+            % {"id": registry_id, "url": url}
+        )
+    if not 200 <= status < 300:
+        raise RegistryError(
+            _("ClinicalTrials.gov answered with an error (HTTP %(code)s at %(url)s).")
+            % {"code": status, "url": url}
+        )
 
 
 def fetch_study(registry_id):
-    """The registry's JSON answer for ``registry_id``, as a dictionary."""
+    """The registry's JSON answer for ``registry_id``, as a dictionary.
+
+    One request, answered whole within ``CTGOV_API_TIMEOUT`` seconds; no
+    redirect is followed (the adapter sends the request itself: requests'
+    session would also read a redirect's whole body)."""
     url = study_url(registry_id)
-    request = urllib.request.Request(  # noqa: S310 (an https URL from settings)
-        url, headers={"Accept": "application/json", "User-Agent": "Newsroom"}
-    )
     timeout = settings.CTGOV_API_TIMEOUT
+    adapter = _DeadlineAdapter(time.monotonic() + timeout)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = _read(response, time.monotonic() + timeout)
-    except urllib.error.HTTPError as error:
-        if error.code == 404:
-            raise RegistryError(
-                _("ClinicalTrials.gov has no study %(id)s (404 at %(url)s).")
-                % {"id": registry_id, "url": url}
-            ) from None
-        raise RegistryError(
-            _("ClinicalTrials.gov answered with an error (HTTP %(code)s at %(url)s).")
-            % {"code": error.code, "url": url}
-        ) from None
-    except TimeoutError:
-        raise RegistryError(
-            _("ClinicalTrials.gov did not answer within %(seconds)s seconds (%(url)s).")
-            % {"seconds": settings.CTGOV_API_TIMEOUT, "url": url}
-        ) from None
-    except http.client.HTTPException as error:
-        # Not HTTP, or cut off: BadStatusLine, IncompleteRead, RemoteDisconnected.
-        why = _("it is not a complete HTTP answer (%(error)s)") % {
-            "error": type(error).__name__
-        }
-        raise RegistryError(_malformed(url, why)) from None
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        if isinstance(reason, TimeoutError):
-            raise RegistryError(
-                _(
-                    "ClinicalTrials.gov did not answer within %(seconds)s "
-                    "seconds (%(url)s)."
-                )
-                % {"seconds": settings.CTGOV_API_TIMEOUT, "url": url}
-            ) from None
-        raise RegistryError(
-            _("ClinicalTrials.gov could not be reached (%(url)s): %(reason)s.")
-            % {"url": url, "reason": reason}
-        ) from None
+        response = adapter.send(
+            requests.Request("GET", url, headers=HEADERS).prepare(),
+            stream=True,
+            timeout=timeout,
+            # Proxies from the environment (HTTPS_PROXY, NO_PROXY), as urllib.
+            proxies=requests.utils.get_environ_proxies(url),
+        )
+        with response:
+            _refuse_status(response, registry_id, url)
+            body = _read(response, adapter.deadline)
+    except (requests.RequestException, TimeoutError) as error:
+        raise RegistryError(_failure(error, url)) from None
+    finally:
+        adapter.close()
     if len(body) > MAX_ANSWER_BYTES:
         raise RegistryError(_malformed(url, _("the answer is too large")))
     try:
@@ -105,7 +253,29 @@ def fetch_study(registry_id):
             raise ValueError
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise RegistryError(_malformed(url, _("the answer is not JSON"))) from None
+    if _has_nul(data):
+        raise RegistryError(
+            _malformed(
+                url,
+                _(
+                    "it holds a NUL character (\\u0000), which the database "
+                    "cannot store"
+                ),
+            )
+        )
     return data
+
+
+def _has_nul(value):
+    """Whether a string of ``value`` (a key or a value, at any depth) holds
+    the NUL character, which PostgreSQL stores in no JSON nor text column."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _depth(value, level=0):

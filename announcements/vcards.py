@@ -1,14 +1,19 @@
 """Press contacts as vCards (vCard 4.0, RFC 6350), in the reader's language.
 
 A journalist saves a contact from its page (``/fr/vcard/<id>.vcf``) or finds
-the release's contacts in its press kit. The text is written here, by the
-RFC: values escaped (section 3.4), lines folded at 75 octets without cutting
-a character (section 3.2), CRLF line ends. A translated text (the role) is
-marked with the language it is in (``LANGUAGE=``), which is the reader's
-unless only the other language was written.
+the release's contacts in its press kit. The card is built and written by
+``vobject``: values escaped (section 3.4), CRLF line ends. A translated text
+(the role) is marked with the language it is in (``LANGUAGE=``), which is the
+reader's unless only the other language was written.
+
+vobject 0.9.9 folds a line only when it has at least 75 *characters*, so a
+shorter line of accented text can pass 75 octets unfolded (its
+``foldOneLine``); it is asked for unfolded lines and ``fold`` cuts them at 75
+octets without cutting a character (section 3.2).
 """
 
 import datetime
+import math
 import re
 
 from django.http import Http404, HttpResponse
@@ -16,17 +21,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+import vobject
+
 from . import languages
 from .models import PressContact
 
 LINE_OCTETS = 75
 MEDIA_TYPE = "text/vcard; charset=utf-8"
-
-
-def escape(text):
-    """A TEXT value: backslash, comma and semicolon escaped, new lines as \\n."""
-    text = str(text).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-    return re.sub(r"\r\n|\r|\n", "\\\\n", text)
 
 
 def fold(line):
@@ -51,41 +52,68 @@ def tel_uri(number):
     return "tel:" + re.sub(r"[^\d+]", "", number)
 
 
+def _add(card, name, value, uri=False, **params):
+    """A ``name`` line of ``value`` with ``params`` (lists of values).
+
+    vobject escapes every value as TEXT; a URI (``uri``: TEL, URL, UID) is
+    written as it is, as before: RFC 6350's grammar gives URIs no backslash
+    escapes (section 4.2), and the newsroom's addresses hold no comma nor
+    semicolon that a reader could take for a separator."""
+    line = card.add(name)
+    line.value = value
+    line.params.update(params)
+    line.encoded = uri
+    return line
+
+
 def vcard(contact, language, url=None):
     """The vCard text of ``contact`` for a reader of ``language``."""
-    lines = [
-        "BEGIN:VCARD",
-        "VERSION:4.0",
-        f"FN:{escape(contact.text_in('title', language))}",
-    ]
+    card = vobject.vCard()
+    _add(card, "version", "4.0")
+    _add(card, "fn", str(contact.text_in("title", language)))
     organisation = contact.organisation
-    # ORG is structured (organisation;unit): its name is one escaped component.
-    name_language = languages.shown_in(organisation, "name", language)
-    lines.append(
-        f"ORG;LANGUAGE={name_language}:{escape(organisation.name_in(language))}"
+    # ORG is structured (organisation;unit): its name is one component.
+    _add(
+        card,
+        "org",
+        [str(organisation.name_in(language))],
+        LANGUAGE=[languages.shown_in(organisation, "name", language)],
     )
     role = contact.text_in("role", language)
     if role:
-        role_language = languages.shown_in(contact, "role", language)
-        lines.append(f"TITLE;LANGUAGE={role_language}:{escape(role)}")
+        _add(
+            card,
+            "title",
+            str(role),
+            LANGUAGE=[languages.shown_in(contact, "role", language)],
+        )
     for pref, number in enumerate(
         (number for number in (contact.phone, contact.phone_secondary) if number),
         start=1,
     ):
-        lines.append(f"TEL;VALUE=uri;TYPE=work,voice;PREF={pref}:{tel_uri(number)}")
+        _add(
+            card,
+            "tel",
+            tel_uri(number),
+            uri=True,
+            VALUE=["uri"],
+            TYPE=["work", "voice"],
+            PREF=[str(pref)],
+        )
     if contact.email:
-        lines.append(f"EMAIL;TYPE=work:{escape(contact.email)}")
+        _add(card, "email", str(contact.email), TYPE=["work"])
     if url:
-        lines.append(f"URL:{url}")
+        _add(card, "url", url, uri=True)
     # The newsroom's contacts answer in both languages: the reader's first.
     for pref, code in enumerate([language, *languages.others(language)], start=1):
-        lines.append(f"LANG;PREF={pref}:{code}")
-    lines.append(f"UID:urn:uuid:{contact.translation_key}")
+        _add(card, "lang", code, PREF=[str(pref)])
+    _add(card, "uid", f"urn:uuid:{contact.translation_key}", uri=True)
     changed = contact.last_published_at or contact.latest_revision_created_at
     if changed:
         stamp = changed.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-        lines.append(f"REV:{stamp}")
-    lines.append("END:VCARD")
+        _add(card, "rev", stamp)
+    # Unfolded (no line is as long as infinity), then folded by octets.
+    lines = card.serialize(lineLength=math.inf).split("\r\n")[:-1]
     return "".join(fold(line) + "\r\n" for line in lines)
 
 

@@ -47,6 +47,30 @@ class StandIn:
                         self.wfile.write(bytes([byte]))
                         self.wfile.flush()
                     return
+                if status == "slow-headers":  # the head a byte every half second
+                    head = (
+                        b"HTTP/1.1 200 OK\r\nX-Padding: "
+                        + b"." * 120  # a minute's worth
+                        + b"\r\nContent-Length: %d\r\n\r\n" % len(body)
+                    )
+                    for byte in head:
+                        if stand_in.release.wait(0.5):
+                            return
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    self.wfile.write(body)
+                    return
+                if status == "redirect":  # to ``body``, then a body without end
+                    self.send_response(302)
+                    self.send_header("Location", body.decode())
+                    self.end_headers()
+                    try:
+                        while not stand_in.release.wait(0.05):
+                            self.wfile.write(b"moved " * 1000)
+                            self.wfile.flush()
+                    except OSError:  # the client went: it read no further
+                        pass
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))

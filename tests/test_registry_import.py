@@ -4,6 +4,7 @@ and the trial edit page's button, against a local stand-in of the API."""
 import datetime
 import json
 import re
+import time
 from io import StringIO
 
 from django.core.management import CommandError, call_command
@@ -15,6 +16,7 @@ import pytest
 import time_machine
 
 from announcements.models import RegistrySnapshot, Trial
+from announcements.registry import MAX_ANSWER_BYTES, RegistryError, read_registry
 from tests.ctgov import RECORDED, ctgov  # noqa: F401 (fixture)
 
 
@@ -277,3 +279,113 @@ def test_only_those_who_may_edit_the_trial_import(trial, ctgov, make_user, clien
     assert client.post(url).status_code in (302, 403)
     assert ctgov.requests == []
     assert not RegistrySnapshot.objects.exists()
+
+
+@pytest.mark.parametrize("mode", ["slow-headers", "trickle"])
+def test_the_whole_exchange_ends_within_the_timeout(trial, ctgov, mode):  # noqa: F811
+    """Bytes that each come in time for a socket's timeout (the status line
+    and headers a byte every half second, for a minute; or the body a byte
+    every 50 ms): the import still ends after CTGOV_API_TIMEOUT seconds,
+    give or take a little."""
+    ctgov.answer("NCT03039673", mode, RECORDED.read_bytes())
+    start = time.monotonic()
+    with (
+        override_settings(CTGOV_API_TIMEOUT=1),
+        pytest.raises(CommandError, match="did not answer within 1 seconds"),
+    ):
+        import_command()
+    assert time.monotonic() - start < 2
+    assert not RegistrySnapshot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("location", "named"),
+    [
+        (
+            "https://elsewhere.example/api/v2/studies/NCT03039673",
+            "https://elsewhere.example/api/v2/studies/NCT03039673",
+        ),
+        ("/api/v2/studies/NCT03039673?moved", "{base}/studies/NCT03039673?moved"),
+    ],
+)
+def test_a_redirect_is_not_followed(trial, ctgov, location, named):  # noqa: F811
+    """Neither to another server nor on the same one: the message says where
+    it pointed, at once (the redirect's endless body is not read, else the
+    import would run out of time)."""
+    ctgov.answer("NCT03039673", "redirect", location.encode())
+    with pytest.raises(CommandError) as raised:
+        import_command()
+    named = named.format(base=ctgov.base_url)
+    assert f"redirected the request to {named} (HTTP 302" in str(raised.value)
+    assert ctgov.requests == ["/api/v2/studies/NCT03039673"]
+    assert not RegistrySnapshot.objects.exists()
+
+
+@pytest.mark.parametrize("where", ["value", "key"])
+def test_a_nul_character_is_refused_before_anything_is_written(
+    trial,
+    ctgov,  # noqa: F811
+    where,
+):
+    """PostgreSQL stores no NUL (U+0000) in a JSON or text column: an answer
+    with one, in any string, is an error and nothing is kept."""
+    data = json.loads(RECORDED.read_bytes())
+    outcome = data["protocolSection"]["outcomesModule"]["primaryOutcomes"][0]
+    if where == "value":
+        outcome["description"] = "Survival\u0000"
+    else:
+        outcome["note\u0000"] = "x"
+    ctgov.answer("NCT03039673", 200, json.dumps(data).encode())
+    assert b"\\u0000" in ctgov.answers["/api/v2/studies/NCT03039673"][1]
+    with pytest.raises(CommandError, match=re.escape("NUL character (\\u0000)")):
+        import_command()
+    assert not RegistrySnapshot.objects.exists()
+
+
+def test_an_answer_beyond_the_size_limit_is_an_error(trial, ctgov):  # noqa: F811
+    """Valid JSON, but more than MAX_ANSWER_BYTES: not a study."""
+    ctgov.answer("NCT03039673", 200, b" " * MAX_ANSWER_BYTES + b"{}")
+    with pytest.raises(CommandError, match="the answer is too large"):
+        import_command()
+    assert not RegistrySnapshot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        (b"SSH-2.0-OpenSSH\r\n", "BadStatusLine"),
+        (b'HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n{"pro', "IncompleteRead"),
+    ],
+)
+def test_an_incomplete_answer_is_named(trial, ctgov, body, name):  # noqa: F811
+    ctgov.answer("NCT03039673", "raw", body)
+    with pytest.raises(CommandError, match=f"not a complete HTTP answer \\({name}\\)"):
+        import_command()
+
+
+def test_an_unreachable_registry_names_the_reason(trial, ctgov):  # noqa: F811
+    ctgov.server.server_close()
+    with (
+        override_settings(CTGOV_API_URL="http://127.0.0.1:9/api/v2"),
+        pytest.raises(CommandError) as raised,
+    ):
+        import_command()
+    assert str(raised.value) == (
+        "ClinicalTrials.gov could not be reached "
+        "(http://127.0.0.1:9/api/v2/studies/NCT03039673): "
+        "[Errno 111] Connection refused."
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "body", "french"),
+    [
+        ("redirect", b"https://elsewhere.example/", "a redirigé la requête vers"),
+        (200, b'{"x": "\\u0000"}', "elle contient un caractère NUL (\\u0000)"),
+    ],
+)
+def test_the_new_refusals_are_said_in_french(trial, ctgov, mode, body, french):  # noqa: F811
+    ctgov.answer("NCT03039673", mode, body)
+    with translation.override("fr"), pytest.raises(RegistryError) as raised:
+        read_registry("NCT03039673")
+    assert french in str(raised.value)

@@ -114,3 +114,43 @@ def test_fold_keeps_characters_whole():
     folded = vcards.fold(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+def test_a_short_line_of_accented_text_is_folded_by_octets(home, client):
+    """The ORG line below has 73 characters but 81 octets: it is folded all
+    the same (vobject alone folds by characters), never inside a character."""
+    name = "Groupement hospitalier « Cévennes–Gard–Camargue », Nîmes"
+    organisation = OrganisationFactory(name_fr=name, name_en=name)
+    contact = build_contact(home, organisation=organisation)
+    text = client.get(f"/en/vcard/{contact.pk}.vcf").content.decode()
+    org = "ORG;LANGUAGE=en:Groupement hospitalier « Cévennes–Gard–Camargue »\\, Nîmes"
+    assert (len(org), len(org.encode())) == (73, 81)
+    assert org in text.replace("\r\n ", "").split("\r\n")
+    assert org not in text.split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert vobject.readOne(text).org.value == [name]
+
+
+def test_backslashes_semicolons_commas_and_new_lines_are_escaped(home, client):
+    """RFC 6350, section 3.4, in every text value; the URI values (TEL, URL,
+    UID) are written as they are."""
+    contact = build_contact(
+        home,
+        title_en="Martin\\Dupont, Jeanne",
+        role_en="Relations presse\nDirection; Nîmes, Gard\r\nCHU",
+        email="presse@chu-nimes.fr",
+        phone="+33 4 66 68 33 04",
+    )
+    text = client.get(f"/en/vcard/{contact.pk}.vcf").content.decode()
+    lines = text.replace("\r\n ", "").split("\r\n")
+    assert "FN:Martin\\\\Dupont\\, Jeanne" in lines
+    assert "TITLE;LANGUAGE=en:Relations presse\\nDirection\\; Nîmes\\, Gard\\nCHU" in (
+        lines
+    )
+    assert "EMAIL;TYPE=work:presse@chu-nimes.fr" in lines
+    assert "TEL;PREF=1;TYPE=work,voice;VALUE=uri:tel:+33466683304" in lines
+    assert f"UID:urn:uuid:{contact.translation_key}" in lines
+    assert "URL:http://testserver" + url_in(contact, "en") in lines
+    card = vobject.readOne(text)
+    assert card.fn.value == "Martin\\Dupont, Jeanne"
+    assert card.title.value == "Relations presse\nDirection; Nîmes, Gard\nCHU"
