@@ -122,9 +122,6 @@ class ReviewedPage:
     def claims_error(self, claims, confirmed):
         return None
 
-    def answering_note(self):
-        return None
-
     def publication_claims_error(self):
         return None
 

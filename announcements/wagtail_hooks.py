@@ -80,8 +80,7 @@ def hide_direct_publish(menu_items, request, context):
 
 def _publication_claims_error(page):
     # Only reviewed pages make claims (``models.claims``); others pass.
-    check = getattr(page, "publication_claims_error", None)
-    return check() if check is not None else None
+    return page.publication_claims_error() if is_reviewed(page) else None
 
 
 @hooks.register("before_bulk_action")

@@ -59,9 +59,8 @@ def private(response):
 
 
 def _reading(link, scheduled, document_id=None):
-    approved = scheduled.as_object()
     kit = ""
-    if isinstance(approved, PressRelease):
+    if issubclass(link.page.specific_class, PressRelease):
         kit = reverse("embargo_press_kit", args=(link.token,))
     return EmbargoedReading(
         until=scheduled.approved_go_live_at,
