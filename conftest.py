@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 from io import StringIO
 from pathlib import Path
@@ -53,6 +54,22 @@ def page_cache_on(settings):
     (the test settings leave the page cache off: a test's changes are not
     committed, so they would not expire it; use ``committed`` with it)."""
     settings.PAGE_CACHE_SECONDS = 3600
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The production cache (Redis, failing softly) with its server
+    unreachable: a port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.SoftRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 
 
 @pytest.fixture

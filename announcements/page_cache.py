@@ -61,39 +61,17 @@ NEVER_STORED = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-# The cache, failing softly --------------------------------------------------
-
-
-def cache_get(key):
-    """The cached value, or None when it is missing or the cache fails."""
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("Cache unavailable: serving uncached", exc_info=True)
-        return None
-
-
-def cache_set(key, value, timeout):
-    try:
-        cache.set(key, value, timeout)
-    except Exception:
-        logger.warning("Cache unavailable: not stored", exc_info=True)
-
-
 def version():
-    """The current public content version, or None when the cache fails.
+    """The current public content version, or None when the cache fails
+    (``newsroom.cache`` answers a failing call as a miss).
 
     A missing one (never set, or evicted) starts at the clock, so that it
     never meets copies kept under an older number."""
-    try:
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         current = cache.get(VERSION_KEY)
-        if current is None:
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            current = cache.get(VERSION_KEY)
-        return current
-    except Exception:
-        logger.warning("Cache unavailable: serving uncached", exc_info=True)
-        return None
+    return current
 
 
 def new_version():
@@ -102,8 +80,6 @@ def new_version():
         cache.incr(VERSION_KEY)
     except ValueError:
         pass  # no version yet: the next request starts one
-    except Exception:
-        logger.warning("Could not expire the cached pages", exc_info=True)
 
 
 # Invalidation ---------------------------------------------------------------
@@ -244,7 +220,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         key = _cache_key(request)
         if key is not None:
-            hit = cache_get(key)
+            hit = cache.get(key)
             if hit is not None:
                 return _from_cache(request, hit)
         response = self.get_response(request)
@@ -252,7 +228,7 @@ class PageCacheMiddleware:
             if _storable(request, response):
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()
-                cache_set(
+                cache.set(
                     key,
                     (response.content, dict(response.items())),
                     settings.PAGE_CACHE_SECONDS,

@@ -19,6 +19,7 @@ cache fails the sitemap is built for each request, as before.
 from functools import wraps
 
 from django.contrib.sitemaps import Sitemap
+from django.core.cache import cache
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -128,7 +129,7 @@ def cached(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         key = _cache_key(request)
-        hit = page_cache.cache_get(key) if key else None
+        hit = cache.get(key) if key else None
         if hit is not None:
             content, headers = hit
             return HttpResponse(content, headers=headers)
@@ -136,9 +137,7 @@ def cached(view):
         if key and response.status_code == 200:
             response.render()
             response = _compress(request, response)
-            page_cache.cache_set(
-                key, (response.content, dict(response.items())), CACHE_TIMEOUT
-            )
+            cache.set(key, (response.content, dict(response.items())), CACHE_TIMEOUT)
         return response
 
     return wrapper

@@ -4,7 +4,6 @@ logged-in users, previews and journalists' embargo links never meet the cache;
 a cache that is down costs speed, never a page."""
 
 import datetime
-import socket
 from io import StringIO
 
 from django.core.management import call_command
@@ -335,25 +334,12 @@ def test_nothing_expires_before_the_commit(site, client, home, committed):
 # A cache that is down -------------------------------------------------------
 
 
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_a_cache_that_is_down_serves_pages_uncached(
-    site, client, settings, caplog, committed, monkeypatch
+    site, client, cache_down, caplog, committed, monkeypatch
 ):
     """Redis unreachable: readers get every page (200), built for them, and
     editors can still publish; the operators are told once."""
     monkeypatch.setattr(soft_cache, "_last_warning", None)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "newsroom.cache.SoftRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
     for url in [*public_urls(site), "/sitemap.xml", "/sitemap-pages.xml"]:
         assert client.get(url).status_code == 200, url
     assert caplog.text.count("Cache unavailable") == 1
