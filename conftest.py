@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 import pytest
 
+from announcements.models import HomePage
 from announcements.site_tree import ensure_site_tree
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import build_trial
@@ -79,11 +80,40 @@ def committed(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+def _commits(module, session):
+    """Does ``module`` hold tests that commit (a live server, a transactional
+    database)? Those cannot run inside a transaction kept for the module."""
+    for item in session.items:
+        if item.module is not module:
+            continue
+        marker = item.get_closest_marker("django_db")
+        if {"transactional_db", "live_server"} & set(item.fixturenames) or (
+            marker is not None and marker.kwargs.get("transaction")
+        ):
+            return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def site_tree_once(request, django_db_setup, django_db_blocker):
+    """The site tree built once for a module and rolled back after it, as
+    ``seeded_once``; in a module whose tests commit, None (built per test)."""
+    if _commits(request.module, request.session):
+        yield None
+        return
+    with module_data(django_db_blocker):
+        after_an_emptied_database()
+        yield ensure_site_tree().pk
+
+
 @pytest.fixture
-def home(db):
-    """The real site tree: home page, four indexes, review workflow."""
-    after_an_emptied_database()
-    return ensure_site_tree()
+def home(site_tree_once, db):
+    """The real site tree: home page, four indexes, review workflow (each
+    test gets its own copy of the home page; its changes are rolled back)."""
+    if site_tree_once is None:
+        after_an_emptied_database()
+        return ensure_site_tree()
+    return HomePage.objects.get(pk=site_tree_once)
 
 
 @pytest.fixture(scope="module")
