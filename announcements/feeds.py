@@ -29,7 +29,7 @@ from django.views.decorators.http import condition
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
-from . import languages
+from . import content_version, languages
 from .listing import EPOCH
 from .models import AnnouncementPage, PartnerPosition, PressRelease, Trial
 from .models.base import plain_text
@@ -257,7 +257,10 @@ def _freshness(request, registry_id=None):
 
 def _cached_freshness(request, registry_id=None):
     if not hasattr(request, "_feed_freshness"):
-        request._feed_freshness = _freshness(request, registry_id)
+        request._feed_freshness = content_version.remember(
+            f"feed-freshness:{translation.get_language()}:{registry_id or ''}",
+            lambda: _freshness(request, registry_id),
+        )
     return request._feed_freshness
 
 

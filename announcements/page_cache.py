@@ -37,7 +37,6 @@ sitemap) after each public change.
 import hashlib
 import logging
 import re
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,36 +49,15 @@ from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
 from . import embargo, languages
+from .content_version import new_version, version
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "public-content-version"
 # Cookies that mean the answer may be someone's own: a session (logged in,
 # a page's password given) or messages waiting to be shown.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 NEVER_STORED = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
-def version():
-    """The current public content version, or None when the cache fails
-    (``newsroom.cache`` answers a failing call as a miss).
-
-    A missing one (never set, or evicted) starts at the clock, so that it
-    never meets copies kept under an older number."""
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(VERSION_KEY)
-    return current
-
-
-def new_version():
-    """Forget every cached page, feed and sitemap, in every process."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        pass  # no version yet: the next request starts one
 
 
 # Invalidation ---------------------------------------------------------------

@@ -175,8 +175,10 @@ def _publish_revision(revision_id, run):
 def _date_first_publication(revision, embargo):
     """Readers are told the item was published at its embargo, to the minute
     feeds and pages announce, not when the scheduler happened to run."""
-    model = revision.base_content_type.model_class()
-    model._base_manager.filter(pk=revision.object_id).update(first_published_at=embargo)
+    page = revision.content_object.specific
+    page.first_published_at = embargo
+    # Saved as such, what depends on the date (lists' order) follows it.
+    page.save(update_fields=["first_published_at"], clean=False)
 
 
 def _record_failure(revision_id, error, run):

@@ -8,7 +8,7 @@ pages that are views (the Subscribe page).
 
 Building a sitemap page of a thousand pages takes a second, so the index and
 each sitemap page are kept in Django's cache under a key holding the public
-content version of ``page_cache``: any public change (publishing,
+content version (``content_version``): any public change (publishing,
 unpublishing, moving or deleting a page; a renamed page is published) takes a
 new version, so the next request rebuilds what it asks for. A reader that
 accepts gzip gets, and the cache keeps, the compressed answer: a sitemap page
@@ -30,12 +30,12 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps import views as wagtail_views
 
-from . import languages, page_cache
+from . import content_version, languages, page_cache
 from .models.base import outside_privacy_settings
 from .seo import view_urls
 
 # The server-side copy is dropped at the next publication (see
-# ``page_cache.new_version``); clients and proxies may keep theirs five minutes.
+# ``content_version.new_version``); clients and proxies may keep theirs five minutes.
 CLIENT_MAX_AGE = 300
 # A backstop only: a cache local to one process (LocMem, the default) never
 # hears of a publication made by another process (another gunicorn worker,
@@ -105,7 +105,7 @@ def _cache_key(request):
     page = request.GET.get("p", "1")
     if not page.isdigit():
         return None  # not a sitemap page: the view answers 404
-    current = page_cache.version()
+    current = content_version.version()
     if current is None:
         return None  # the cache fails: built for this request
     encoding = "gzip" if page_cache.accepts_gzip(request) else "plain"

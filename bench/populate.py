@@ -130,6 +130,8 @@ class TreeWriter:
         page.has_unpublished_changes = False
         page.first_published_at = page.last_published_at = published_at
         page.latest_revision_created_at = published_at
+        if hasattr(page, "set_listed_at"):
+            page.set_listed_at()
         return page
 
     def insert(self, pages, children=()):

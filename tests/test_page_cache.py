@@ -18,7 +18,7 @@ import pytest
 import time_machine
 
 from alerts.models import AlertSubscription
-from announcements import page_cache
+from announcements import content_version, page_cache
 from announcements.models import PressRelease, Trial
 from newsroom import cache as soft_cache
 from press.models import EmbargoPreviewLink
@@ -326,9 +326,9 @@ def test_nothing_expires_before_the_commit(site, client, home, committed):
     """A change rolled back, or still being committed, leaves the cache: no
     reader gets the old page under the new version."""
     read(client, "/en/press-releases/")
-    version = page_cache.version()
+    version = content_version.version()
     build_release(home, site["trial"], title_en="Uncommitted", slug_en="uncommitted")
-    assert page_cache.version() == version
+    assert content_version.version() == version
 
 
 # A cache that is down -------------------------------------------------------

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from announcements import page_cache
+from announcements import content_version
 from announcements.models import (
     ContactIndexPage,
     PartnerPosition,
@@ -44,7 +44,7 @@ LARGE = 250
 
 def _query_count(client, url, params=None):
     client.get(url, params)  # warm the per-process caches (site, content types)
-    page_cache.new_version()  # built again, not served from the cache
+    content_version.new_version()  # built again, not served from the cache
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, params)
     assert response.status_code == 200, url

@@ -13,7 +13,7 @@ from wagtail.models import Page
 import pytest
 from bs4 import BeautifulSoup
 
-from announcements import page_cache, sitemaps
+from announcements import content_version, sitemaps
 from announcements.models import PartnerPosition, Trial
 from tests.factories import OrganisationFactory, build_release, build_trial, url_in
 from tests.support import SITEMAP, read_sitemap
@@ -194,7 +194,7 @@ def test_a_draft_leaves_the_cached_sitemap_alone(client, home, committed):
     trial = build_trial(home)
     organisation = OrganisationFactory()
     before = read_sitemap(client)
-    version = page_cache.version()
+    version = content_version.version()
     with committed():
         draft = build_release(
             home, trial, live=False, slug_en="a-draft", organisation=organisation
@@ -203,7 +203,7 @@ def test_a_draft_leaves_the_cached_sitemap_alone(client, home, committed):
         draft.save_revision()
     assert read_sitemap(client) == before
     assert not any("a-draft" in location for location in before)
-    assert page_cache.version() == version
+    assert content_version.version() == version
 
 
 def test_the_sitemap_expires_when_the_change_is_committed(
@@ -227,7 +227,7 @@ def _sitemap_queries(client):
     client.get("/sitemap-pages.xml")
     counts = []
     for url in ("/sitemap.xml", "/sitemap-pages.xml"):
-        page_cache.new_version()  # built anew, not read from the cache
+        content_version.new_version()  # built anew, not read from the cache
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200
@@ -257,5 +257,5 @@ def test_a_failing_cache_still_serves_the_sitemap(client, home, cache_down):
         response = client.get(url)
         assert response.status_code == 200, url
     assert f"http://testserver{url_in(release, 'en')}" in read_sitemap(client)
-    page_cache.new_version()
+    content_version.new_version()
     release.save_revision().publish()

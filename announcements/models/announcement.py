@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf, TruncDate
+from django.db.models import Exists, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
@@ -62,12 +62,9 @@ class AnnouncementQuerySet(NewsroomPageQuerySet):
         return self.order_by("-first_published_at", "-pk")
 
     def by_reader_date(self, language):
-        """Newest first by the date readers of ``language`` see; undated last."""
-        return self.order_by(
-            self.model.reader_date_expression(language).desc(nulls_last=True),
-            "-first_published_at",
-            "-pk",
-        )
+        """Newest first by the date readers of ``language`` see (its stored
+        moment, read through an index)."""
+        return self.order_by(f"-{listed_at(language)}", "-pk")
 
     def for_cards(self):
         """With what a card or feed item shows beside the text."""
@@ -84,6 +81,11 @@ REQUIRED_LANGUAGE_LABELS = {
         _("Review and publication wait for the English headline and body."),
     ),
 }
+
+
+def listed_at(language):
+    """The column holding ``reader_datetime(language)``."""
+    return f"listed_at_{language if language in languages.CODES else languages.DEFAULT}"
 
 
 def required_language_field(language, default):
@@ -126,6 +128,15 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
         ),
     )
 
+    # ``reader_datetime`` of each language, kept by ``save`` (every door that
+    # publishes saves the page): lists sort on it through an index.
+    listed_at_fr = models.DateTimeField(
+        _("date French readers see"), null=True, editable=False
+    )
+    listed_at_en = models.DateTimeField(
+        _("date English readers see"), null=True, editable=False
+    )
+
     objects = PageManager.from_queryset(AnnouncementQuerySet)()
 
     og_type = "article"
@@ -158,21 +169,36 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def source_date_expression(cls, language):
-        """``date_in(language)`` as a database expression."""
-        raise NotImplementedError
-
-    @classmethod
-    def reader_date_expression(cls, language):
-        """``reader_date(language)`` as a database expression."""
-        return Coalesce(
-            cls.source_date_expression(language),
-            TruncDate("first_published_at", tzinfo=timezone.get_current_timezone()),
-        )
+        # Lists, feeds and "more about this trial" read the newest few
+        # through these, in each reader's language.
+        indexes = [
+            models.Index(
+                fields=[*keys, f"listed_at_{code}", "page_ptr"],
+                name=f"%(class)s_{prefix}{code}",
+            )
+            for code in languages.CODES
+            for keys, prefix in (((), "listed_"), (("trial",), "trial_"))
+        ]
 
     # Dates: one rule for the page, its card, feeds and JSON-LD --------------
+
+    def set_listed_at(self):
+        """Store ``reader_datetime`` of each language, for lists to sort on."""
+        for code in languages.CODES:
+            setattr(
+                self,
+                listed_at(code),
+                self.reader_datetime(code) if self.first_published_at else None,
+            )
+
+    def save(self, *args, **kwargs):
+        self.set_listed_at()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *(listed_at(code) for code in languages.CODES),
+            }
+        return super().save(*args, **kwargs)
 
     def publication_time(self):
         """When it went or goes public: its first publication, else (an
@@ -460,13 +486,6 @@ class Correction(Orderable):
         }
 
 
-def _sort_key(item, language):
-    # Newest first by the date readers see, then by publication.
-    date = item.reader_date(language)
-    published = item.first_published_at or EPOCH
-    return (date is not None, date or datetime.date.min, published)
-
-
 def with_latest_correction(queryset, language):
     """Each item with its latest correction's date and note in ``language``
     (else French), read in the same query, for cards on the trial page."""
@@ -486,21 +505,18 @@ def with_latest_correction(queryset, language):
 
 def statements_about(trial, exclude=None):
     """Live releases and statements about ``trial``, newest first by the date
-    readers see, as a lazy sequence: a slice reads only the rows it needs."""
+    readers see, as a lazy sequence: a slice reads only the rows it shows."""
     language = translation.get_language() or languages.DEFAULT
-    querysets = []
+    kinds = []
     for kind in AnnouncementPage.page_types():
-        queryset = with_latest_correction(
-            kind.objects.published()
-            .about(trial)
-            .select_related("organisation")
-            .by_reader_date(language),
-            language,
-        )
+        filtered = kind.objects.published().about(trial)
         if exclude is not None:
-            queryset = queryset.exclude(pk=exclude.pk)
-        querysets.append(queryset)
-    return MergedByDate(querysets, key=lambda item: _sort_key(item, language))
+            filtered = filtered.exclude(pk=exclude.pk)
+        shown = with_latest_correction(
+            filtered.select_related("organisation"), language
+        )
+        kinds.append((filtered, shown))
+    return MergedByDate(kinds, field=listed_at(language))
 
 
 def corrections_about(trial=None):
@@ -563,12 +579,13 @@ class AnnouncementIndexPage(ReviewedIndexPage, IndexPage):
             query_string=urlencode(
                 {key: value for key, value in filters.items() if value}
             ),
+            # Per trial and organisation, one look into an index for an item.
             trial_choices=self.item_model.trial.field.related_model.objects.published()
-            .filter(pk__in=published.values("trial_id"))
+            .filter(Exists(published.filter(trial=OuterRef("pk"))))
             .order_by("title")
             .values_list("registry_id", "title"),
             organisation_choices=Organisation.objects.filter(
-                pk__in=published.values("organisation_id")
+                Exists(published.filter(organisation=OuterRef("pk")))
             ),
         )
         return context

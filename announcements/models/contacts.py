@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, TitleFieldPanel
 from wagtail.models import PageManager
 from wagtail.search import index
 
+from ..listing import DIRECTORY_PAGE_SIZE, paginate
 from ..validators import validate_phone
 from .base import IndexPage, NewsroomPage, NewsroomPageQuerySet
 from .institution import Institution
@@ -22,10 +23,12 @@ class ContactIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         institution = Institution.for_request_or_none(request)
-        context["contacts"] = (
+        context["contacts"] = paginate(
+            request,
             PressContact.objects.child_of(self)
             .published()
-            .in_order(own_organisation_id=institution and institution.organisation_id)
+            .in_order(own_organisation_id=institution and institution.organisation_id),
+            per_page=DIRECTORY_PAGE_SIZE,
         )
         return context
 

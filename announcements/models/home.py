@@ -8,7 +8,9 @@ from wagtail.models import Page
 from .. import languages
 from .base import NewsroomPage, plain_text
 from .releases import PressRelease
-from .trials import Trial
+from .trials import Trial, TrialIndexPage
+
+HOME_TRIALS = 8
 
 
 class HomePage(NewsroomPage):
@@ -44,5 +46,12 @@ class HomePage(NewsroomPage):
             .for_cards()
             .by_reader_date(translation.get_language() or languages.DEFAULT)[:5]
         )
-        context["trials"] = Trial.objects.descendant_of(self).published()
+        trials = Trial.objects.descendant_of(self).published()
+        # A few, and the directory for the rest.
+        context["trials"] = trials[:HOME_TRIALS]
+        context["trial_index"] = (
+            TrialIndexPage.objects.descendant_of(self).live().first()
+            if len(context["trials"]) == HOME_TRIALS
+            else None
+        )
         return context

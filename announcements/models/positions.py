@@ -1,5 +1,4 @@
 from django.db import models
-from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -63,13 +62,9 @@ class PartnerPosition(AnnouncementPage):
     parent_page_types = ["announcements.PositionIndexPage"]
     note_answers_claims = True
 
-    class Meta:
+    class Meta(AnnouncementPage.Meta):
         verbose_name = _("partner statement")
         verbose_name_plural = _("partner statements")
-
-    @classmethod
-    def source_date_expression(cls, language):
-        return F("source_date")
 
     def date_in(self, language):
         return self.source_date

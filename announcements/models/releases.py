@@ -1,6 +1,5 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -119,18 +118,9 @@ class PressRelease(AnnouncementPage):
     parent_page_types = ["announcements.ReleaseIndexPage"]
     route_related = (*AnnouncementPage.route_related, "lead_image")
 
-    class Meta:
+    class Meta(AnnouncementPage.Meta):
         verbose_name = _("press release")
         verbose_name_plural = _("press releases")
-
-    @classmethod
-    def source_date_expression(cls, language):
-        return Coalesce(
-            *(
-                f"dateline_date_{code}"
-                for code in [language, *languages.others(language)]
-            )
-        )
 
     def date_in(self, language):
         return getattr(self, f"dateline_date_{language}") or next(

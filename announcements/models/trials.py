@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..listing import paginate
+from ..listing import DIRECTORY_PAGE_SIZE, paginate
 from ..panels import RegistryPanel
 from ..review import ReviewedIndexPage, ReviewedPage
 from ..validators import validate_doi, validate_registry_id
@@ -66,8 +66,10 @@ class TrialIndexPage(ReviewedIndexPage, IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["trials"] = (
-            Trial.objects.child_of(self).published().select_related("sponsor")
+        context["trials"] = paginate(
+            request,
+            Trial.objects.child_of(self).published().select_related("sponsor"),
+            per_page=DIRECTORY_PAGE_SIZE,
         )
         return context
 

@@ -175,11 +175,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whether every process reads the same cache: what only public content
+# decides may then be kept there until the next public change.
+CACHE_IS_SHARED = bool(REDIS_URL)
 # How long a public page or feed is kept for anonymous readers. Any public
 # change expires it at once, in every process that shares the cache; so on by
 # default only with Redis: a per-process cache would keep a withdrawn page in
 # the other workers. 0 turns the page cache off.
-PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 3600 if REDIS_URL else 0)
+PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 3600 if CACHE_IS_SHARED else 0)
 
 # A caching proxy or CDN in front, purged after each public change through
 # wagtail.contrib.frontend_cache: the URL that accepts its PURGE requests
