@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -11,6 +13,7 @@ from wagtail.admin.action_menu import PublishMenuItem, WorkflowMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Revision
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -182,6 +185,21 @@ def _embargo_to_come(page):
     """The go-live time of ``page`` (a revision's object) when still to come."""
     go_live_at = getattr(page, "go_live_at", None)
     return go_live_at if go_live_at and go_live_at > timezone.now() else None
+
+
+@hooks.register("construct_explorer_page_queryset")
+def read_embargoes_with_the_rows(parent_page, pages, request):
+    """The explorer's rows say their embargo (``status_string``) without a
+    query each: the approved time is read with them, as Wagtail reads
+    whether one exists."""
+    return pages.annotate(
+        _embargo_until=Subquery(
+            Revision.page_revisions.exclude(approved_go_live_at__isnull=True)
+            .filter(object_id=Cast(OuterRef("pk"), output_field=CharField()))
+            .order_by("-created_at", "-id")
+            .values("approved_go_live_at")[:1]
+        )
+    )
 
 
 @hooks.register("construct_page_action_menu")

@@ -225,11 +225,16 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
 
     @property
     def status_string(self):
-        """The admin listings' status, with the embargo in the editors' words."""
-        scheduled = self.scheduled_revision
-        if scheduled is None:
+        """The admin listings' status, with the embargo in the editors' words.
+        The explorer reads each row's embargo with it (``_embargo_until``)."""
+        if hasattr(self, "_embargo_until"):
+            embargo = self._embargo_until
+        else:
+            scheduled = self.approved_schedule and self.scheduled_revision
+            embargo = scheduled and scheduled.approved_go_live_at
+        if not embargo:
             return super().status_string
-        until = embargo_time.local_text(scheduled.approved_go_live_at)
+        until = embargo_time.local_text(embargo)
         if self.live:
             return _("live + change embargoed until %(time)s") % {"time": until}
         return _("embargoed until %(time)s") % {"time": until}
