@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev system-packages browser java redis bench-tools bench messages lint format clean
+.PHONY: run test setup setup-dev system-packages browser java redis varnish bench-tools bench messages lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ browser:
 redis:
 	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
 
+# The Varnish tests, and the benchmark's Varnish mode, start Debian's
+# varnishd on free ports with deploy/varnish/newsroom.vcl.
+varnish:
+	@command -v varnishd >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish)
+
 messages: system-packages
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 
@@ -62,7 +67,7 @@ run: setup
 bench-tools:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
-setup-dev: $(VENV)/.installed-dev messages browser java redis bench-tools
+setup-dev: $(VENV)/.installed-dev messages browser java redis varnish bench-tools
 
 # Builds the 10,000-release database, measures every public page cached and
 # uncached, writes docs/performance.md (bench/run.sh --help for options).

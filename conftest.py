@@ -14,7 +14,12 @@ from announcements.models import HomePage
 from announcements.site_tree import ensure_site_tree
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import build_trial
-from tests.support import after_an_emptied_database, migrated_data, module_data
+from tests.support import (
+    Processes,
+    after_an_emptied_database,
+    migrated_data,
+    module_data,
+)
 
 # Playwright's sync API runs an event loop in the test thread; the live
 # server's database calls happen in their own thread, so this is safe here.
@@ -71,6 +76,15 @@ def cache_down(settings):
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+
+
+@pytest.fixture
+def processes(tmp_path):
+    """Servers a test starts as real processes, stopped after it whatever
+    happens."""
+    started = Processes(tmp_path)
+    yield started
+    started.stop()
 
 
 @pytest.fixture

@@ -28,10 +28,13 @@ embargo links, answers that set a cookie, vary on cookies, or say
 A cache that fails (Redis down) is logged and skipped: pages are built for
 each request, as without a cache, never an error.
 
-A caching proxy or CDN in front (``FRONTEND_CACHE_PURGE_URL``, off by
-default) is asked through ``wagtail.contrib.frontend_cache`` to purge the
-changed page's addresses and the entry points (home, section pages, feeds,
-sitemap) after each public change.
+Varnish in front (``VARNISH_URL``, ``deploy/varnish/newsroom.vcl``) keeps
+the same answers, and only those: each carries ``s-maxage`` (so does the
+sitemap), unless the public content version changed while it was built (it
+may hold the old content, and the ban may already have been sent). Every
+public change bans Varnish's copies once committed, through
+``wagtail.contrib.frontend_cache`` (``newsroom.varnish``), just after the
+version is replaced.
 """
 
 import hashlib
@@ -42,13 +45,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.urls import reverse
-from django.utils import translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
-from . import embargo, languages
+from . import embargo
 from .content_version import new_version, version
 
 logger = logging.getLogger(__name__)
@@ -58,87 +59,66 @@ logger = logging.getLogger(__name__)
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 NEVER_STORED = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+SITEMAP_PATH = "/sitemap"
 
 
 # Invalidation ---------------------------------------------------------------
 
 
-def public_content_changed(sender=None, instance=None, **kwargs):
+def public_content_changed(sender=None, **kwargs):
     """Signal handler: public content changed. Once the change is committed,
     so that no request rebuilds a page from the old content under the new
     version; a rolled-back change expires nothing."""
-    urls = _page_urls(instance)
-    transaction.on_commit(lambda: _expire(urls))
+    transaction.on_commit(_expire)
 
 
-def _expire(page_urls=()):
+def _expire():
     new_version()
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        _purge_frontend_cache(page_urls)
+        _purge_frontend_cache()
 
 
-def _page_urls(instance):
-    """The addresses of a changed page, read while it still has them (a
-    deleted page has none after the commit)."""
-    alternate_urls = getattr(instance, "alternate_urls", None)
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None) or alternate_urls is None:
-        return ()
-    try:
-        return tuple(alternate_urls().values())
-    except Exception:
-        return ()  # a page without an address: nothing of it to purge
-
-
-def _purge_frontend_cache(page_urls):
-    """Purge the proxy's copies of the changed page and the entry points."""
+def _purge_frontend_cache():
+    """Varnish's copies go too: its backend bans everything it keeps
+    (``newsroom.varnish``), for a change shows on more pages than its own."""
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-    from wagtail.models import Site
 
-    urls = set(page_urls)
     try:
-        for site in Site.objects.select_related("root_page"):
-            base = site.root_url.rstrip("/")
-            home = site.root_page.specific
-            urls.add(f"{base}{reverse('sitemap_index')}")
-            for code in languages.CODES:
-                with translation.override(code):
-                    urls.update(
-                        page.full_url
-                        for page in [home, *home.get_children().live()]
-                        if page.full_url
-                    )
-                    urls.update(
-                        f"{base}{reverse(name)}"
-                        for name in (
-                            "feeds:announcements",
-                            "feeds:releases",
-                            "feeds:positions",
-                        )
-                    )
-        purge_urls_from_cache(sorted(urls))
+        purge_urls_from_cache([f"{settings.WAGTAILADMIN_BASE_URL}/"])
     except Exception:
-        logger.warning("Could not purge the front-end cache", exc_info=True)
+        logger.error("Could not purge the front-end cache", exc_info=True)
 
 
 # Serving --------------------------------------------------------------------
 
 
-def _cache_key(request):
-    """The key of this request's answer, or None when it must not be cached."""
-    if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+def _public(request):
+    """Does every anonymous reader get the same answer to this request, if
+    the answer says so (``_storable``)? Public pages, listings, feeds and
+    search, under ``/fr/`` or ``/en/``, and the sitemap; never the admin
+    (outside the prefixes) nor journalists' embargo links."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if any(name in request.COOKIES for name in PERSONAL_COOKIES):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    path = request.path_info
+    if path.startswith(SITEMAP_PATH):
+        return True
+    language = get_language_from_path(path)
+    # Journalists' embargo links and their attachments.
+    return bool(language) and not path.startswith(f"/{language}/embargo/")
+
+
+def _cache_key(request, current):
+    """The key of this request's answer under the version ``current``, or
+    None when the page cache does not keep it."""
+    if current is None:
         return None
     language = get_language_from_path(request.path_info)
     if not language:
-        return None  # admin, documents, sitemap, health: not public pages
-    if request.path_info.startswith(f"/{language}/embargo/"):
-        return None  # journalists' embargo links and their attachments
-    if any(name in request.COOKIES for name in PERSONAL_COOKIES):
-        return None
-    if "HTTP_AUTHORIZATION" in request.META:
-        return None
-    current = version()
-    if current is None:
-        return None
+        return None  # the sitemap keeps its own pages (``sitemaps``)
     gzip = accepts_gzip(request)
     # A feed opened in a browser is a page about the feed (feeds.feed_view).
     browser = request.headers.get("Sec-Fetch-Dest") == "document"
@@ -160,9 +140,14 @@ def _storable(request, response):
         return False
     if NEVER_STORED.search(response.get("Cache-Control", "")):
         return False
+    same_for_all = {"", "accept-encoding", "sec-fetch-dest"}
+    if request.path_info.startswith(SITEMAP_PATH):
+        # LocaleMiddleware's, outside the language prefixes: the sitemap is
+        # the same in every language (``sitemaps``).
+        same_for_all.add("accept-language")
     vary = {
         header.strip().lower() for header in response.get("Vary", "").split(",")
-    } - {"", "accept-encoding", "sec-fetch-dest"}
+    } - same_for_all
     if vary:
         return False  # Cookie, Accept-Language, *: not the same for everyone
     if embargo.reading_of(request) is not None:
@@ -186,7 +171,8 @@ def _from_cache(request, hit):
 
 
 class PageCacheMiddleware:
-    """Serves public pages and feeds from the cache for anonymous readers.
+    """Serves public pages and feeds from the cache for anonymous readers,
+    and lets Varnish keep them.
 
     Placed outside ``GZipMiddleware``: what is stored is the compressed
     answer, keyed by whether the reader accepts gzip.
@@ -196,14 +182,19 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = _cache_key(request)
-        if key is not None:
-            hit = cache.get(key)
-            if hit is not None:
-                return _from_cache(request, hit)
-        response = self.get_response(request)
-        if key is not None and request.method == "GET":
-            if _storable(request, response):
+        public = _public(request)
+        sharing = public and settings.VARNISH_CACHE_SECONDS > 0
+        caching = public and settings.PAGE_CACHE_SECONDS > 0
+        current = version() if sharing or caching else None
+        key = _cache_key(request, current) if caching else None
+        hit = cache.get(key) if key is not None else None
+        if hit is not None:
+            response = _from_cache(request, hit)
+            storable = True
+        else:
+            response = self.get_response(request)
+            storable = (sharing or caching) and _storable(request, response)
+            if key is not None and request.method == "GET" and storable:
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()
                 cache.set(
@@ -211,4 +202,6 @@ class PageCacheMiddleware:
                     (response.content, dict(response.items())),
                     settings.PAGE_CACHE_SECONDS,
                 )
+        if sharing and storable and version() == current:
+            patch_cache_control(response, s_maxage=settings.VARNISH_CACHE_SECONDS)
         return response

@@ -4,13 +4,16 @@
    then ``bench/populate.py`` to the requested totals; the build is timed.
 2. Serves it with gunicorn (``bench.settings``: the production settings, a
    bare view and a query-count header), 2 sync workers, on 127.0.0.1 only,
-   twice: "cached" (the page cache on, in Redis as in production: ``REDIS_URL``,
-   or a redis-server started for the run) and "uncached"
-   (``PAGE_CACHE_SECONDS=0``).
+   in each mode asked for: "cached" (the page cache on, in Redis as in
+   production: ``REDIS_URL``, or a redis-server started for the run),
+   "uncached" (``PAGE_CACHE_SECONDS=0``) and "varnish" (cached, with Debian's
+   varnishd and ``deploy/varnish/newsroom.vcl`` in front, on free ports, and
+   ``VARNISH_URL`` set so that the embargo lift bans it).
 3. For each page: one request without and one with warm per-process caches
    (status and ``X-Bench-Queries``), then ``wrk`` for a bounded time:
    requests per second, p50 and p99 latency, each page's throughput divided
-   by the bare view's in the same run.
+   by the bare view's in the same run. The bare view is always measured at
+   gunicorn; in the "varnish" mode every other page through Varnish.
 4. Lifts an embargo: a release approved for a time now past, one
    ``publish_scheduled`` run, then the time until its page, the listing, the
    feed and the sitemap show it.
@@ -19,6 +22,7 @@
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -41,10 +45,13 @@ WRK_THREADS = 2
 WRK_CONNECTIONS = 4
 # The issue's targets, as ratios to the bare view in the same run.
 TARGET_CACHED = 0.5
+TARGET_VARNISH = 5
 TARGET_RELEASE = 0.05
 TARGET_LISTING = 0.03
 TARGET_QUERIES = 12
 TARGET_BUILD_SECONDS = 300
+BARE = "/bench/bare/"
+VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
 FULL = {"releases": 10_000, "statements": 3_000, "trials": 200, "contacts": 500}
 SMOKE = {"releases": 150, "statements": 60, "trials": 10, "contacts": 20}
 
@@ -167,11 +174,72 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped; see {self.log_path}")
             try:
-                fetch("/bench/bare/")
+                fetch(BARE)
                 return self
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer; see {self.log_path}")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log_file.close()
+
+
+class Varnish:
+    """Debian's varnishd with the project's VCL, in front of the gunicorn of
+    the run (``PORT``): readers' address and the purge one on free ports."""
+
+    def __init__(self, work):
+        self.work = work
+        self.port = _free_port()
+        self.purge_port = _free_port()
+        self.url = f"http://127.0.0.1:{self.purge_port}"
+        self.process = None
+
+    def __enter__(self):
+        varnishd = shutil.which("varnishd")
+        if not varnishd:
+            raise SystemExit("varnishd is missing: apt-get install varnish")
+        self.work.mkdir(parents=True, exist_ok=True)
+        (self.work / "newsroom-backends.vcl").write_text(
+            f'backend gunicorn {{ .host = "127.0.0.1"; .port = "{PORT}"; }}\n'
+            "sub vcl_init { app_servers.add_backend(gunicorn); }\n"
+        )
+        self.log_file = open(self.work / "varnishd.log", "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                varnishd,
+                "-F",
+                "-j",
+                "none",
+                "-n",
+                str(self.work / "state"),
+                "-a",
+                f"127.0.0.1:{self.port}",
+                "-a",
+                f"purge=127.0.0.1:{self.purge_port}",
+                "-f",
+                str(VCL),
+                "-p",
+                f"vcl_path={self.work}",
+                "-s",
+                "malloc,256m",
+            ],
+            stdout=self.log_file,
+            stderr=self.log_file,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"varnishd stopped; see {self.work}/varnishd.log")
+            try:
+                request = urllib.request.Request(self.url, method="BAN")  # noqa: S310
+                with urllib.request.urlopen(request, timeout=5):  # noqa: S310
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"varnishd did not answer; see {self.work}/varnishd.log")
 
     def __exit__(self, *exc):
         self.process.terminate()
@@ -190,9 +258,11 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-def fetch(path):
-    """``(status, queries, body)`` of one request."""
-    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers=HEADERS)
+def fetch(path, port=None):
+    """``(status, queries, body)`` of one request (to gunicorn, or ``port``)."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port or PORT}{path}", headers=HEADERS
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
             body = response.read()
@@ -213,7 +283,7 @@ def _ms(value):
     return float(number) * _UNITS[unit]
 
 
-def wrk(path, seconds):
+def wrk(path, seconds, port=None):
     """Requests per second, p50 and p99 (ms) and non-2xx count of ``path``."""
     command = [
         "wrk",
@@ -228,7 +298,7 @@ def wrk(path, seconds):
             for name, value in HEADERS.items()
             for part in ("-H", f"{name}: {value}")
         ),
-        f"http://127.0.0.1:{PORT}{path}",
+        f"http://127.0.0.1:{port or PORT}{path}",
     ]
     output = subprocess.run(  # noqa: S603
         command, capture_output=True, text=True, check=True
@@ -301,12 +371,15 @@ print(json.dumps([
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure_pages(pages, seconds):
+def measure_pages(pages, seconds, port=None):
+    """Each page at gunicorn, or through ``port`` (Varnish) but the bare
+    view, the ceiling of the app server."""
     results = []
     for name, path in pages:
-        cold_status, cold_queries, _body = fetch(path)
+        via = None if path == BARE else port
+        cold_status, cold_queries, _body = fetch(path, via)
         # Each worker has served the page at least once after a few more.
-        warm = [fetch(path) for _ in range(4)]
+        warm = [fetch(path, via) for _ in range(4)]
         status = max(answer[0] for answer in warm)
         result = {
             "name": name,
@@ -315,7 +388,7 @@ def measure_pages(pages, seconds):
             "queries_cold": _int(cold_queries),
             "queries": min(_int(answer[1]) for answer in warm),
         }
-        result.update(wrk(path, seconds))
+        result.update(wrk(path, seconds, via))
         log(
             f"{name:24} {result['status']} q={result['queries']:>3} "
             f"{result['rps']:8.1f} req/s p50 {result['p50_ms']:.1f} ms"
@@ -371,17 +444,18 @@ PressRelease.objects.get(pk=int(os.environ["BENCH_PAGE"])).delete()
 """
 
 
-def sitemap_pages():
+def sitemap_pages(port=None):
     """Every sitemap page the index lists."""
-    index = fetch("/sitemap.xml")[2].decode()
+    index = fetch("/sitemap.xml", port)[2].decode()
     return [
         path.replace("&amp;", "&")
         for path in re.findall(r"<loc>https?://[^/]+(/sitemap-pages[^<]*)</loc>", index)
     ]
 
 
-def embargo_lift(env, timeout):
-    """Seconds from the scheduler's start to the release on each channel."""
+def embargo_lift(env, timeout, port=None):
+    """Seconds from the scheduler's start to the release on each channel
+    (read at gunicorn, or through ``port``)."""
     stamp = str(int(time.time()))
     output = subprocess.run(  # noqa: S603
         [PYTHON, "manage.py", "shell", "-c", EMBARGO_SCRIPT],
@@ -400,11 +474,11 @@ def embargo_lift(env, timeout):
         "releases feed": "/fr/flux/communiques/",
         # The sitemap page that lists it: pages are in tree order, so a new
         # release is in the middle of the sitemap, not on its last page.
-        "sitemap": sitemap_pages,
+        "sitemap": lambda: sitemap_pages(port),
     }
     for path in channels.values():
         for each in path() if callable(path) else [path]:
-            fetch(each)
+            fetch(each, port)
     started = time.monotonic()
     manage(env, "publish_scheduled", stdout=subprocess.DEVNULL)
     scheduler = time.monotonic() - started
@@ -415,7 +489,7 @@ def embargo_lift(env, timeout):
             if name in seen:
                 continue
             for each in path() if callable(path) else [path]:
-                status, _queries, body = fetch(each)
+                status, _queries, body = fetch(each, port)
                 if status == 200 and slug in body:
                     seen[name] = time.monotonic() - started
                     break
@@ -505,6 +579,17 @@ def targets(results, build, sizes, full):
                 f"lowest: {worst['name']} {worst['ratio']:.3f}×",
             )
         )
+    if "varnish" in modes:
+        pages = [page for page in modes["varnish"] if page["name"] != "bare view"]
+        worst = min(pages, key=lambda page: page["ratio"])
+        out.append(
+            (
+                f"pages and feeds through Varnish ≥ {TARGET_VARNISH}× the bare view "
+                "(at gunicorn)",
+                worst["ratio"] >= TARGET_VARNISH,
+                f"lowest: {worst['name']} {worst['ratio']:.3f}×",
+            )
+        )
     if "uncached" in modes:
         pages = {page["name"]: page for page in modes["uncached"]}
         release = pages["a release"]
@@ -542,16 +627,18 @@ def targets(results, build, sizes, full):
                 "the same for 3 items and for many: tests/test_query_counts.py",
             )
         )
-    lift = results.get("embargo", {}).get("cached")
-    if lift:
+    for mode, where in (("cached", "with the cache"), ("varnish", "through Varnish")):
+        lift = results.get("embargo", {}).get(mode)
+        if not lift:
+            continue
         late = [name for name, seconds in lift["channels"].items() if seconds is None]
         slowest = max(
             (s for s in lift["channels"].values() if s is not None), default=0
         )
         out.append(
             (
-                "an embargo lift is on every channel within one scheduler run, "
-                "with the cache",
+                f"an embargo lift is on every channel within one scheduler run, "
+                f"{where}",
                 not late,
                 f"scheduler run {lift['scheduler_seconds']:.1f} s; "
                 + (
@@ -602,6 +689,11 @@ def write_report(path, results, build, sizes, full, command):
         "- Cached: the page cache in Redis (`REDIS_URL`, as production; a "
         "redis-server started for the run when unset), `PAGE_CACHE_SECONDS=3600`; "
         "uncached: `PAGE_CACHE_SECONDS=0`.",
+        "- Varnish (when measured): cached, with Debian's varnishd and "
+        "`deploy/varnish/newsroom.vcl` in front of the same gunicorn "
+        "(`-s malloc,256m`), `VARNISH_URL` set; every page but the bare view "
+        "is measured through Varnish, the bare view at gunicorn; the queries "
+        "are those of the answer Varnish keeps.",
     ]
     if build:
         lines.append(
@@ -682,7 +774,7 @@ def main(argv=None):
         "--modes",
         default="cached,uncached",
         help="comma-separated: cached (the page cache in Redis), uncached "
-        "(PAGE_CACHE_SECONDS=0)",
+        "(PAGE_CACHE_SECONDS=0), varnish (cached, and Varnish in front)",
     )
     parser.add_argument(
         "--report-only",
@@ -747,16 +839,23 @@ def main(argv=None):
         mode_env = dict(env)
         mode_env["PAGE_CACHE_SECONDS"] = "0" if mode == "uncached" else "3600"
         log(f"serving ({mode})")
-        # The server and the scheduler share one Redis, as in production.
+        # The server and the scheduler share one Redis, as in production, and
+        # ban the same Varnish.
         with (
             Redis(work / "bench-redis.log") as redis,
-            Server({**mode_env, "REDIS_URL": redis.url}, work / "bench-gunicorn.log"),
+            Varnish(work / "bench-varnish")
+            if mode == "varnish"
+            else contextlib.nullcontext() as varnish,
         ):
             mode_env["REDIS_URL"] = redis.url
-            results["modes"][mode] = measure_pages(pages, seconds)
-            results["embargo"][mode] = embargo_lift(
-                mode_env, timeout=10 if args.smoke else 60
-            )
+            if varnish is not None:
+                mode_env["VARNISH_URL"] = varnish.url
+            port = varnish.port if varnish is not None else None
+            with Server(mode_env, work / "bench-gunicorn.log"):
+                results["modes"][mode] = measure_pages(pages, seconds, port)
+                results["embargo"][mode] = embargo_lift(
+                    mode_env, timeout=10 if args.smoke else 60, port=port
+                )
             log(f"embargo lift ({mode}): {results['embargo'][mode]}")
     command = "bash bench/run.sh" + ("" if not argv else " " + " ".join(argv))
     results["command"] = command

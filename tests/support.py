@@ -1,7 +1,11 @@
 """Helpers the test modules share (the fixtures are in ``conftest.py``)."""
 
+import socket
+import subprocess
+import time
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -10,8 +14,14 @@ from django.db import transaction
 
 from wagtail.models import Collection, Locale, Page
 
+import redis
+
 from announcements.roles import create_roles
 
+ROOT = Path(__file__).resolve().parent.parent
+# How long a server the tests start (redis-server, gunicorn, varnishd) may
+# take to answer.
+READY_SECONDS = 60
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -73,3 +83,55 @@ def migrated_data():
 def after_an_emptied_database():
     if not Page.objects.filter(depth=1).exists():
         migrated_data()
+
+
+# Servers the tests start as real processes ------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(ready, what, process, log):
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"{what} stopped:\n{log.read_text()}")
+        try:
+            if ready():
+                return
+        except (OSError, redis.RedisError):
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{what} did not start within {READY_SECONDS} s")
+
+
+class Processes:
+    """Started processes, stopped in reverse order at the end (the
+    ``processes`` fixture)."""
+
+    def __init__(self, tmp_path):
+        self.tmp_path = tmp_path
+        self.started = []
+
+    def start(self, name, args, env=None):
+        log = self.tmp_path / f"{name}.log"
+        handle = log.open("wb")
+        process = subprocess.Popen(  # noqa: S603
+            args, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
+        )
+        self.started.append((process, handle))
+        return process, log
+
+    def stop(self):
+        for process, handle in reversed(self.started):
+            if process.poll() is None:
+                process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+            handle.close()

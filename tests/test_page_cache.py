@@ -350,42 +350,6 @@ def test_a_cache_that_is_down_serves_pages_uncached(
     assert "Published while the cache is down" in client.get(url_in(release, "en")).text
 
 
-def test_a_caching_proxy_is_purged_of_the_changed_page_and_entry_points(
-    site, settings, monkeypatch, committed
-):
-    """With a proxy or CDN in front (FRONTEND_CACHE_PURGE_URL), a publication
-    purges the page in both languages, the home and section pages, the feeds
-    and the sitemap, once committed."""
-    from wagtail.contrib.frontend_cache.backends import HTTPBackend
-
-    purged = []
-    monkeypatch.setattr(HTTPBackend, "purge", lambda self, url: purged.append(url))
-    settings.WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": "http://127.0.0.1:6081",
-        }
-    }
-    release = site["release"]
-    release.title_en = "Purged"
-    with committed():
-        release.save_revision().publish()
-        assert purged == []  # not before the commit
-    base = "http://localhost"
-    for path in (
-        url_in(release, "en"),
-        url_in(release, "fr"),
-        "/fr/",
-        "/en/",
-        "/en/press-releases/",
-        "/fr/communiques/",
-        "/fr/flux/",
-        "/en/rss/releases/",
-        "/sitemap.xml",
-    ):
-        assert f"{base}{path}" in purged, path
-
-
 def test_a_feed_opened_in_a_browser_and_in_a_reader_are_cached_apart(site, client):
     """A browser gets the page about the feed, a feed reader the RSS, each
     from the cache the second time."""

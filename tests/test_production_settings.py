@@ -55,7 +55,8 @@ def settings_of(**variables):
         "getattr(s, k, None) for k in ('SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', "
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', "
         "'SILENCED_SYSTEM_CHECKS', 'ADMINS', 'WAGTAILDOCS_MAX_UPLOAD_SIZE', "
-        "'AXES_IPWARE_PROXY_COUNT', 'AXES_IPWARE_META_PRECEDENCE_ORDER')}))"
+        "'AXES_IPWARE_PROXY_COUNT', 'AXES_IPWARE_META_PRECEDENCE_ORDER', "
+        "'VARNISH_CACHE_SECONDS', 'WAGTAILFRONTENDCACHE')}))"
     )
     result = run(code, **variables)
     assert result.returncode == 0, result.stderr
@@ -180,6 +181,29 @@ def test_without_a_proxy_only_the_socket_address_counts():
     )
     assert chosen["AXES_IPWARE_PROXY_COUNT"] is None
     assert chosen["AXES_IPWARE_META_PRECEDENCE_ORDER"] == ["REMOTE_ADDR"]
+
+
+def test_varnish_keeps_pages_only_when_the_app_can_ban_it():
+    """With VARNISH_URL, public pages may be kept an hour and every public
+    change bans Varnish's copies; without it, no answer lets a shared cache
+    keep it."""
+    chosen = settings_of(VARNISH_URL="http://10.0.0.5:6082")
+    assert chosen["VARNISH_CACHE_SECONDS"] == 3600
+    assert chosen["WAGTAILFRONTENDCACHE"] == {
+        "varnish": {
+            "BACKEND": "newsroom.varnish.VarnishBanBackend",
+            "LOCATION": "http://10.0.0.5:6082",
+        }
+    }
+    assert (
+        settings_of(VARNISH_URL="http://10.0.0.5:6082", VARNISH_CACHE_SECONDS="600")[
+            "VARNISH_CACHE_SECONDS"
+        ]
+        == 600
+    )
+    without = settings_of(VARNISH_URL=None)
+    assert without["VARNISH_CACHE_SECONDS"] == 0
+    assert without["WAGTAILFRONTENDCACHE"] is None
 
 
 def test_documents_are_limited_to_20_mb_by_default():

@@ -14,11 +14,9 @@ the test whatever happens.
 import datetime
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -34,33 +32,13 @@ import redis
 
 from announcements.site_tree import ensure_site_tree
 from tests.factories import build_release, build_trial, url_in
+from tests.support import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-READY_SECONDS = 60
 COMMAND_SECONDS = 120
 # What the reverse proxy adds to every request it passes on.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(ready, what, process, log):
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{what} stopped:\n{log.read_text()}")
-        try:
-            if ready():
-                return
-        except (OSError, redis.RedisError):
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"{what} did not start within {READY_SECONDS} s")
 
 
 def database_url(tmp_path):
@@ -89,41 +67,6 @@ def database_url(tmp_path):
         database.close()
 
     return f"sqlite:///{path}", change
-
-
-class Processes:
-    """Started processes, stopped in reverse order at the end."""
-
-    def __init__(self, tmp_path):
-        self.tmp_path = tmp_path
-        self.started = []
-
-    def start(self, name, args, env=None):
-        log = self.tmp_path / f"{name}.log"
-        handle = log.open("wb")
-        process = subprocess.Popen(  # noqa: S603
-            args, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
-        )
-        self.started.append((process, handle))
-        return process, log
-
-    def stop(self):
-        for process, handle in reversed(self.started):
-            if process.poll() is None:
-                process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-            handle.close()
-
-
-@pytest.fixture
-def processes(tmp_path):
-    started = Processes(tmp_path)
-    yield started
-    started.stop()
 
 
 @pytest.fixture

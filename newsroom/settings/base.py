@@ -184,15 +184,18 @@ CACHE_IS_SHARED = bool(REDIS_URL)
 # the other workers. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 3600 if CACHE_IS_SHARED else 0)
 
-# A caching proxy or CDN in front, purged after each public change through
-# wagtail.contrib.frontend_cache: the URL that accepts its PURGE requests
-# (Varnish, nginx with a purge module). Unset: no purge.
-FRONTEND_CACHE_PURGE_URL = _env_str("FRONTEND_CACHE_PURGE_URL")
-if FRONTEND_CACHE_PURGE_URL:
+# Varnish in front of the app servers (deploy/varnish/newsroom.vcl): the
+# address of its purge listener. Set, public pages tell Varnish it may keep
+# them VARNISH_CACHE_SECONDS (s-maxage), and every public change bans its
+# copies through wagtail.contrib.frontend_cache (newsroom/varnish.py). Unset:
+# no answer lets a shared cache keep it.
+VARNISH_URL = _env_str("VARNISH_URL")
+VARNISH_CACHE_SECONDS = _env_int("VARNISH_CACHE_SECONDS", 3600 if VARNISH_URL else 0)
+if VARNISH_URL:
     WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        "varnish": {
+            "BACKEND": "newsroom.varnish.VarnishBanBackend",
+            "LOCATION": VARNISH_URL,
         }
     }
 
