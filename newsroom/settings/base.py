@@ -155,6 +155,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The development server, the scheduler and the worker write to one file.
+    # Each transaction takes the write lock as it begins, waiting up to 20 s
+    # for it, instead of failing with "database is locked" when it would
+    # take it halfway through, while another process holds it.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for every process: with REDIS_URL (production) all gunicorn
