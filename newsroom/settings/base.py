@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -198,6 +200,18 @@ if FRONTEND_CACHE_PURGE_URL:
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }
+
+# Background work (django-tasks). Mail that may go to many addresses, or wait
+# on a slow mail server, is queued in the database and sent by the worker
+# (`manage.py db_worker --backend background`; `make run` starts it): a
+# publication only queues it, and what is queued waits, safe, while the worker
+# is down (docs/production.md#the-worker). Wagtail's own short tasks (reference
+# index, CDN purge, file deletion) stay on "default" and run at once, in the
+# request, as before: a purge must not wait for the worker.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {
