@@ -56,11 +56,13 @@ setup: $(VENV)/.installed messages
 	$(MANAGE) load_seed_content
 	$(MANAGE) create_dev_admin --site-url http://$(HOST):$(PORT)
 
-# Starts the site with its seed content on SQLite (or DATABASE_URL), and the
-# scheduler that lifts embargoes (publish_scheduled every 30 s).
+# Starts the site with its seed content on SQLite (or DATABASE_URL), the
+# scheduler that lifts embargoes (publish_scheduled every 30 s) and the worker
+# that sends the queued mail (alerts, review notifications).
 run: setup
 	trap 'kill 0' EXIT; \
 	$(MANAGE) run_publish_scheduler --interval 30 & \
+	$(MANAGE) db_worker --backend background --no-reload & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The load test drives the site with wrk (Debian's package).

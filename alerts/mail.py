@@ -3,13 +3,23 @@ each item's alert, sent once, when the item first goes live (at its embargo
 lift, when the scheduler publishes it): an item withdrawn before its lift is
 never announced. Every alert carries a one-click unsubscribe link (RFC 8058).
 
+A publication only queues its alert, once committed: one task, whatever the
+number of subscribers, so that publishing waits for no mail server. The
+worker runs it (``send_alert``), which splits the subscribers into batches
+(``send_alert_messages``), each sent over one connection to the mail server.
+Each message is sent once (``AlertDelivery``); a batch the mail server failed
+or refused in part is tried again later, whole, until every message has
+gone, and skips those that went (newsroom/tasks.py).
+
 Messages go through Django's e-mail backend (the console in development).
 """
 
 import logging
+import smtplib
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -17,14 +27,22 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Site
 
-from .models import AlertSent, AlertSubscription
+from django_tasks import task
+
+from newsroom.tasks import BACKEND, enqueue_on_commit, retry_later
+
+from .models import AlertDelivery, AlertSent, AlertSubscription
 
 logger = logging.getLogger(__name__)
 
+# Messages per batch: one task and one connection to the mail server each.
+BATCH = 100
+# The mail server refused this message, and only it: the batch goes on.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+
 
 def public_root():
-    """The public site's address, for links in e-mails (read once per
-    sending, not once per message)."""
+    """The public site's address, for links in e-mails."""
     site = Site.objects.filter(is_default_site=True).first()
     return site.root_url if site else ""
 
@@ -73,35 +91,93 @@ def alert_message(page, subscription, root):
 
 
 def announce(page):
-    """Sends ``page``'s alert to its subscribers, once; after the commit, so
-    that nothing is sent for a publication that was rolled back."""
+    """Queues ``page``'s alert when it first goes live, once however often it
+    is published again; after the commit, so that nothing is sent for a
+    publication that was rolled back."""
     page = page.specific
     if not page.live:
         return
     _alert, first = AlertSent.objects.get_or_create(page_id=page.pk)
-    if first:
-        transaction.on_commit(lambda: _deliver(page.pk))
+    if first and AlertSubscription.objects.for_item(page).exists():
+        enqueue_on_commit(send_alert, page.pk)
 
 
-def _deliver(page_id):
-    record = AlertSent.objects.get(page_id=page_id)
-    page = record.page.specific
-    subscriptions = list(AlertSubscription.objects.for_item(page))
-    root = public_root()
-    messages = [alert_message(page, sub, root) for sub in subscriptions]
+@task(backend=BACKEND)
+def send_alert(page_id, attempt=1):
+    """Queues the item's messages, in batches, for its subscribers who have
+    not had it: all the batches, or none if this fails (and is tried
+    again)."""
     try:
-        if messages:
-            with get_connection() as connection:
-                connection.send_messages(messages)
+        with transaction.atomic():
+            record = AlertSent.objects.filter(page_id=page_id).first()
+            if record is None:  # the item was deleted meanwhile
+                return 0
+            waiting = list(
+                AlertSubscription.objects.for_item(record.page.specific)
+                .exclude(pk__in=record.deliveries.values("subscription_id"))
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            for start in range(0, len(waiting), BATCH):
+                send_alert_messages.enqueue(page_id, waiting[start : start + BATCH])
     except Exception:
-        # The publication stands; the mail server's failure goes to the logs
-        # (and ADMINS), and the next publication of the item tries again.
-        logger.exception("Alert for page %s not sent", page_id)
-        record.delete()
-        return
-    record.recipients = len(messages)
-    record.save(update_fields=["recipients"])
-    logger.info("Alert for page %s sent to %s addresses", page_id, len(messages))
+        retry_later(send_alert, attempt, page_id)
+        raise
+    logger.info("Alert for page %s queued for %s addresses", page_id, len(waiting))
+    return len(waiting)
+
+
+@task(backend=BACKEND)
+def send_alert_messages(page_id, subscription_ids, attempt=1):
+    """Sends the item's alert to each of these subscribers who has not had
+    it and is still subscribed; tried again later, whole, when the mail
+    server fails or refuses some. Returns how many it sent."""
+    try:
+        return _send_batch(page_id, subscription_ids)
+    except Exception:
+        retry_later(send_alert_messages, attempt, page_id, subscription_ids)
+        raise
+
+
+def _send_batch(page_id, subscription_ids):
+    record = AlertSent.objects.filter(page_id=page_id).first()
+    if record is None:
+        return 0
+    page = record.page.specific
+    root = public_root()
+    subscriptions = (
+        AlertSubscription.objects.confirmed()
+        .filter(pk__in=subscription_ids)
+        .exclude(pk__in=record.deliveries.values("subscription_id"))
+        .order_by("pk")
+    )
+    sent, refused = 0, {}
+    try:
+        with get_connection() as connection:
+            for subscription in subscriptions:
+                message = alert_message(page, subscription, root)
+                try:
+                    sent += _send_once(connection, message, record, subscription)
+                except REFUSED as error:
+                    refused[subscription.email] = str(error)
+    finally:
+        AlertSent.objects.filter(pk=record.pk).update(recipients=F("recipients") + sent)
+        logger.info("Alert for page %s sent to %s addresses", page_id, sent)
+    if refused:
+        raise smtplib.SMTPRecipientsRefused(refused)
+    return sent
+
+
+def _send_once(connection, message, record, subscription):
+    # The row and the sending commit together: a failed send leaves no row,
+    # and a second run of this batch waits for the first's row, then skips.
+    with transaction.atomic():
+        _delivery, first = AlertDelivery.objects.get_or_create(
+            alert=record, subscription=subscription
+        )
+        if first:
+            connection.send_messages([message])
+    return first
 
 
 def on_published(sender, instance, **kwargs):

@@ -85,13 +85,15 @@ class AlertSubscription(models.Model):
 
 
 class AlertSent(models.Model):
-    """An item whose alert went out: each item is announced once, however
-    often it is published again."""
+    """An item whose alert is on its way: each item is announced once,
+    however often it is published again. Created with the publication that
+    first put it live; its messages are then sent by the worker."""
 
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
     )
     sent_at = models.DateTimeField(default=timezone.now)
+    # Messages sent so far (the deliveries, counted as each batch ends).
     recipients = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -99,3 +101,26 @@ class AlertSent(models.Model):
 
     def __str__(self):
         return f"{self.page_id}: {self.recipients}"
+
+
+class AlertDelivery(models.Model):
+    """One subscriber's message about one item, sent: the key that keeps a
+    task tried again, or run twice, from sending it a second time."""
+
+    alert = models.ForeignKey(
+        AlertSent, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscription = models.ForeignKey(
+        AlertSubscription, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "subscription"], name="one_message_per_alert"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.alert_id} → {self.subscription_id}"

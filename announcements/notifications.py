@@ -1,9 +1,19 @@
 """E-mails to the communications reviewers, who answer for what goes out:
-a failed embargo lift, a journalist's request for a press account."""
+a failed embargo lift, a journalist's request for a press account.
+
+They are written at once, in each reviewer's language, and queued once the
+change is committed; the worker sends each (``send_notification``) and, when
+the mail server fails, tries it again later until it takes it
+(newsroom/tasks.py). Neither the scheduler nor a journalist's registration
+waits for the mail server."""
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.utils import translation
+
+from django_tasks import task
+
+from newsroom.tasks import BACKEND, enqueue_on_commit, retry_later
 
 from . import languages
 from .roles import COMMUNICATIONS_REVIEWERS
@@ -12,7 +22,8 @@ from .roles import COMMUNICATIONS_REVIEWERS
 def mail_communications_reviewers(compose):
     """Mail each active communications reviewer who has an address, in their
     admin language, or in French and English when they chose none.
-    ``compose(language)`` gives ``(subject, body)``; returns the messages."""
+    ``compose(language)`` gives ``(subject, body)``; returns the messages
+    queued, as ``(address, subject, body)``."""
     users = (
         get_user_model()
         .objects.filter(is_active=True, groups__name=COMMUNICATIONS_REVIEWERS)
@@ -30,13 +41,29 @@ def mail_communications_reviewers(compose):
             with translation.override(language):
                 parts.append(compose(language))
         messages.append(
-            EmailMessage(
-                subject=" / ".join(subject for subject, _body in parts),
-                body="\n\n----\n\n".join(body for _subject, body in parts),
-                to=[user.email],
-                headers={"Auto-Submitted": "auto-generated"},
+            (
+                user.email,
+                " / ".join(subject for subject, _body in parts),
+                "\n\n----\n\n".join(body for _subject, body in parts),
             )
         )
-    if messages:
-        get_connection().send_messages(messages)
+    for message in messages:
+        enqueue_on_commit(send_notification, *message)
     return messages
+
+
+@task(backend=BACKEND)
+def send_notification(address, subject, body, attempt=1):
+    """Sends one reviewer's message; tried again later when the mail server
+    fails."""
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        to=[address],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    try:
+        message.send()
+    except Exception:
+        retry_later(send_notification, attempt, address, subject, body)
+        raise

@@ -1,15 +1,18 @@
 """Helpers the test modules share (the fixtures are in ``conftest.py``)."""
 
+import signal
 import socket
 import subprocess
 import time
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import transaction
 
 from wagtail.models import Collection, Locale, Page
@@ -17,6 +20,7 @@ from wagtail.models import Collection, Locale, Page
 import redis
 
 from announcements.roles import create_roles
+from newsroom.tasks import BACKEND
 
 ROOT = Path(__file__).resolve().parent.parent
 # How long a server the tests start (redis-server, gunicorn, varnishd) may
@@ -54,6 +58,37 @@ def press_sign_in(client, journalist):
     )
     assert response.status_code == 302, "the journalist could not sign in"
     return client
+
+
+def run_worker():
+    """Run every queued task that is due, as the worker does: the real
+    ``manage.py db_worker``, in this process, in batch mode (it stops when
+    nothing is left). Tasks queued after a commit are there only if the test
+    committed (the ``committed`` fixture); a retry waits for its time (move
+    the clock with time-machine)."""
+    stopping = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    handlers = {number: signal.getsignal(number) for number in stopping}
+    try:
+        # Between tasks the worker closes a connection left outside
+        # autocommit, as a dropped one: here that is the test's transaction.
+        with mock.patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections"
+        ):
+            call_command(
+                "db_worker",
+                f"--backend={BACKEND}",
+                batch=True,
+                interval=0,
+                startup_delay=False,
+                reload=False,
+                verbosity=0,
+            )
+    finally:
+        # The worker takes Ctrl-C and SIGTERM for its graceful stop: give
+        # them back to pytest.
+        for number, handler in handlers.items():
+            if handler is not None:
+                signal.signal(number, handler)
 
 
 @contextmanager

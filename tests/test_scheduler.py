@@ -5,6 +5,7 @@ import datetime
 import logging
 from io import StringIO
 
+from django.core.mail.backends import locmem
 from django.core.management import call_command, get_commands
 from django.db import connections
 from django.urls import reverse
@@ -28,6 +29,7 @@ from announcements.scheduling import (
     publish_scheduled,
 )
 from tests.factories import build_release, build_trial
+from tests.support import run_worker
 
 EMBARGO = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
 LOGGER = "announcements.scheduling"
@@ -110,16 +112,19 @@ def test_the_newsroom_command_replaces_wagtails():
 
 
 def test_a_failed_publication_stays_scheduled_is_reported_and_others_go_live(
-    blocked, reviewers, mailoutbox, caplog
+    blocked, reviewers, mailoutbox, caplog, committed
 ):
     """A release that cannot go live keeps its approved schedule (nothing is
-    lost), the failure is logged and mailed to the communications reviewers,
-    and the releases after it still go live at their embargo."""
+    lost), the failure is logged and mailed to the communications reviewers
+    (through the worker's queue: the scheduler waits for no mail server), and
+    the releases after it still go live at their embargo."""
     stuck, stuck_revision = blocked["stuck"], blocked["stuck_revision"]
     with after(2), caplog.at_level(logging.INFO, logger=LOGGER):
-        with pytest.raises(StillScheduled) as failed:
+        with pytest.raises(StillScheduled) as failed, committed():
             call_command("publish_scheduled", stdout=StringIO(), stderr=StringIO())
     assert failed.value.new
+    assert mailoutbox == []
+    run_worker()
 
     stuck_revision.refresh_from_db()
     assert stuck_revision.approved_go_live_at == EMBARGO
@@ -150,20 +155,52 @@ def test_a_failed_publication_stays_scheduled_is_reported_and_others_go_live(
     assert "toujours programmé" not in english.body and edit_url in english.body
 
 
+def test_a_failure_report_waits_for_the_mail_server(
+    blocked, reviewers, mailoutbox, committed, monkeypatch
+):
+    """The mail server is down when the lift fails: the scheduler does not
+    wait for it, the report stays queued and is tried again, and each
+    reviewer has it once when the server is back."""
+    send = locmem.EmailBackend.send_messages
+    down = [True]
+
+    def server(backend, messages):
+        if down:
+            raise ConnectionRefusedError(111, "Connection refused")
+        return send(backend, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", server)
+    with after(2), pytest.raises(StillScheduled), committed():
+        call_command("publish_scheduled", stdout=StringIO(), stderr=StringIO())
+    with after(2):
+        run_worker()
+    assert mailoutbox == []
+    down.clear()
+    with after(4):
+        run_worker()
+        run_worker()
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "claude@example.org",
+        "emma@example.org",
+    ]
+
+
 def test_a_failure_is_reported_once_and_retried_until_it_can_go_live(
-    blocked, reviewers, mailoutbox, caplog
+    blocked, reviewers, mailoutbox, caplog, committed
 ):
     """Cron runs every minute: the same failure is not mailed again each
     minute, yet the release is tried every run and goes live, dated at its
     embargo, as soon as its address is free."""
-    with after(2), pytest.raises(StillScheduled):
+    with after(2), pytest.raises(StillScheduled), committed():
         call_command("publish_scheduled", stdout=StringIO(), stderr=StringIO())
+    run_worker()
     assert len(mailoutbox) == 2
 
     caplog.clear()
     with after(3), caplog.at_level(logging.INFO, logger=LOGGER):
-        with pytest.raises(StillScheduled) as failed:
+        with pytest.raises(StillScheduled) as failed, committed():
             call_command("publish_scheduled", stdout=StringIO(), stderr=StringIO())
+    run_worker()
     assert not failed.value.new
     assert len(mailoutbox) == 2
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

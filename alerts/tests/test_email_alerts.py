@@ -1,6 +1,7 @@
 """E-mail alerts: a reader subscribes on the Subscribe page, confirms from
 the message, receives one alert per item when it goes live (at its embargo
-lift too, never before), in their language, and stops them in one click."""
+lift too, never before), in their language, and stops them in one click.
+Alerts leave through the worker's queue: publishing only queues them."""
 
 import datetime
 import re
@@ -17,6 +18,7 @@ import time_machine
 from alerts.models import AlertSubscription
 from announcements.models import PressRelease
 from tests.factories import build_position, build_release, build_trial
+from tests.support import run_worker
 from tests.test_embargo import EMBARGO, WORD, Embargoed
 
 LINK = re.compile(r"https?://\S+")
@@ -45,25 +47,28 @@ def subscribed(client, language, **kwargs):
 
 
 @pytest.fixture
-def go_live(django_capture_on_commit_callbacks):
-    """Publishes a draft as the admin does; alerts leave once committed."""
+def go_live(committed):
+    """Publishes a draft as the admin does; alerts are queued once committed,
+    and the worker sends them."""
 
     def publish(page):
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             page.save_revision().publish()
+        run_worker()
         return page
 
     return publish
 
 
 @pytest.fixture
-def lift(django_capture_on_commit_callbacks):
-    """One run of the scheduler at ``moment``."""
+def lift(committed):
+    """One run of the scheduler at ``moment``, then of the worker."""
 
     def run(moment):
         with time_machine.travel(moment, tick=False):
-            with django_capture_on_commit_callbacks(execute=True):
+            with committed():
                 call_command("publish_scheduled", stdout=StringIO())
+            run_worker()
 
     return run
 

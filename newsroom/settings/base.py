@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -155,6 +157,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The development server, the scheduler and the worker write to one file.
+    # Each transaction takes the write lock as it begins, waiting up to 20 s
+    # for it, instead of failing with "database is locked" when it would
+    # take it halfway through, while another process holds it.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for every process: with REDIS_URL (production) all gunicorn
@@ -198,6 +206,18 @@ if VARNISH_URL:
             "LOCATION": VARNISH_URL,
         }
     }
+
+# Background work (django-tasks). Mail that may go to many addresses, or wait
+# on a slow mail server, is queued in the database and sent by the worker
+# (`manage.py db_worker --backend background`; `make run` starts it): a
+# publication only queues it, and what is queued waits, safe, while the worker
+# is down (docs/production.md#the-worker). Wagtail's own short tasks (reference
+# index, CDN purge, file deletion) stay on "default" and run at once, in the
+# request, as before: a purge must not wait for the worker.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {
