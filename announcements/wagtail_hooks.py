@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import embargo_time
 from .admin_views import import_registry_view
+from .documents import FILE_REPLACED
 from .embargo import document_is_readable
 from .feeds import WITHDRAWN
 from .models import Organisation, Trial
@@ -377,3 +378,15 @@ def register_claims_log_actions(actions):
                 "claims": " | ".join(c["sentence"] for c in data.get("sent_back", [])),
                 "comment": data.get("comment", ""),
             }
+
+
+@hooks.register("register_log_actions")
+def register_file_log_actions(actions):
+    @actions.register_action(FILE_REPLACED)
+    class FileReplaced(LogFormatter):
+        label = _("File replaced by a publisher")
+
+        def format_message(self, log_entry):
+            return _(
+                "The file of “%(title)s”, which this page carries, was replaced."
+            ) % {"title": log_entry.data.get("title", "")}

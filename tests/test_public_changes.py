@@ -1,20 +1,30 @@
-"""What shows on live pages does not change unreviewed: a document a live
-release carries, and an organisation's public identity, are changed by
-publishers only, and every change is in Wagtail's history."""
+"""What shows on live pages does not change unreviewed: a file (document or
+image) that a live page, an approved embargo or an organisation carries, and
+an organisation's public identity, are changed by publishers only, by every
+door (edit, replace, delete, bulk delete), and every change is in Wagtail's
+history."""
+
+import datetime
+import io
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.documents import get_document_model
-from wagtail.models import ModelLogEntry
+from wagtail.images import get_image_model
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 import pytest
+from PIL import Image as PILImage
 
+from announcements.documents import FILE_REPLACED
 from announcements.models import Organisation
 from tests.factories import OrganisationFactory, build_release
 
 Document = get_document_model()
+Image = get_image_model()
 
 
 @pytest.fixture
@@ -117,3 +127,94 @@ def test_an_organisations_public_identity_is_changed_by_publishers_only(
     add = reverse("wagtailsnippets_announcements_organisation:add")
     client.post(add, {**form, "name_fr": "Nouvelle", "slug": "nouvelle"})
     assert Organisation.objects.filter(slug="nouvelle").exists()
+
+
+def image(owner, title, colour="red"):
+    return Image.objects.create(
+        title=title, uploaded_by_user=owner, file=png(colour, f"{title}.png")
+    )
+
+
+def png(colour, name):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def replace_image(client, user, picture):
+    client.force_login(user)
+    client.post(
+        reverse("wagtailimages:edit", args=(picture.pk,)),
+        {
+            "title": picture.title,
+            "collection": str(picture.collection_id),
+            "file": png("blue", "replaced.png"),
+            "tags": "",
+        },
+    )
+    return Image.objects.get(pk=picture.pk)
+
+
+def bulk_delete(client, user, model, obj):
+    client.force_login(user)
+    url = reverse(
+        "wagtail_bulk_action",
+        args=(model._meta.app_label, model._meta.model_name, "delete"),
+    )
+    client.post(f"{url}?id={obj.pk}", {})
+    return model.objects.filter(pk=obj.pk).exists()
+
+
+def test_a_document_approved_for_an_embargo_is_replaced_by_publishers_only(
+    home, trial, people, client
+):
+    """The file a secret link serves, and readers get at the lift, is the one
+    the reviewers approved."""
+    doc = document(people["editor"], "embargoed")
+    release = build_release(home, trial, live=False)
+    attach(release, doc, publish=False)
+    release.go_live_at = timezone.now() + datetime.timedelta(days=2)
+    release.save_revision().publish()
+    assert release.scheduled_revision is not None and not release.live
+
+    for user in (people["editor"], people["communications"]):
+        after = replace(client, user, doc, "embargoed")
+        assert after.file.read() == b"%PDF-1.4 original"
+        assert bulk_delete(client, user, Document, doc)
+
+    after = replace(client, people["publisher"], doc, "embargoed")
+    assert after.file.read() == b"%PDF-1.4 replaced"
+    entry = PageLogEntry.objects.get(page=release, action=FILE_REPLACED)
+    assert entry.user == people["publisher"]
+
+
+def test_a_live_pages_image_and_a_logo_are_replaced_by_publishers_only(
+    home, trial, people, client
+):
+    lead = image(people["editor"], "lead")
+    release = build_release(
+        home,
+        trial,
+        lead_image=lead,
+        lead_image_alt_fr="Un essai",
+        lead_image_alt_en="A trial",
+    )
+    logo = image(people["editor"], "logo")
+    OrganisationFactory(name_fr="AFM", name="AFM", slug="afm", logo=logo)
+    loose = image(people["editor"], "loose")
+    originals = {picture.pk: picture.file.read() for picture in (lead, logo)}
+
+    for user in (people["editor"], people["communications"]):
+        for picture in (lead, logo):
+            after = replace_image(client, user, picture)
+            assert after.file.read() == originals[picture.pk]
+            assert bulk_delete(client, user, Image, picture)
+    # An image nothing reviewed carries is the editor's to change.
+    assert replace_image(client, people["editor"], loose).file.read() != b""
+    assert not bulk_delete(client, people["editor"], Image, loose)
+
+    after = replace_image(client, people["publisher"], lead)
+    assert after.file.read() != originals[lead.pk]
+    assert PageLogEntry.objects.filter(
+        page=release, action=FILE_REPLACED, user=people["publisher"]
+    ).exists()
