@@ -16,16 +16,23 @@ significant benefit, a subgroup showed a significant one" is flagged for its
 second half, and "patients who did not receive placebo lived significantly
 longer" is flagged. A negation that makes a comparison claims more, not
 less ("no other drug has demonstrated", "jamais … aussi efficace", "no
-doubt"): flagged. When in doubt the sentence is flagged: a reviewer's click
-costs less than a claim nobody checked.
+doubt", "without exception", "not only"): flagged. Text is read as readers
+see it: invisible characters (soft hyphens, zero-width spaces), ligatures
+("ﬁ", from PDFs) and letters of other scripts that look Latin (Unicode's
+confusables, from ``confusable_homoglyphs``) hide no word. When in doubt the
+sentence is flagged: a reviewer's click costs less than a claim nobody
+checked.
 """
 
+import functools
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
+
+from confusable_homoglyphs import confusables
 
 from . import languages
 
@@ -50,11 +57,15 @@ FILLER = {
         r"principale|statistiquement|cliniquement|ete|etre"
     ),
 }
-# Negations that compare, and so claim more: "no other drug", "aucun autre
-# traitement", "no doubt", "sans doute", "never … so", "jamais … aussi".
+# Negations that compare or insist, and so claim more: "no other drug",
+# "aucun autre traitement", "no doubt", "aucun doute", "without exception",
+# "not only", "non seulement", "never … so", "jamais … aussi".
 COMPARATIVE = re.compile(
     r"\b(?:no|aucun|aucune|nul|nulle|nothing|rien)\s+(?:other|autre|else|d\s+autre)\b"
-    r"|\bno\s+doubt\b|\bsans\s+(?:aucun\s+)?doute\b"
+    r"|\b(?:no|little|without|beyond|aucun|nul|sans)\s+(?:any\s+|aucun\s+)?"
+    r"(?:doubt|question|doute)\b"
+    r"|\b(?:without|sans)\s+exception\b"
+    r"|\bnot\s+(?:only|just|merely)\b|\bnon\s+seulement\b"
     r"|\b(?:never|jamais)\b.*\b(?:so|as|aussi|si|autant)\b"
 )
 # Where a clause ends: punctuation, or a word that turns the sentence.
@@ -66,14 +77,59 @@ CLAUSE_BREAK = re.compile(
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
+# Characters that change nothing a reader sees: soft hyphens, zero-width
+# spaces and joiners, byte-order marks (Unicode's "format" characters).
+INVISIBLE = "Cf"
+
+
+@functools.cache
+def _fold_character(character):
+    """What ``character`` reads as, in the form words are compared in:
+    compatibility forms decomposed ("ﬁ" is "fi"), invisible characters
+    dropped, letters of other scripts that look Latin read as the Latin
+    letter (a Cyrillic "ѕ" is an "s"), lower case, without accents."""
+    if character in "’ʼ":
+        return "'"
+    text = ""
+    for part in unicodedata.normalize("NFKC", character):
+        if unicodedata.category(part) == INVISIBLE:
+            continue
+        if not part.isascii():
+            found = confusables.is_confusable(part, preferred_aliases=["latin"])
+            latin = [
+                glyph["c"]
+                for glyph in (found[0]["homoglyphs"] if found else [])
+                if glyph["n"].startswith("LATIN")
+            ]
+            if latin:
+                part = latin[0]
+        text += part
+    text = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def folded_with_positions(text):
+    """``folded(text)``, and for each of its characters the position in
+    ``text`` of the character it comes from."""
+    out, positions = [], []
+    for index, character in enumerate(text):
+        part = _fold_character(character)
+        out.append(part)
+        positions += [index] * len(part)
+    return "".join(out), positions
+
+
 def folded(text):
-    """Lower case, without accents, typographic apostrophes made plain: the
-    form in which words and sentences are compared (same length as ``text``
-    for the characters that matter here)."""
-    text = text.replace("’", "'").replace("ʼ", "'").lower()
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-    )
+    """The form in which words and sentences are compared: what each
+    character reads as (``_fold_character``), so that neither accents, case,
+    invisible characters, ligatures nor look-alike letters hide a word."""
+    return folded_with_positions(text)[0]
+
+
+def says_something(text):
+    """Is ``text`` a statement (at least three words), not a mark such as
+    "." or " - " left to fill a field?"""
+    return len(re.findall(r"[^\W\d_]{2,}", folded(text or ""))) >= 3
 
 
 @dataclass
@@ -124,7 +180,7 @@ def negated(clause, language):
 
 def claim_words_in(sentence, words, language):
     """The claim words ``sentence`` asserts, leaving out negated ones."""
-    text = folded(sentence)
+    text, positions = folded_with_positions(sentence)
     found = []
     for word in words:
         for match in re.finditer(_word_pattern(word), text):
@@ -134,7 +190,9 @@ def claim_words_in(sentence, words, language):
             )
             if negated(before[clause_start:], language):
                 continue
-            found.append(sentence[match.start() : match.end()])
+            found.append(
+                sentence[positions[match.start()] : positions[match.end() - 1] + 1]
+            )
     return list(dict.fromkeys(found))
 
 

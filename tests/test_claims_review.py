@@ -119,6 +119,23 @@ def test_a_sentence_stating_the_result_was_not_significant_is_not_flagged(
             ["significativement"],
         ),
         ("fr", "Jamais un traitement n'avait été aussi efficace.", ["efficace"]),
+        # Hidden from the eye or pasted from a PDF: read as readers see it.
+        ("fr", "Un bénéfice signi\u00adficatif sur la survie.", ["signi\u00adficatif"]),
+        ("en", "A signif\u200bicant benefit.", ["signif\u200bicant"]),
+        ("en", "A signi\ufb01cant benefit.", ["signi\ufb01cant"]),
+        ("en", "A \u0455ignificant benefit.", ["\u0455ignificant"]),
+        # Words that insist, not negate.
+        (
+            "en",
+            "Patients without exception showed significant improvement.",
+            ["significant"],
+        ),
+        ("en", "IL-2 not only improves survival.", ["improves survival"]),
+        (
+            "fr",
+            "Ces résultats ne laissent aucun doute sur l'efficacité de l'IL-2.",
+            ["efficacité"],
+        ),
     ],
 )
 def test_claims_are_flagged_whatever_the_case_and_accents(language, sentence, words):
@@ -500,6 +517,30 @@ def test_claims_are_sent_back_with_a_comment(home, trial, people, client):
     assert entry.data["sent_back"][0]["sentence"] == claim.sentence
 
 
+def test_a_claim_hidden_by_an_invisible_character_stops_medical_review(
+    home, trial, people
+):
+    """Pasted with a soft hyphen, a claim is still shown to the reviewer and
+    still stops the approval until confirmed."""
+    trial.primary_outcome_result = Trial.OutcomeResult.NOT_MET
+    trial.save_revision().publish()
+    release = build_release(
+        home,
+        trial,
+        live=False,
+        title_fr="MIROCALS : résultats",
+        title_en="MIROCALS: results",
+        standfirst_fr="Un bénéfice signi\u00adficatif sur la survie.",
+    )
+    task_state = in_medical_review(release, people["editor"])
+    assert [claim.words for claim in release.flagged_claims()] == [
+        ["signi\u00adficatif"]
+    ]
+    with pytest.raises(PermissionDenied):
+        task_state.task.specific.on_action(task_state, people["medical"], "approve")
+    assert current_task(release) == gettext("Medical review")
+
+
 def test_when_the_outcome_was_met_claims_need_no_confirmation(home, trial, people):
     release = spun_release(home, trial, Trial.OutcomeResult.MET)
     task_state = in_medical_review(release, people["editor"])
@@ -520,6 +561,15 @@ def test_an_editors_note_answers_a_partners_claims(home, trial, people):
         task_state.task.specific.on_action(task_state, people["medical"], "approve")
     task_state.workflow_state.cancel(user=people["editor"])
     statement = PartnerPosition.objects.get(pk=statement.pk)
+    # A mark left in the field answers nothing.
+    for mark in (".", " - "):
+        statement.editors_note_en = mark
+        statement.save_revision()
+        task_state = in_medical_review(statement, people["editor"])
+        with pytest.raises(PermissionDenied):
+            task_state.task.specific.on_action(task_state, people["medical"], "approve")
+        task_state.workflow_state.cancel(user=people["editor"])
+        statement = PartnerPosition.objects.get(pk=statement.pk)
     statement.editors_note_en = (
         "The primary endpoint was not met; see the trial record."
     )

@@ -29,7 +29,7 @@ from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, PageLogEntry
 
 from .. import languages
-from ..claims import find_claims
+from ..claims import find_claims, says_something
 from ..review import reviewed_object
 from ..review_forms import ClaimsApprovalForm, ClaimsSendBackForm
 
@@ -111,12 +111,16 @@ class ClaimsCheckedPage:
     def answering_note(self):
         """The editor's note that answers a partner's claims, ``{language:
         text}``, or None (a release's claims are confirmed, never answered)."""
-        if not (self.note_answers_claims and self.has_editors_note()):
+        if not self.note_answers_claims:
             return None
-        return {
+        notes = {
             code: getattr(self, f"editors_note_{code}", "") or ""
             for code in languages.CODES
         }
+        # A mark left in the field (".", " - ") answers nothing.
+        if not any(says_something(note) for note in notes.values()):
+            return None
+        return notes
 
     def claims_error(self, claims, confirmed):
         """Why this text may not pass with only ``confirmed`` (claim keys) of
