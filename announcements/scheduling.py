@@ -39,6 +39,8 @@ from .notifications import mail_communications_reviewers
 
 logger = logging.getLogger("announcements.scheduling")
 
+# Wagtail's own name for a publication by the scheduler.
+LIFT_LOG_ACTION = "wagtail.publish.scheduled"
 FAILED_ACTION = "newsroom.publish.scheduled.failed"
 FAILED_ACTION_LABEL = gettext_lazy("Scheduled publication failed")
 # The last approvers: they hold publish permission and can fix or reschedule.
@@ -161,7 +163,7 @@ def _publish_revision(revision_id, run):
             embargo = revision.approved_go_live_at
             obj = revision.content_object
             first_publication = obj.first_published_at is None
-            revision.publish(log_action="wagtail.publish.scheduled")
+            revision.publish(log_action=LIFT_LOG_ACTION)
             if first_publication:
                 _date_first_publication(revision, embargo)
     except Exception as error:

@@ -21,7 +21,7 @@ import time_machine
 from announcements.management.commands.publish_scheduled import (
     Command as PublishScheduled,
 )
-from announcements.models import PressRelease, ReleaseIndexPage
+from announcements.models import PressRelease, ReleaseIndexPage, Trial
 from announcements.scheduling import (
     FAILED_ACTION,
     StillScheduled,
@@ -393,3 +393,37 @@ class TestReservedAddresses:
             call_command("publish_scheduled", stdout=StringIO())
         renamed = PressRelease.objects.get(pk=scheduled.pk)
         assert renamed.live and renamed.slug_en == "scheduled-results"
+
+
+def test_a_lift_is_refused_when_the_trials_result_now_contradicts_a_claim(
+    home, trial, reviewers, mailoutbox, committed
+):
+    """Approved while the trial read "met", lifted after a publisher corrected
+    it to "not met": the release stays scheduled and the communications
+    reviewers are told why, as for any failed lift."""
+    trial.primary_outcome_result = Trial.OutcomeResult.MET
+    trial.save_revision().publish()
+    release = build_release(
+        home,
+        trial,
+        live=False,
+        title_fr="Communiqué optimiste",
+        standfirst_fr="L'IL-2 améliore significativement la survie.",
+    )
+    revision = schedule(release)
+    trial.primary_outcome_result = Trial.OutcomeResult.NOT_MET
+    trial.save_revision().publish()
+
+    with after(2), pytest.raises(StillScheduled), committed():
+        call_command("publish_scheduled", stdout=StringIO(), stderr=StringIO())
+    run_worker()
+
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at == EMBARGO
+    assert not PressRelease.objects.get(pk=release.pk).live
+    entry = PageLogEntry.objects.get(page=release, action=FAILED_ACTION)
+    assert entry.revision_id == revision.pk
+    reasons = {mail.to[0]: mail.body for mail in mailoutbox}
+    # The reason as the scheduler met it (in the newsroom's language).
+    assert "critère principal" in reasons["emma@example.org"]
+    assert trial.title in reasons["emma@example.org"]
