@@ -248,11 +248,15 @@ def build(release, request, pdf=render_pdf):
     return kit.zip()
 
 
-def zip_response(release, content):
+def zip_name(release):
+    """The kit's file name, in the active language."""
     language = translation.get_language() or languages.DEFAULT
+    return f"{folder('press-kit')}-{slug_in(release, language)}.zip"
+
+
+def zip_response(release, content):
     response = HttpResponse(content, content_type="application/zip")
-    name = f"{folder('press-kit')}-{slug_in(release, language)}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{zip_name(release)}"'
     return response
 
 

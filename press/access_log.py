@@ -14,8 +14,9 @@ from .models import AccessLog
 
 
 def record(request, page, *, link=None, journalist=None, document=None):
-    """Note that ``request`` read ``page`` (or its attachment ``document``)
-    before its embargo, through ``link`` or ``journalist``'s account."""
+    """Note that ``request`` read ``page`` (or its attachment ``document``, or
+    a file of it named ``document``) before its embargo, through ``link`` or
+    ``journalist``'s account."""
     if journalist is not None:
         via, who = AccessLog.Via.ACCOUNT, str(journalist)
     else:
@@ -26,7 +27,9 @@ def record(request, page, *, link=None, journalist=None, document=None):
     return AccessLog.objects.create(
         page=page,
         title=title[:255],
-        document=(document.title if document is not None else "")[:255],
+        document=(
+            document if isinstance(document, str) else getattr(document, "title", "")
+        )[:255],
         via=via,
         journalist=journalist,
         link=link,

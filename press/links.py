@@ -126,4 +126,8 @@ def press_kit_view(request, token):
         raise Http404
     _reading(link, scheduled).start(request)
     content = press_kit.build(approved, request)
+    # Logged under the kit's file name, as attachments are under their title.
+    access_log.record(
+        request, link.page, link=link, document=press_kit.zip_name(approved)
+    )
     return private(press_kit.zip_response(approved, content))
