@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from wagtail.api import APIField
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.utils import BadRequestError
@@ -29,7 +30,7 @@ from wagtail.rich_text import expand_db_html
 
 from rest_framework.fields import Field
 
-from . import images, languages
+from . import content_version, images, languages
 from .models import (
     Institution,
     Organisation,
@@ -40,6 +41,8 @@ from .models import (
 )
 
 LEAD_IMAGE = "width-1200"
+# Far beyond any list, well within what databases take as an OFFSET.
+MAX_OFFSET = 10**9
 
 
 class Shown(Field):
@@ -154,10 +157,35 @@ def attachments(release, context):
     ]
 
 
+class _CountedOnce:
+    """A queryset whose length is counted once per public change."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return content_version.count(self.queryset)
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+class ReaderPagination(WagtailPagination):
+    """Wagtail's ``limit``/``offset``, with an offset the database can take
+    (a clear 400 beyond it), and the total counted once per public change."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(_CountedOnce(queryset), request, view)
+
+
 class ReaderAPIViewSet(BaseAPIViewSet):
     """An endpoint of what readers see: listing and detail, nothing else."""
 
     base_serializer_class = BaseSerializer
+    pagination_class = ReaderPagination
     filter_backends = []
     known_query_parameters = frozenset(["limit", "offset", "fields", "locale"])
     meta_fields = ["type"]

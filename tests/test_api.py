@@ -24,6 +24,7 @@ from tests.factories import (
 from tests.test_images import LEAD_IMAGE, make_image
 
 EMBARGO = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
+ENDPOINT_NAMES = ["releases", "statements", "trials", "contacts", "organisations"]
 
 
 def get(client, url, status=200):
@@ -203,6 +204,16 @@ def test_fields_reach_only_what_readers_see(release, client):
     get(client, "/api/v2/releases/?locale=de", status=400)
     for url in ("/api/v2/pages/", "/api/v2/images/", "/api/v2/documents/"):
         assert client.get(url, follow=True).status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINT_NAMES)
+def test_an_offset_beyond_any_list_is_a_clear_error(release, client, endpoint):
+    """An offset no database takes is refused (400), not a server error."""
+    for offset in ("9223372036854775808", "99999999999999999999"):
+        response = client.get(f"/api/v2/{endpoint}/", {"offset": offset})
+        assert response.status_code == 400
+        assert "offset" in response.json()["message"]
+    assert client.get(f"/api/v2/{endpoint}/", {"offset": "1000"}).status_code == 200
 
 
 def test_read_only(release, client):
