@@ -1,4 +1,5 @@
 import os
+import shutil
 import socket
 import subprocess
 from io import StringIO
@@ -9,6 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 import pytest
+import redis
 
 from announcements.models import HomePage
 from announcements.site_tree import ensure_site_tree
@@ -17,8 +19,10 @@ from tests.factories import build_trial
 from tests.support import (
     Processes,
     after_an_emptied_database,
+    free_port,
     migrated_data,
     module_data,
+    wait_until,
 )
 
 # Playwright's sync API runs an event loop in the test thread; the live
@@ -85,6 +89,23 @@ def processes(tmp_path):
     started = Processes(tmp_path)
     yield started
     started.stop()
+
+
+@pytest.fixture
+def redis_server(processes):
+    """A real redis-server on a free port (Debian's package, which ``make
+    test`` installs): ``(url, client, process)``."""
+    server = shutil.which("redis-server")
+    assert server, "redis-server is missing: `make test` installs it (apt)"
+    port = free_port()
+    process, log = processes.start(
+        "redis",
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no"],
+    )
+    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=2)
+    wait_until(client.ping, "redis-server", process, log)
+    return f"redis://127.0.0.1:{port}/0", client, process
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 VERSION_KEY = "public-content-version"
+# The waits between attempts at a new version while the cache fails.
+BLIP_PAUSES = (0.25, 0.5, 1)
 
 
 def version():
@@ -27,11 +29,18 @@ def version():
 
 
 def new_version():
-    """Forget every cached page, feed, sitemap and count, in every process."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        pass  # no version yet: the next request starts one
+    """Forget every cached page, feed, sitemap and count, in every process.
+    Tried again a few times within two seconds when the cache fails (a
+    blip): whether it took."""
+    for pause in (*BLIP_PAUSES, None):
+        try:
+            if cache.incr(VERSION_KEY) is not None:
+                return True
+        except ValueError:
+            return True  # no version yet: the next request starts one
+        if pause is not None:
+            time.sleep(pause)
+    return False
 
 
 def remember(name, compute):

@@ -37,6 +37,7 @@ public change bans Varnish's copies once committed, through
 version is replaced.
 """
 
+import datetime
 import hashlib
 import logging
 import re
@@ -45,9 +46,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_path
+
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
+
+from newsroom.tasks import BACKEND
 
 from . import embargo
 from .content_version import new_version, version
@@ -60,6 +67,9 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 NEVER_STORED = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 SITEMAP_PATH = "/sitemap"
+# The worker's first wait before telling the cache again of a change it
+# missed; it doubles up to a minute.
+EXPIRY_RETRY_SECONDS = 5
 
 
 # Invalidation ---------------------------------------------------------------
@@ -73,9 +83,40 @@ def public_content_changed(sender=None, **kwargs):
 
 
 def _expire():
-    new_version()
+    if not new_version():
+        logger.error(
+            "Public content changed but the cache could not be told: the worker "
+            "tries again until it can (pages may be stale until then)"
+        )
+        expire_public_content.using(run_after=_retry_time(1)).enqueue(attempt=2)
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         _purge_frontend_cache()
+
+
+def _retry_time(attempt):
+    delay = min(EXPIRY_RETRY_SECONDS * 2 ** (attempt - 1), 60)
+    return timezone.now() + datetime.timedelta(seconds=delay)
+
+
+@task(backend=BACKEND)
+def expire_public_content(attempt=1):
+    """A new public content version, after a change the cache did not hear of
+    (it failed): tried every few seconds, then every minute, until it takes.
+    ``/healthz`` reports the cache as stale meanwhile (``expiry_pending``)."""
+    if new_version():
+        logger.info("The cache heard of the public change at attempt %s", attempt)
+        return
+    expire_public_content.using(run_after=_retry_time(attempt)).enqueue(
+        attempt=attempt + 1
+    )
+
+
+def expiry_pending():
+    """Is a public change still waiting for the cache to hear of it?"""
+    return DBTaskResult.objects.filter(
+        task_path=f"{__name__}.{expire_public_content.name}",
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).exists()
 
 
 def _purge_frontend_cache():

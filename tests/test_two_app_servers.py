@@ -13,7 +13,6 @@ the test whatever happens.
 
 import datetime
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,9 +25,6 @@ from django.db import connection
 from django.utils import timezone
 
 from wagtail.models import Page, Revision
-
-import pytest
-import redis
 
 from announcements.site_tree import ensure_site_tree
 from tests.factories import build_release, build_trial, url_in
@@ -69,21 +65,6 @@ def database_url(tmp_path):
     return f"sqlite:///{path}", change
 
 
-@pytest.fixture
-def redis_server(processes):
-    server = shutil.which("redis-server")
-    assert server, "redis-server is missing: `make test` installs it (apt)"
-    port = free_port()
-    process, log = processes.start(
-        "redis",
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        + ["--appendonly", "no"],
-    )
-    client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=2)
-    wait_until(client.ping, "redis-server", process, log)
-    return f"redis://127.0.0.1:{port}/0", client
-
-
 def get(port, path):
     """``(status, text)`` from one instance, as the reverse proxy asks it."""
     request = urllib.request.Request(
@@ -104,7 +85,7 @@ def get(port, path):
 def test_a_release_lifted_by_the_scheduler_shows_on_every_app_server_at_once(
     live_server_data, tmp_path, processes, redis_server
 ):
-    redis_url, redis_client = redis_server
+    redis_url, redis_client, _process = redis_server
     home = ensure_site_tree()
     trial = build_trial(home, title_en="MIROCALS", registry_id="NCT03039673")
     first = build_release(home, trial, title_en="First release", slug_en="first")
