@@ -17,6 +17,7 @@ Messages go through Django's e-mail backend (the console in development).
 import logging
 import smtplib
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
@@ -24,8 +25,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-
-from wagtail.models import Site
 
 from django_tasks import task
 
@@ -42,9 +41,11 @@ REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
 
 def public_root():
-    """The public site's address, for links in e-mails."""
-    site = Site.objects.filter(is_default_site=True).first()
-    return site.root_url if site else ""
+    """The public site's address, for links in e-mails: the address the
+    newsroom's links go out with (``WAGTAILADMIN_BASE_URL``, required and
+    checked by the production settings), never the Site record's default
+    ``localhost``."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def _link(name, subscription, root):
@@ -73,7 +74,7 @@ def alert_message(page, subscription, root):
         context = {
             "reading": reading,
             "page": page,
-            "url": page.get_full_url(),
+            "url": root + page.get_url_parts()[2],
             "unsubscribe_url": unsubscribe_url,
             "subscription": subscription,
         }

@@ -815,7 +815,9 @@ def main(argv=None):
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY")
         or "bench-only-" + "k3y-n0t-f0r-pr0duct10n-" * 3,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{PORT}",
+        # Where the links in mails lead (none is sent here); production
+        # refuses a local address.
+        "WAGTAILADMIN_BASE_URL": "https://newsroom.example.org",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     build = None

@@ -90,6 +90,18 @@ def test_example_or_weak_secret_key_refuses_to_start(key):
 
 
 @pytest.mark.parametrize(
+    "url", ["http://localhost", "http://127.0.0.1:8000", "https://localhost/"]
+)
+def test_a_local_address_for_the_links_in_mails_refuses_to_start(url):
+    """Alert, unsubscribe and embargo links would lead readers to their own
+    machine: said clearly, at start."""
+    result = run("import newsroom.settings.production", WAGTAILADMIN_BASE_URL=url)
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL" in result.stderr
+    assert "public site" in result.stderr
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("True", True),

@@ -6,6 +6,7 @@ link confirms with one button."""
 import re
 from io import StringIO
 
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 
@@ -83,8 +84,9 @@ def test_a_subscriber_reads_a_feed_and_asks_for_alerts(
         page.get_by_role("button", name=words["send"]).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(words["inbox"])
         (message,) = mail.outbox
-        link = re.search(r"http://\S+", message.body).group()
-        page.goto(link.replace("http://localhost", live_server.url))
+        link = re.search(r"https?://\S+", message.body).group()
+        assert link.startswith(settings.WAGTAILADMIN_BASE_URL)
+        page.goto(link.replace(settings.WAGTAILADMIN_BASE_URL, live_server.url))
         page.get_by_role("button", name=words["confirm"]).click()
         expect(page.locator(".alert-done")).to_contain_text(words["confirmed"])
         _looks_right(page)

@@ -22,6 +22,13 @@ from tests.support import run_worker
 from tests.test_embargo import EMBARGO, WORD, Embargoed
 
 LINK = re.compile(r"https?://\S+")
+# The public site's address, as production sets it: every link in a mail.
+PUBLIC = "https://news.example.org"
+
+
+@pytest.fixture(autouse=True)
+def public_address(settings):
+    settings.WAGTAILADMIN_BASE_URL = PUBLIC
 
 
 def subscribe(client, language, email="desk@example.org", trial=None):
@@ -86,7 +93,7 @@ def test_a_reader_subscribes_and_confirms_in_their_language(
     subject = {"fr": "Confirmez", "en": "Confirm"}[language]
     assert message.subject.startswith(subject)
     url = LINK.findall(message.body)[0]
-    assert url.startswith("http://localhost/" + language + "/")
+    assert url.startswith(f"{PUBLIC}/{language}/")
     subscription = AlertSubscription.objects.get()
     assert subscription.language == language and subscription.confirmed_at is None
 
@@ -139,13 +146,14 @@ def test_one_alert_per_item_in_the_readers_language(home, trial, client, go_live
     assert by_address["desk@example.org"].subject == "Résultats MIROCALS"
     assert by_address["newsdesk@example.org"].subject == "MIROCALS results"
     english = by_address["newsdesk@example.org"]
-    assert "http://localhost/en/press-releases/" in english.body
+    assert f"{PUBLIC}/en/press-releases/" in english.body
+    assert "localhost" not in english.body
     # One click to stop, for mail clients (RFC 8058).
     unsubscribe = english.extra_headers["List-Unsubscribe"].strip("<>")
     assert english.extra_headers["List-Unsubscribe-Post"] == (
         "List-Unsubscribe=One-Click"
     )
-    assert unsubscribe in english.body
+    assert unsubscribe in english.body and unsubscribe.startswith(PUBLIC)
     # Published again after an edit: no second alert.
     mail.outbox.clear()
     release.title_en = "MIROCALS results (corrected)"

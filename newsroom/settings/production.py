@@ -4,6 +4,8 @@ The environment is read in ``base.py``; this module only checks what it
 found and switches production behaviour on.
 """
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -35,6 +37,14 @@ if _missing:
         "Production settings need these environment variables: "
         + ", ".join(_missing)
         + " (see .env.example)."
+    )
+# Readers follow these links from their mail: a local address is a mistake.
+if urlsplit(WAGTAILADMIN_BASE_URL).hostname in ("localhost", "127.0.0.1", "::1"):
+    raise ImproperlyConfigured(
+        f"WAGTAILADMIN_BASE_URL is {WAGTAILADMIN_BASE_URL}: every link in the "
+        "newsroom's e-mails (alerts, unsubscribe, embargo links) would lead "
+        "readers there. Set it to the public site's address, e.g. "
+        "https://newsroom.example.org."
     )
 
 # The same rule as Django's `check --deploy` (security.W009), enforced at start:
