@@ -200,6 +200,10 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
     @property
     def status_string(self):
         """The admin listings' status, with the embargo in the editors' words."""
+        # The admin's listings read with each page whether it has a scheduled
+        # revision (``_approved_schedule``): none to look up when it has not.
+        if not getattr(self, "_approved_schedule", True):
+            return super().status_string
         scheduled = self.scheduled_revision
         if scheduled is None:
             return super().status_string
