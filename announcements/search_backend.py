@@ -215,6 +215,15 @@ class IndexFirst:
     def ranks_in_index(self):
         return self.fields is None and is_text(self.query)
 
+    def _get_order_by(self):
+        # Wagtail's check that a search is ordered by FilterFields only: here
+        # the queryset orders itself in the database (``search``), by any
+        # field, such as the "title_fr" modeltranslation makes of the
+        # admin's "title".
+        if self.ranks_in_index():
+            return iter(())
+        return super()._get_order_by()
+
     def matching(self, config):
         raise NotImplementedError
 
@@ -228,17 +237,19 @@ class IndexFirst:
             pk = pk.target_field
         return Cast(object_id, output_field=pk.__class__())
 
-    def entries(self, config):
-        """The matching index entries of the objects the queryset holds."""
+    def entries(self, config, of_queryset=True):
+        """The matching index entries of the objects the queryset holds (or
+        of every object of its model)."""
+        content_types = get_descendants_content_types_pks(self.queryset.model)
+        entries = self.matching(config).filter(
+            **{f"{self.entry}content_type_id__in": content_types}
+        )
+        if not of_queryset:
+            return entries
         searched = self.queryset.order_by().filter(
             pk=self._pk_of(OuterRef(f"{self.entry}object_id"))
         )
-        content_types = get_descendants_content_types_pks(self.queryset.model)
-        return (
-            self.matching(config)
-            .filter(**{f"{self.entry}content_type_id__in": content_types})
-            .filter(Exists(searched))
-        )
+        return entries.filter(Exists(searched))
 
     def ranked(self, config, start, stop):
         """``[(pk, score)]`` of the objects from ``start`` to ``stop``, best first."""
@@ -255,7 +266,8 @@ class IndexFirst:
         """The matching objects, unranked: what counting and facets read."""
         if not self.ranks_in_index():
             return super().search(config, start, stop, score_field, **kwargs)
-        matches = self.entries(config).values(
+        # The queryset filters itself: the entries need not look at it again.
+        matches = self.entries(config, of_queryset=False).values(
             object_pk=self._pk_of(f"{self.entry}object_id")
         )
         found = self.queryset.filter(pk__in=matches)

@@ -97,7 +97,10 @@ class SQLiteIndexFirst(IndexFirst):
     BEST_FIRST = ""
 
     def ranks_in_index(self):
-        return self.fields is None and is_text(normalize(self.query))
+        # FTS5's table has a title, a body and an autocomplete column, no
+        # column per field: a search asked of some fields (the organisations'
+        # admin search, by name) searches every text, as modelsearch cannot.
+        return is_text(normalize(self.query))
 
     def matching(self, config):
         query = self.build_search_query(normalize(self.query), config=config)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from announcements.models import (
+    Organisation,
     PartnerPosition,
     PressContact,
     PressRelease,
@@ -256,3 +257,23 @@ def test_editors_find_a_page_by_its_title_in_either_language(
         assert edit in response.content.decode(), query
     response = client.get("/admin/pages/search/", {"q": "riluzole"})
     assert edit not in response.content.decode()
+    # Sorted by title (modeltranslation's "title_fr") rather than relevance.
+    response = client.get(
+        "/admin/pages/search/", {"q": "paediatric", "ordering": "title"}
+    )
+    assert edit in response.content.decode()
+
+
+def test_editors_find_an_organisation_by_its_name(client, django_user_model):
+    """The organisations' admin searches their names (``search_fields``),
+    which SQLite's full-text table has no column for."""
+    client.force_login(
+        django_user_model.objects.create_superuser("admin", "a@example.org", "pw")
+    )
+    organisation = Organisation.objects.get(slug="filslan")
+    response = client.get(
+        "/admin/snippets/announcements/organisation/", {"q": organisation.name}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"/admin/snippets/announcements/organisation/edit/{organisation.pk}/" in html
