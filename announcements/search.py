@@ -6,7 +6,6 @@ says what differs between PostgreSQL and SQLite."""
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import reduce
 
 from django.utils.html import format_html, format_html_join
 
@@ -21,6 +20,9 @@ _NUMBER = r"\d+[^\W\d_]{0,4}"
 _HYPHENATED_CODE = re.compile(rf"\b({_LETTERS})-({_NUMBER})\b")
 _JOINED_CODE = re.compile(rf"({_LETTERS})({_NUMBER})")
 _ALPHANUMERIC = re.compile(r"[^\W_]")
+# Codes beyond these are looked for as written: SQLite's FTS5 refuses a
+# query nested much deeper.
+MOST_CODES = 8
 
 
 def joined_codes(text):
@@ -71,20 +73,24 @@ def reader_query(words):
     """The reader's ``words`` as a query for Wagtail's search: every word
     must be found, a code in any of its spellings. None when no word could
     ever be indexed (punctuation only)."""
-    words = [word for word in words.split() if _ALPHANUMERIC.search(word)]
-    terms, marked = [], []
+    words = list(
+        dict.fromkeys(word for word in words.split() if _ALPHANUMERIC.search(word))
+    )
+    plain, codes, marked = [], [], []
     index = 0
     while index < len(words):
         following = words[index + 1] if index + 1 < len(words) else None
         spellings, used, marks = _spellings(words[index], following)
-        terms.append(
-            reduce(
-                lambda a, b: Or([a, b]),
-                (PlainText(spelling, operator="and") for spelling in spellings),
-            )
-        )
-        marked += marks
-        index += used
+        if len(spellings) > 1 and len(codes) < MOST_CODES:
+            codes.append(Or([PlainText(text, operator="and") for text in spellings]))
+            marked += marks
+            index += used
+        else:
+            plain.append(words[index])
+            marked.append(words[index])
+            index += 1
+    terms = [PlainText(" ".join(plain), operator="and")] if plain else []
+    terms += codes
     if not terms:
         return None
     query = terms[0] if len(terms) == 1 else And(terms)
