@@ -10,8 +10,6 @@ number, an embargo token) have a fixed shape that the URL converters of
 
 import re
 
-from .search import joined_codes
-
 # C0 and C1 control characters, NUL included, and DEL.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # SQLite's FTS5 reads a double quote as syntax: the full-text backend quotes
@@ -33,6 +31,5 @@ def query_param(request, name, max_length):
 
 def search_words(query):
     """The reader's words as the full-text backend should read them: words
-    only, never query syntax, codes spelt as indexed ("" when nothing is left
-    to search for)."""
-    return " ".join(joined_codes(_NOT_A_WORD.sub(" ", query)).split())
+    only, never query syntax ("" when nothing is left to search for)."""
+    return " ".join(_NOT_A_WORD.sub(" ", query).split())

@@ -1,11 +1,14 @@
 from urllib.parse import urlencode
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+
+from wagtail.models import Page
 
 from . import search
 from .listing import paginate
@@ -33,37 +36,77 @@ def robots_txt(request):
 
 class SearchView(TemplateView):
     """Releases, statements, trials and press contacts matching the reader's
-    words, best first, each with the words shown where they were found."""
+    words, the best first, each with the words shown where they were found."""
 
     template_name = "announcements/search.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = query_param(self.request, "q", QUERY_LENGTH)
-        words = search_words(query)
         context["query"] = query
         context["query_string"] = urlencode({"q": query}) if query else ""
-        context["results"] = paginate(self.request, self.results(words))
+        results = self.results(search_words(query))
+        context["results"] = paginate(self.request, results)
+        context["more_results"] = getattr(results, "more", False)
         return context
 
     def results(self, words):
-        if not words:
+        wanted = search.reader_query(words)
+        if wanted is None:
             return []
-        querysets = [
-            *(
-                kind.objects.published_for_search().for_cards()
-                for kind in AnnouncementPage.page_types()
-            ),
-            Trial.objects.published_for_search().select_related("sponsor"),
-            PressContact.objects.published_for_search().select_related("organisation"),
-        ]
-        found = []
-        for queryset in querysets:
-            found += queryset.search(words).annotate_score("score")[:SEARCH_LIMIT]
-        found.sort(key=lambda item: item.score or 0, reverse=True)
+        found = (
+            Page.objects.live()
+            .public()
+            .type(*SearchCards.querysets())
+            .only("content_type")
+            .search(wanted.query)
+        )
+        # One more than shown: whether there are more than the best ones.
+        ranked = list(found[: SEARCH_LIMIT + 1])
+        more = len(ranked) > SEARCH_LIMIT
+        return SearchCards(ranked[:SEARCH_LIMIT], wanted.marked, more)
+
+
+class SearchCards:
+    """The best results, in their order, as the search page shows them: a
+    page of results reads each kind it shows once, with what its cards need,
+    and quotes the reader's words from each."""
+
+    def __init__(self, ranked, words, more=False):
+        self.ranked = ranked
+        self.words = words
+        self.more = more
+
+    @staticmethod
+    def querysets():
+        """``{kind: queryset}`` of what search finds, with what its card needs."""
+        return {
+            **{
+                kind: kind.objects.for_cards() for kind in AnnouncementPage.page_types()
+            },
+            Trial: Trial.objects.select_related("sponsor"),
+            PressContact: PressContact.objects.select_related("organisation"),
+        }
+
+    def __len__(self):
+        return len(self.ranked)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        pages = self.ranked[index]
+        wanted = {}
+        for page in pages:
+            wanted.setdefault(page.content_type_id, []).append(page.pk)
+        querysets = self.querysets()
+        cards = {}
+        for content_type_id, pks in wanted.items():
+            kind = ContentType.objects.get_for_id(content_type_id).model_class()
+            cards.update(querysets[kind].in_bulk(pks))
         language = translation.get_language()
-        for item in found:
-            item.excerpt = search.excerpt(item.excerpt_text(language), words)
+        found = [cards[page.pk] for page in pages if page.pk in cards]
+        for card in found:
+            card.excerpt = search.excerpt(card.excerpt_text(language), self.words)
         return found
 
 

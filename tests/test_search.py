@@ -1,11 +1,24 @@
 """Search as readers use it: stems and accents in their language, codes as
-they type them, contacts by name, and the words shown where they were found."""
+they type them, contacts by name, the best results first, and the words
+shown where they were found; and editors finding a page in the admin."""
+
+from io import StringIO
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from announcements.models import (
+    Organisation,
+    PartnerPosition,
+    PressContact,
+    PressRelease,
+    Trial,
+)
 from announcements.search import aliases, excerpt
+from bench import populate
+from tests.factories import build_release
 from tests.test_public_pages import soup_of
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -90,3 +103,177 @@ def test_each_language_is_stemmed_on_postgresql(client):
         assert len(trial) >= 3 and trials == trial
     else:
         assert len(essais) < len(essai) and len(trials) < len(trial)
+
+
+@pytest.fixture
+def il2_release(home):
+    return build_release(
+        home,
+        Trial.objects.get(),
+        title_fr="Un traitement bien toléré",
+        title_en="A well tolerated treatment",
+        body_fr="<p>De faibles doses d’interleukine-2 (IL-2) sont bien tolérées.</p>",
+        body_en="<p>Low doses of interleukin-2 (IL-2) were well tolerated.</p>",
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [
+        *(("fr", query) for query in ("interleukine-2", "IL-2", "IL 2", "IL2")),
+        *(("en", query) for query in ("interleukin-2", "IL-2", "IL 2", "IL2")),
+    ],
+)
+def test_a_code_is_found_with_or_without_its_hyphen(
+    client, il2_release, language, query
+):
+    """PostgreSQL reads "IL-2" as the word "IL" and the number -2, which a
+    reader's "2" never matched: "IL 2" and "interleukine-2" found nothing."""
+    headline = il2_release.title_fr if language == "fr" else il2_release.title_en
+    assert headline in titles(client, language, query)
+
+
+def test_a_word_typed_without_its_accents_finds_it(client, home):
+    found = build_release(
+        home,
+        Trial.objects.get(),
+        title_fr="Résultats du suivi à cinq ans",
+        body_fr="<p>L’efficacité du traitement se maintient.</p>",
+    )
+    accented = titles(client, "fr", "efficacité")
+    assert found.title_fr in accented
+    for query in ("efficacite", "EFFICACITE"):
+        assert titles(client, "fr", query) == accented
+
+
+def test_a_title_match_comes_before_a_match_in_the_text_only(client, home):
+    trial = Trial.objects.get()
+    in_title = build_release(
+        home,
+        trial,
+        title_fr="Pharmacovigilance : le bilan annuel",
+        title_en="Pharmacovigilance: the yearly report",
+    )
+    # Newer, and the word three times: still after the title match.
+    in_text = build_release(
+        home,
+        trial,
+        body_fr="<p>La pharmacovigilance, rien que la pharmacovigilance : "
+        "toute la pharmacovigilance.</p>",
+        body_en="<p>Pharmacovigilance, only pharmacovigilance: all "
+        "pharmacovigilance.</p>",
+    )
+    assert titles(client, "fr", "pharmacovigilance") == [
+        in_title.title_fr,
+        in_text.title_fr,
+    ]
+    assert titles(client, "en", "pharmacovigilance") == [
+        in_title.title_en,
+        in_text.title_en,
+    ]
+
+
+def test_the_readers_language_ranks_first_on_postgresql(client, home):
+    """On PostgreSQL a word found in the reader's language weighs more than
+    the same word in the other language; SQLite weighs both alike (README,
+    "Search")."""
+    trial = Trial.objects.get()
+    french = build_release(
+        home, trial, body_fr="<p>Le protocole Tocilizumab est ouvert.</p>"
+    )
+    english = build_release(
+        home, trial, body_en="<p>The Tocilizumab protocol is open.</p>"
+    )
+    in_french = titles(client, "fr", "tocilizumab")
+    in_english = titles(client, "en", "tocilizumab")
+    assert sorted(in_french) == sorted([french.title_fr, english.title_fr])
+    assert sorted(in_english) == sorted([french.title_en, english.title_en])
+    if connection.vendor == "postgresql":
+        assert in_french[0] == french.title_fr
+        assert in_english[0] == english.title_en
+
+
+def _search_queries(client, query):
+    client.get("/en/search/", {"q": query})  # per-process caches warm
+    with CaptureQueriesContext(connection) as queries:
+        found = results(client, "en", query)
+    return len(queries), len(found)
+
+
+def test_a_search_costs_as_many_queries_for_40_matches_as_for_3(
+    client, home, monkeypatch
+):
+    """The best results are ranked in the index and only the page shown is
+    read: no query per item found, none per item in the newsroom."""
+    for _ in range(3):
+        build_release(home, Trial.objects.get(), standfirst_en="A zolgensma update.")
+    few = _search_queries(client, "zolgensma")
+    # 37 more releases, every one about zolgensma, written in bulk.
+    monkeypatch.setattr(populate, "WORDS", [("zolgensma", "zolgensma")])
+    populate.populate(
+        releases=PressRelease.objects.count() + 37,
+        statements=PartnerPosition.objects.count(),
+        trials=Trial.objects.count(),
+        contacts=PressContact.objects.count(),
+        out=StringIO(),
+    )
+    many = _search_queries(client, "zolgensma")
+    assert few[1] == 3 and many[1] == 12  # a page of 12 of the 40
+    assert many[0] == few[0]
+
+
+def test_only_the_best_results_are_listed(client, home, monkeypatch):
+    monkeypatch.setattr(populate, "WORDS", [("zolgensma", "zolgensma")])
+    populate.populate(
+        releases=PressRelease.objects.count() + 60,
+        statements=PartnerPosition.objects.count(),
+        trials=Trial.objects.count(),
+        contacts=PressContact.objects.count(),
+        out=StringIO(),
+    )
+    soup = soup_of(client.get("/fr/recherche/", {"q": "zolgensma"}))
+    summary = soup.select_one(".search-summary").get_text(" ", strip=True)
+    assert summary.startswith("Les 50 meilleurs résultats pour « zolgensma »")
+    pages = soup.select_one(".pagination").get_text(" ", strip=True)
+    assert "Page 1 sur 5" in pages
+
+
+def test_editors_find_a_page_by_its_title_in_either_language(
+    client, home, django_user_model
+):
+    found = build_release(
+        home,
+        Trial.objects.get(),
+        title_fr="Nouvelle cohorte pédiatrique",
+        title_en="New paediatric cohort",
+    )
+    client.force_login(
+        django_user_model.objects.create_superuser("admin", "a@example.org", "pw")
+    )
+    edit = f"/admin/pages/{found.pk}/edit/"
+    for query in ("pédiatrique", "paediatric", "paedia", "cohort"):
+        response = client.get("/admin/pages/search/", {"q": query})
+        assert response.status_code == 200
+        assert edit in response.content.decode(), query
+    response = client.get("/admin/pages/search/", {"q": "riluzole"})
+    assert edit not in response.content.decode()
+    # Sorted by title (modeltranslation's "title_fr") rather than relevance.
+    response = client.get(
+        "/admin/pages/search/", {"q": "paediatric", "ordering": "title"}
+    )
+    assert edit in response.content.decode()
+
+
+def test_editors_find_an_organisation_by_its_name(client, django_user_model):
+    """The organisations' admin searches their names (``search_fields``),
+    which SQLite's full-text table has no column for."""
+    client.force_login(
+        django_user_model.objects.create_superuser("admin", "a@example.org", "pw")
+    )
+    organisation = Organisation.objects.get(slug="filslan")
+    response = client.get(
+        "/admin/snippets/announcements/organisation/", {"q": organisation.name}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"/admin/snippets/announcements/organisation/edit/{organisation.pk}/" in html
