@@ -23,14 +23,13 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Value
 from django.db.models.functions import Cast
 from django.db.models.sql.subqueries import InsertQuery
 from django.utils import translation
 from django.utils.functional import cached_property
 
-from modelsearch.backends import database
 from modelsearch.backends.database.postgres.postgres import (
     EMPTY_VECTOR,
     IndexEntry,
@@ -394,17 +393,3 @@ class LanguagePostgresSearchBackend(PostgresSearchBackend):
     def __init__(self, params):
         super().__init__(params)
         self.config = NEUTRAL
-
-
-def SearchBackend(params):
-    """Wagtail's database backend, ranking in the index, with per-language
-    configurations on PostgreSQL."""
-    if connection.vendor == "postgresql":
-        return LanguagePostgresSearchBackend(params)
-    backend = database.SearchBackend(params)
-    if database.USE_SQLITE_FTS:
-        # Imported here: modelsearch's SQLite module needs SQLite's tables.
-        from .search_backend_sqlite import TitledSQLiteSearchBackend
-
-        return TitledSQLiteSearchBackend(params)
-    return backend

@@ -6,10 +6,21 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.search.backends import get_search_backend
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from django_tasks import task
+
+from newsroom.tasks import BACKEND, enqueue_on_commit
+
 from . import feeds, page_cache, redirects
-from .models import AnnouncementPage, Institution, Organisation, RegistrySnapshot
+from .models import (
+    AnnouncementPage,
+    Institution,
+    Organisation,
+    RegistrySnapshot,
+    Trial,
+)
 from .models.base import NewsroomPage
 
 
@@ -69,3 +80,31 @@ def register():
                 sender=model,
                 dispatch_uid=f"newsroom-public-{model.__name__}",
             )
+    # Items are found by their trial's words only while the trial is live.
+    for signal in (page_published, page_unpublished):
+        signal.connect(trial_changed, sender=Trial, dispatch_uid="newsroom-trial-words")
+
+
+REINDEX_BATCH = 500
+
+
+def trial_changed(sender, instance, **kwargs):
+    """A trial went live, changed or was withdrawn: its items are indexed
+    again (``AnnouncementPage.public_trial_words``), off the request."""
+    enqueue_on_commit(reindex_items_of, instance.pk)
+
+
+@task(backend=BACKEND)
+def reindex_items_of(trial_id):
+    """Index again the releases and statements about a trial, in batches."""
+    backend = get_search_backend()
+    for kind in AnnouncementPage.page_types():
+        batch = []
+        items = kind.objects.filter(trial_id=trial_id).select_related("trial")
+        for item in items.iterator(chunk_size=REINDEX_BATCH):
+            batch.append(item)
+            if len(batch) == REINDEX_BATCH:
+                backend.add_bulk(kind, batch)
+                batch = []
+        if batch:
+            backend.add_bulk(kind, batch)

@@ -18,7 +18,8 @@ from announcements.models import (
 )
 from announcements.search import aliases, excerpt
 from bench import populate
-from tests.factories import build_release
+from tests.factories import build_position, build_release, build_trial
+from tests.support import run_worker
 from tests.test_public_pages import soup_of
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -277,3 +278,22 @@ def test_editors_find_an_organisation_by_its_name(client, django_user_model):
     assert response.status_code == 200
     html = response.content.decode()
     assert f"/admin/snippets/announcements/organisation/edit/{organisation.pk}/" in html
+
+
+def test_a_draft_trials_words_find_nothing_until_it_goes_live(client, home, committed):
+    """A live statement about a trial still in review is not found by the
+    trial's acronym or number; once the trial is published, it is."""
+    draft = build_trial(home, live=False, title_fr="ZORBA", title_en="ZORBA")
+    draft.registry_id = "NCT09999991"
+    draft.save_revision()
+    draft.save()
+    with committed():
+        statement = build_position(home, draft, title_en="A partner's view")
+    for query in ("ZORBA", "NCT09999991"):
+        assert statement.title_en not in titles(client, "en", query)
+
+    with committed():
+        draft.save_revision().publish()
+    run_worker()
+    for query in ("ZORBA", "NCT09999991"):
+        assert statement.title_en in titles(client, "en", query)

@@ -159,9 +159,7 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
         index.SearchField("body_fr"),
         index.SearchField("body_en"),
         # Readers look for a release by its trial's acronym or NCT number.
-        index.RelatedFields(
-            "trial", [index.SearchField("title"), index.SearchField("registry_id")]
-        ),
+        index.SearchField("public_trial_words"),
         index.FilterField("trial"),
         index.FilterField("organisation"),
     ]
@@ -295,6 +293,18 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
         """The trial as readers may see it: nothing of a record that is not
         live (its title, number and result are still under review)."""
         return self.trial if self.trial.live else None
+
+    def public_trial_words(self):
+        """The trial's acronym and registry number, in both languages, for
+        search: a draft record's words are not searchable through its items
+        (they are indexed again when it goes live: ``signal_handlers``)."""
+        trial = self.public_trial
+        if trial is None:
+            return ""
+        titles = (getattr(trial, f"title_{code}") for code in languages.CODES)
+        return " ".join(
+            dict.fromkeys(word for word in (trial.registry_id, *titles) if word)
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

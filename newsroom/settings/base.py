@@ -269,7 +269,7 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {
     # Wagtail's database backend (PostgreSQL full-text search, SQLite's FTS5),
     # with per-language configurations on PostgreSQL.
-    "default": {"BACKEND": "announcements.search_backend"},
+    "default": {"BACKEND": "announcements.search_engine"},
 }
 # Documents are served by Wagtail's view, never straight from media/, so that
 # the embargo rule (announcements.embargo) applies to them.
