@@ -15,7 +15,11 @@ import secrets
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import (
+    check_password,
+    is_password_usable,
+    make_password,
+)
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -80,6 +84,12 @@ class Journalist(ClusterableModel):
         ),
     )
     password = models.CharField(max_length=128, blank=True, editable=False)
+    # When the journalist proved they receive mail at ``email``: by the
+    # registration's confirmation link or a used sign-in link. Until then
+    # nothing opens: no approval, no password.
+    email_confirmed_at = models.DateTimeField(
+        _("address confirmed at"), null=True, blank=True, editable=False
+    )
     sign_in_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token, editable=False
@@ -122,7 +132,24 @@ class Journalist(ClusterableModel):
         self.password = make_password(raw_password) if raw_password else ""
 
     def check_password(self, raw_password):
-        return bool(self.password) and check_password(raw_password, self.password)
+        """Whether ``raw_password`` is this journalist's, once the address is
+        proved; a hash is computed either way, so that the time taken tells
+        nobody whether the account exists or has a password."""
+        if self.email_confirmed_at is None or not is_password_usable(self.password):
+            make_password(raw_password)
+            return False
+        return check_password(raw_password, self.password)
+
+    def save(self, *args, **kwargs):
+        # An address changed in the admin is not proved by the old one's proof.
+        if self.pk is not None and self.email_confirmed_at is not None:
+            stored = Journalist.objects.filter(pk=self.pk).values("email").first()
+            if stored is not None and stored["email"] != self.email:
+                self.email_confirmed_at = None
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "email_confirmed_at"}
+        super().save(*args, **kwargs)
 
     def readable_items(self):
         """``{page_id: embargo}`` of the embargoed items this journalist may

@@ -98,6 +98,19 @@ def decision_view(viewset, name):
         index = reverse(viewset.get_url_name("index"))
         if journalist.status not in applies_to:
             return redirect(index)
+        if new_status == Status.APPROVED and journalist.email_confirmed_at is None:
+            # Nobody reads embargoed items through an address they have not
+            # shown they receive mail at.
+            messages.error(
+                request,
+                gettext(
+                    "%(journalist)s cannot be approved: their address %(email)s "
+                    "is not confirmed. They confirm it by registering again "
+                    "with this address on the press area's registration page."
+                )
+                % {"journalist": journalist, "email": journalist.email},
+            )
+            return redirect(index)
         if request.method == "POST":
             journalist.status = new_status
             journalist.reviewed_at = timezone.now()
@@ -139,6 +152,13 @@ class JournalistViewSet(ModelViewSet):
         "name",
         "outlet",
         "email",
+        Column(
+            "email_confirmed_at",
+            label=_("address confirmed"),
+            accessor=lambda journalist: (
+                gettext("Yes") if journalist.email_confirmed_at else gettext("No")
+            ),
+        ),
         Column("status", label=_("status"), accessor="get_status_display"),
         "all_embargoed",
         DateColumn("registered_at", label=_("registered at")),
