@@ -14,7 +14,8 @@ address leads to the public page.
 """
 
 import datetime
-from functools import wraps
+import logging
+from functools import partial, wraps
 
 from django import forms
 from django.conf import settings
@@ -53,6 +54,8 @@ from . import access_log
 from .calendars import journalist_calendar
 from .links import private
 from .models import Journalist, new_nonce
+
+logger = logging.getLogger(__name__)
 
 SESSION_KEY = "press_journalist"
 # They decide on requests (and publishers, who are not disturbed by mail).
@@ -120,6 +123,20 @@ def _safe_next(request, value):
 
 
 # E-mails ---------------------------------------------------------------------
+
+
+def after_response(response, send):
+    """Calls ``send`` once ``response`` has gone (the WSGI server closes it):
+    the time a page takes then says nothing of whether a mail left."""
+
+    def sending():
+        try:
+            send()
+        except Exception:
+            logger.exception("A press area e-mail could not be sent")
+
+    response._resource_closers.append(sending)
+    return response
 
 
 def sign_in_token(journalist, next_url=""):
@@ -241,10 +258,10 @@ def confirmation_token(data):
     return signing.dumps(data, salt=CONFIRM_SALT, compress=True)
 
 
-def send_registration_mail(request, data):
-    """The address hears of the request either way: a link to confirm it,
-    or, when it already has an account, that it has one. Both mails take the
-    same work, so neither the page nor its time says which."""
+def registration_mail(request, data):
+    """Sends, when called, what the address hears of the request either way:
+    a link to confirm it, or, when it already has an account, that it has
+    one. Neither the page nor its time says which."""
     journalist = Journalist.objects.filter(email=data["email"]).first()
     language = journalist.language if journalist else data["language"]
     with translation.override(language):
@@ -264,7 +281,7 @@ def send_registration_mail(request, data):
                 "hours": CONFIRM_LINK_HOURS,
             },
         )
-    EmailMessage(str(subject), body, to=[data["email"]]).send()
+    return EmailMessage(str(subject), body, to=[data["email"]]).send
 
 
 @sensitive_post_parameters()
@@ -278,8 +295,10 @@ def register(request):
                 field: form.cleaned_data[field]
                 for field in ("name", "outlet", "email", "language")
             }
-            send_registration_mail(request, data)
-            return render(request, "press/registered.html", {"email": data["email"]})
+            response = render(
+                request, "press/registered.html", {"email": data["email"]}
+            )
+            return after_response(response, registration_mail(request, data))
     else:
         form = RegistrationForm(initial={"language": translation.get_language()})
     return render(request, "press/register.html", {"form": form})
@@ -328,9 +347,10 @@ def confirm_address(request, token):
             used = False
     if not used:
         return private(render(request, "press/link_expired.html", status=410))
+    response = private(render(request, "press/address_confirmed.html"))
     if journalist.status == Journalist.Status.PENDING:
-        notify_press_office(journalist)
-    return private(render(request, "press/address_confirmed.html"))
+        after_response(response, lambda: notify_press_office(journalist))
+    return response
 
 
 class PasswordForm(forms.Form):
@@ -435,6 +455,7 @@ def sign_in_view(request):
     password_form = SignInForm(prefix="password")
     link_form = LinkRequestForm(prefix="link")
     error = sent = False
+    send = None
     if request.method == "POST" and "password-email" in request.POST:
         password_form = SignInForm(request.POST, prefix="password")
         if password_form.is_valid():
@@ -455,7 +476,7 @@ def sign_in_view(request):
         if link_form.is_valid():
             journalist = _approved(link_form.cleaned_data["email"])
             if journalist is not None:
-                send_sign_in_link(request, journalist, next_url or "")
+                send = partial(send_sign_in_link, request, journalist, next_url or "")
             sent = True
     response = render(
         request,
@@ -468,6 +489,8 @@ def sign_in_view(request):
             "next": next_url or "",
         },
     )
+    if send is not None:
+        after_response(response, send)
     return private(response)
 
 
