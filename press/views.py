@@ -49,6 +49,7 @@ from announcements.calendars import CONTENT_TYPE as CALENDAR_TYPE
 from announcements.embargo import EmbargoedReading
 from announcements.models import PressRelease
 from announcements.notifications import mail_communications_reviewers
+from newsroom.rate_limits import TOO_MANY, too_many
 
 from . import access_log
 from .calendars import journalist_calendar
@@ -290,6 +291,11 @@ def register(request):
     e-mail first, then the press office decides."""
     if request.method == "POST":
         form = RegistrationForm(request.POST)
+        if form.is_valid() and too_many(
+            request, "press-register", form.cleaned_data["email"]
+        ):
+            form.add_error(None, TOO_MANY)
+            return render(request, "press/register.html", {"form": form}, status=429)
         if form.is_valid():
             data = {
                 field: form.cleaned_data[field]
@@ -456,11 +462,15 @@ def sign_in_view(request):
     link_form = LinkRequestForm(prefix="link")
     error = sent = False
     send = None
+    status = 200
     if request.method == "POST" and "password-email" in request.POST:
         password_form = SignInForm(request.POST, prefix="password")
         if password_form.is_valid():
             email = password_form.cleaned_data["email"]
-            if _locked_out(request, email):
+            # Per client only: each address has its lockout.
+            if too_many(request, "press-password"):
+                error, status = "limited", 429
+            elif _locked_out(request, email):
                 error = "locked"
             else:
                 # Unknown, a hash all the same (``check_password``).
@@ -473,7 +483,11 @@ def sign_in_view(request):
                 error = True
     elif request.method == "POST":
         link_form = LinkRequestForm(request.POST, prefix="link")
-        if link_form.is_valid():
+        if link_form.is_valid() and too_many(
+            request, "press-sign-in-link", link_form.cleaned_data["email"]
+        ):
+            error, status = "limited", 429
+        elif link_form.is_valid():
             journalist = _approved(link_form.cleaned_data["email"])
             if journalist is not None:
                 send = partial(send_sign_in_link, request, journalist, next_url or "")
@@ -488,6 +502,7 @@ def sign_in_view(request):
             "sent": sent,
             "next": next_url or "",
         },
+        status=status,
     )
     if send is not None:
         after_response(response, send)
