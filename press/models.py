@@ -33,6 +33,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from announcements.embargo import embargoed_items
+from announcements.reader_input import single_line
 
 EMBARGOED_TYPES = ["announcements.PressRelease", "announcements.PartnerPosition"]
 
@@ -55,10 +56,11 @@ class Journalist(ClusterableModel):
         REFUSED = 3, _("Refused")
         REVOKED = 4, _("Access revoked")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     outlet = models.CharField(
         _("outlet"),
         max_length=200,
+        validators=[single_line],
         help_text=_("The newspaper, agency, radio or channel they work for."),
     )
     email = models.EmailField(
