@@ -93,6 +93,8 @@ class Journalist(ClusterableModel):
         _("address confirmed at"), null=True, blank=True, editable=False
     )
     sign_in_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    # Part of every session's proof (``press.views._session_hash``).
+    session_secret = models.CharField(max_length=32, default=new_nonce, editable=False)
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token, editable=False
     )
@@ -152,6 +154,14 @@ class Journalist(ClusterableModel):
                 if update_fields is not None:
                     kwargs["update_fields"] = {*update_fields, "email_confirmed_at"}
         super().save(*args, **kwargs)
+
+    def end_access(self):
+        """At revocation: every session, calendar address and sign-in link
+        given so far stops for good, even if the account is approved again."""
+        self.sign_in_nonce = new_nonce()
+        self.session_secret = new_nonce()
+        self.calendar_token = new_calendar_token()
+        return ["sign_in_nonce", "session_secret", "calendar_token"]
 
     def readable_items(self):
         """``{page_id: embargo}`` of the embargoed items this journalist may

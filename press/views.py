@@ -74,8 +74,12 @@ CONFIRM_LINK_HOURS = 24
 
 def _session_hash(journalist):
     # A new password or a new sign-in link's use does not sign others out;
-    # a changed password does (as Django does for users).
-    value = f"{journalist.pk}:{journalist.password}"
+    # a changed password or address does (as Django does for users), and so
+    # does a revocation (``Journalist.end_access``).
+    value = (
+        f"{journalist.pk}:{journalist.password}:{journalist.email}:"
+        f"{journalist.session_secret}"
+    )
     return salted_hmac(SESSION_HASH, value).hexdigest()
 
 

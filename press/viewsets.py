@@ -115,7 +115,10 @@ def decision_view(viewset, name):
             journalist.status = new_status
             journalist.reviewed_at = timezone.now()
             journalist.reviewed_by = request.user
-            journalist.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+            ended = journalist.end_access() if new_status == Status.REVOKED else []
+            journalist.save(
+                update_fields=["status", "reviewed_at", "reviewed_by", *ended]
+            )
             send_decision(request, journalist)
             messages.success(
                 request,

@@ -5,6 +5,7 @@ sign-in link that works once and expires."""
 import datetime
 import re
 
+from django.test import Client
 from django.utils import timezone
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -19,6 +20,7 @@ from tests.factories import (
     build_trial,
     schedule,
 )
+from tests.support import press_sign_in
 
 EMBARGO = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
 ADMIN = "/admin/journalists/"
@@ -449,3 +451,33 @@ def test_the_sign_in_email_gives_each_lift_in_paris_time_and_utc(
         message.body
     )
     assert "Unreviewed" not in message.body
+
+
+def test_revoking_ends_sessions_calendar_and_links_even_after_a_new_approval(
+    db, client, make_user, mailoutbox
+):
+    """What the journalist held before a revocation (a session, the calendar
+    address, a sign-in link not used yet) never comes back: approved again,
+    they sign in anew and get a new calendar address."""
+    journalist = JournalistFactory(language="en")
+    journalist_browser = Client()
+    press_sign_in(journalist_browser, journalist)
+    calendar = f"/en/press/calendar/{journalist.calendar_token}.ics"
+    assert journalist_browser.get(calendar).status_code == 200
+    journalist_browser.post("/en/press/sign-in/", {"link-email": journalist.email})
+    old_link = link_in(mailoutbox[-1]).split("testserver", 1)[1]
+
+    client.force_login(make_user("claire", "Communications reviewers"))
+    client.post(f"{ADMIN}revoke/{journalist.pk}/")
+    client.post(f"{ADMIN}approve/{journalist.pk}/")
+    journalist.refresh_from_db()
+    assert journalist.is_approved
+
+    assert journalist_browser.get("/en/press/").status_code == 302
+    assert journalist_browser.get(calendar).status_code == 404
+    assert journalist_browser.post(old_link).status_code == 410
+    new_calendar = f"/en/press/calendar/{journalist.calendar_token}.ics"
+    assert new_calendar != calendar
+    new_link = link_in(mailoutbox[-1]).split("testserver", 1)[1]  # the approval's
+    assert journalist_browser.post(new_link).status_code == 302
+    assert journalist_browser.get(new_calendar).status_code == 200
