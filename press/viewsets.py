@@ -34,6 +34,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
 
+from newsroom.exports import SafeExportIndexView
+
 from .models import GRANT_PERMISSION, AccessLog, EmbargoPreviewLink, Journalist
 from .views import send_decision
 
@@ -233,6 +235,7 @@ class AccessLogViewSet(ModelViewSet):
         "ip_address",
     ]
     export_filename = "embargoed-readings"
+    index_view_class = SafeExportIndexView
     form_fields = ["title"]  # never shown: nobody may add or change an entry
     copy_view_enabled = False
     inspect_view_enabled = False

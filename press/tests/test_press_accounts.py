@@ -481,3 +481,23 @@ def test_revoking_ends_sessions_calendar_and_links_even_after_a_new_approval(
     new_link = link_in(mailoutbox[-1]).split("testserver", 1)[1]  # the approval's
     assert journalist_browser.post(new_link).status_code == 302
     assert journalist_browser.get(new_calendar).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who", ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2", "@SUM(A1)", "\tx"]
+)
+def test_the_csv_export_of_the_access_log_runs_no_formula(db, client, make_user, who):
+    """A name a spreadsheet would read as a formula is exported as text."""
+    import csv
+
+    AccessLog.objects.create(title="Aurora release", via="link", who=who)
+    AccessLog.objects.create(title="Borealis release", via="link", who="Ada Reporter")
+    client.force_login(make_user("claire", "Communications reviewers"))
+    export = client.get("/admin/embargoed_readings/", {"export": "csv"})
+    content = b"".join(export.streaming_content).decode()
+    # Columns: viewed at, item, attachment, who, ...
+    who_by_item = {row[1]: row[3] for row in csv.reader(content.splitlines()[1:])}
+    assert who_by_item == {
+        "Aurora release": "'" + who,
+        "Borealis release": "Ada Reporter",
+    }
