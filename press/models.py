@@ -181,6 +181,53 @@ class Journalist(ClusterableModel):
         return {pk: embargo for pk, embargo in items.items() if pk in granted}
 
 
+class PasswordAttempts(models.Model):
+    """Password sign-ins tried for one address from one client within the
+    lockout's cool-off, counted in the database (not in the cache, which may
+    be down): each attempt is counted, atomically, before its password is
+    checked, so that parallel attempts cannot check more than the limit."""
+
+    email = models.CharField(max_length=254)
+    client = models.CharField(max_length=45, blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+    last_attempt_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "client"], name="one_count_per_address_and_client"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.client}): {self.attempts}"
+
+    @classmethod
+    def count(cls, email, client):
+        """Counts one attempt; how many were made in the cool-off (this one
+        included). Another attempt counted meanwhile may be included too:
+        never fewer."""
+        now = timezone.now()
+        row, created = cls.objects.get_or_create(
+            email=email, client=client, defaults={"last_attempt_at": now}
+        )
+        if created:
+            return row.attempts
+        within = now - settings.AXES_COOLOFF_TIME
+        cls.objects.filter(pk=row.pk).update(
+            attempts=models.Case(
+                models.When(last_attempt_at__gt=within, then=models.F("attempts") + 1),
+                default=models.Value(1),
+            ),
+            last_attempt_at=now,
+        )
+        return cls.objects.values_list("attempts", flat=True).get(pk=row.pk)
+
+    @classmethod
+    def forget(cls, email, client):
+        cls.objects.filter(email=email, client=client).delete()
+
+
 class PressAccess(models.Model):
     """One embargoed item opened to one journalist; removing it revokes it."""
 

@@ -21,7 +21,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
@@ -54,7 +53,7 @@ from newsroom.rate_limits import TOO_MANY, too_many
 from . import access_log
 from .calendars import journalist_calendar
 from .links import private
-from .models import Journalist, new_nonce
+from .models import Journalist, PasswordAttempts, new_nonce
 
 logger = logging.getLogger(__name__)
 
@@ -433,20 +432,8 @@ def _approved(email):
     ).first()
 
 
-def _failures_key(request, email):
-    return f"press-sign-in:{email.strip().lower()}:{get_client_ip_address(request)}"
-
-
-def _locked_out(request, email):
-    """Passwords are limited as the admin's are (django-axes' limit and
-    cool-off, per address and client): the sign-in link still works."""
-    return cache.get(_failures_key(request, email), 0) >= settings.AXES_FAILURE_LIMIT
-
-
-def _note_failure(request, email):
-    key = _failures_key(request, email)
-    cache.add(key, 0, timeout=settings.AXES_COOLOFF_TIME.total_seconds())
-    cache.incr(key)
+def _client(request):
+    return get_client_ip_address(request) or ""
 
 
 def _after_sign_in(request, journalist, next_url):
@@ -470,20 +457,24 @@ def sign_in_view(request):
     if request.method == "POST" and "password-email" in request.POST:
         password_form = SignInForm(request.POST, prefix="password")
         if password_form.is_valid():
-            email = password_form.cleaned_data["email"]
+            email = password_form.cleaned_data["email"].strip().lower()
             # Per client only: each address has its lockout.
             if too_many(request, "press-password"):
                 error, status = "limited", 429
-            elif _locked_out(request, email):
+            # Passwords are limited as the admin's are (django-axes' limit
+            # and cool-off, per address and client); the sign-in link still
+            # works. Counted before the check: parallel guesses included.
+            elif PasswordAttempts.count(email, _client(request)) > (
+                settings.AXES_FAILURE_LIMIT
+            ):
                 error = "locked"
             else:
                 # Unknown, a hash all the same (``check_password``).
                 journalist = _approved(email) or Journalist()
                 if journalist.check_password(password_form.cleaned_data["password"]):
-                    cache.delete(_failures_key(request, email))
+                    PasswordAttempts.forget(email, _client(request))
                     sign_in(request, journalist)
                     return _after_sign_in(request, journalist, next_url)
-                _note_failure(request, email)
                 error = True
     elif request.method == "POST":
         link_form = LinkRequestForm(request.POST, prefix="link")
