@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from announcements.models import Trial
 from announcements.reader_input import query_param
 from announcements.seo import view_metadata
+from newsroom.rate_limits import TOO_MANY, too_many
 
 from .mail import ask_for_confirmation
 from .models import AlertSubscription
@@ -42,9 +43,9 @@ class AlertForm(forms.Form):
         )
 
 
-# No CSRF token: the form only ever sends a confirmation request to the
-# address given, and the public site sets no cookie (its pages stay cacheable).
-@csrf_exempt
+# The form carries a CSRF token, so that no other site makes its visitors'
+# browsers send it: the Subscribe page sets the CSRF cookie, and the page
+# cache and Varnish therefore never keep it (nor anyone's token).
 @never_cache
 @require_http_methods(["POST"])
 def subscribe(request):
@@ -59,6 +60,11 @@ def subscribe(request):
             "alerts/form_errors.html",
             {"alert_form": form},
             status=400,
+        )
+    if too_many(request, "alert-subscribe", form.cleaned_data["email"]):
+        form.add_error(None, TOO_MANY)
+        return render(
+            request, "alerts/form_errors.html", {"alert_form": form}, status=429
         )
     language = translation.get_language()
     subscription, created = AlertSubscription.objects.get_or_create(

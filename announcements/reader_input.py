@@ -10,12 +10,25 @@ number, an embargo token) have a fixed shape that the URL converters of
 
 import re
 
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
 # C0 and C1 control characters, NUL included, and DEL.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # SQLite's FTS5 reads a double quote as syntax: the full-text backend quotes
 # each word, and a quote inside one ends the string. No engine indexes it as
 # part of a word, so it only ever separates words.
 _NOT_A_WORD = re.compile('"')
+
+
+# For a field of one line (a name, an outlet) typed into a form: a line
+# break there would end up in a mail's header or a log line.
+single_line = RegexValidator(
+    _CONTROL,
+    inverse_match=True,
+    message=_("Write it on one line, without line breaks or control characters."),
+    code="single_line",
+)
 
 
 def clean_text(value, max_length):

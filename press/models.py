@@ -15,7 +15,11 @@ import secrets
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import (
+    check_password,
+    is_password_usable,
+    make_password,
+)
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -29,6 +33,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from announcements.embargo import embargoed_items
+from announcements.reader_input import single_line
 
 EMBARGOED_TYPES = ["announcements.PressRelease", "announcements.PartnerPosition"]
 
@@ -51,10 +56,11 @@ class Journalist(ClusterableModel):
         REFUSED = 3, _("Refused")
         REVOKED = 4, _("Access revoked")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     outlet = models.CharField(
         _("outlet"),
         max_length=200,
+        validators=[single_line],
         help_text=_("The newspaper, agency, radio or channel they work for."),
     )
     email = models.EmailField(
@@ -80,7 +86,15 @@ class Journalist(ClusterableModel):
         ),
     )
     password = models.CharField(max_length=128, blank=True, editable=False)
+    # When the journalist proved they receive mail at ``email``: by the
+    # registration's confirmation link or a used sign-in link. Until then
+    # nothing opens: no approval, no password.
+    email_confirmed_at = models.DateTimeField(
+        _("address confirmed at"), null=True, blank=True, editable=False
+    )
     sign_in_nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    # Part of every session's proof (``press.views._session_hash``).
+    session_secret = models.CharField(max_length=32, default=new_nonce, editable=False)
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token, editable=False
     )
@@ -122,7 +136,32 @@ class Journalist(ClusterableModel):
         self.password = make_password(raw_password) if raw_password else ""
 
     def check_password(self, raw_password):
-        return bool(self.password) and check_password(raw_password, self.password)
+        """Whether ``raw_password`` is this journalist's, once the address is
+        proved; a hash is computed either way, so that the time taken tells
+        nobody whether the account exists or has a password."""
+        if self.email_confirmed_at is None or not is_password_usable(self.password):
+            make_password(raw_password)
+            return False
+        return check_password(raw_password, self.password)
+
+    def save(self, *args, **kwargs):
+        # An address changed in the admin is not proved by the old one's proof.
+        if self.pk is not None and self.email_confirmed_at is not None:
+            stored = Journalist.objects.filter(pk=self.pk).values("email").first()
+            if stored is not None and stored["email"] != self.email:
+                self.email_confirmed_at = None
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "email_confirmed_at"}
+        super().save(*args, **kwargs)
+
+    def end_access(self):
+        """At revocation: every session, calendar address and sign-in link
+        given so far stops for good, even if the account is approved again."""
+        self.sign_in_nonce = new_nonce()
+        self.session_secret = new_nonce()
+        self.calendar_token = new_calendar_token()
+        return ["sign_in_nonce", "session_secret", "calendar_token"]
 
     def readable_items(self):
         """``{page_id: embargo}`` of the embargoed items this journalist may
@@ -140,6 +179,53 @@ class Journalist(ClusterableModel):
             )
         )
         return {pk: embargo for pk, embargo in items.items() if pk in granted}
+
+
+class PasswordAttempts(models.Model):
+    """Password sign-ins tried for one address from one client within the
+    lockout's cool-off, counted in the database (not in the cache, which may
+    be down): each attempt is counted, atomically, before its password is
+    checked, so that parallel attempts cannot check more than the limit."""
+
+    email = models.CharField(max_length=254)
+    client = models.CharField(max_length=45, blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+    last_attempt_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "client"], name="one_count_per_address_and_client"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.client}): {self.attempts}"
+
+    @classmethod
+    def count(cls, email, client):
+        """Counts one attempt; how many were made in the cool-off (this one
+        included). Another attempt counted meanwhile may be included too:
+        never fewer."""
+        now = timezone.now()
+        row, created = cls.objects.get_or_create(
+            email=email, client=client, defaults={"last_attempt_at": now}
+        )
+        if created:
+            return row.attempts
+        within = now - settings.AXES_COOLOFF_TIME
+        cls.objects.filter(pk=row.pk).update(
+            attempts=models.Case(
+                models.When(last_attempt_at__gt=within, then=models.F("attempts") + 1),
+                default=models.Value(1),
+            ),
+            last_attempt_at=now,
+        )
+        return cls.objects.values_list("attempts", flat=True).get(pk=row.pk)
+
+    @classmethod
+    def forget(cls, email, client):
+        cls.objects.filter(email=email, client=client).delete()
 
 
 class PressAccess(models.Model):

@@ -22,14 +22,24 @@ class SignInTokenConverter(StringConverter):
     regex = views.SIGN_IN_TOKEN_PATTERN
 
 
+class ConfirmTokenConverter(StringConverter):
+    regex = views.CONFIRM_TOKEN_PATTERN
+
+
 register_converter(PreviewTokenConverter, "preview_token")
 register_converter(CalendarTokenConverter, "calendar_token")
 register_converter(SignInTokenConverter, "sign_in_token")
+register_converter(ConfirmTokenConverter, "confirm_token")
 
 press_patterns = (
     [
         path("", views.index, name="index"),
         path(_("register/"), views.register, name="register"),
+        path(
+            format_lazy("{}<confirm_token:token>/", _("register/")),
+            views.confirm_address,
+            name="confirm",
+        ),
         path(_("sign-in/"), views.sign_in_view, name="sign_in"),
         path(
             format_lazy("{}<sign_in_token:token>/", _("sign-in/")),
@@ -37,6 +47,7 @@ press_patterns = (
             name="sign_in_link",
         ),
         path(_("sign-out/"), views.sign_out, name="sign_out"),
+        path(_("password/"), views.set_password, name="set_password"),
         path("<int:page_id>/", views.item, name="item"),
         path(
             "<int:page_id>/documents/<int:document_id>/",

@@ -14,14 +14,17 @@ address leads to the public page.
 """
 
 import datetime
-from functools import wraps
+import logging
+from functools import partial, wraps
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
-from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, send_mail
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Coalesce, Now
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,6 +34,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.documents import get_document_model
@@ -44,11 +48,14 @@ from announcements.calendars import CONTENT_TYPE as CALENDAR_TYPE
 from announcements.embargo import EmbargoedReading
 from announcements.models import PressRelease
 from announcements.notifications import mail_communications_reviewers
+from newsroom.rate_limits import TOO_MANY, too_many
 
 from . import access_log
 from .calendars import journalist_calendar
 from .links import private
-from .models import Journalist, new_nonce
+from .models import Journalist, PasswordAttempts, new_nonce
+
+logger = logging.getLogger(__name__)
 
 SESSION_KEY = "press_journalist"
 # They decide on requests (and publishers, who are not disturbed by mail).
@@ -56,6 +63,9 @@ SESSION_HASH = "press_journalist_hash"
 SIGN_IN_SALT = "announcements.press.sign-in"  # as first issued: links stay valid
 # A sign-in link works once, within this time of being sent.
 SIGN_IN_LINK_MINUTES = 30
+CONFIRM_SALT = "press.confirm-address"
+# A registration's confirmation link works once, within this time.
+CONFIRM_LINK_HOURS = 24
 
 
 # Who is signed in ----------------------------------------------------------
@@ -63,8 +73,12 @@ SIGN_IN_LINK_MINUTES = 30
 
 def _session_hash(journalist):
     # A new password or a new sign-in link's use does not sign others out;
-    # a changed password does (as Django does for users).
-    value = f"{journalist.pk}:{journalist.password}"
+    # a changed password or address does (as Django does for users), and so
+    # does a revocation (``Journalist.end_access``).
+    value = (
+        f"{journalist.pk}:{journalist.password}:{journalist.email}:"
+        f"{journalist.session_secret}"
+    )
     return salted_hmac(SESSION_HASH, value).hexdigest()
 
 
@@ -113,6 +127,20 @@ def _safe_next(request, value):
 
 
 # E-mails ---------------------------------------------------------------------
+
+
+def after_response(response, send):
+    """Calls ``send`` once ``response`` has gone (the WSGI server closes it):
+    the time a page takes then says nothing of whether a mail left."""
+
+    def sending():
+        try:
+            send()
+        except Exception:
+            logger.exception("A press area e-mail could not be sent")
+
+    response._resource_closers.append(sending)
+    return response
 
 
 def sign_in_token(journalist, next_url=""):
@@ -213,15 +241,8 @@ def notify_press_office(journalist):
 
 
 class RegistrationForm(forms.ModelForm):
-    password = forms.CharField(
-        label=_("Password (optional)"),
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "Without one, you sign in with a link we send to your e-mail address."
-        ),
-    )
+    """Who the journalist is; no password: one is set once signed in, that
+    is once the address is proved."""
 
     class Meta:
         model = Journalist
@@ -236,27 +257,154 @@ class RegistrationForm(forms.ModelForm):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
-    def clean_password(self):
-        password = self.cleaned_data.get("password")
-        if password:
-            validate_password(password)
-        return password
+
+def confirmation_token(data):
+    return signing.dumps(data, salt=CONFIRM_SALT, compress=True)
 
 
+def registration_mail(request, data):
+    """Sends, when called, what the address hears of the request either way:
+    a link to confirm it, or, when it already has an account, that it has
+    one. Neither the page nor its time says which."""
+    journalist = Journalist.objects.filter(email=data["email"]).first()
+    language = journalist.language if journalist else data["language"]
+    with translation.override(language):
+        if journalist is not None and journalist.email_confirmed_at is not None:
+            subject = gettext("Your press account")
+            template = "press/email/already_registered.txt"
+            url = reverse("press:sign_in")
+        else:
+            subject = gettext("Confirm your e-mail address for the press area")
+            template = "press/email/confirm_address.txt"
+            url = reverse("press:confirm", args=(confirmation_token(data),))
+        body = render_to_string(
+            template,
+            {
+                "name": journalist.name if journalist else data["name"],
+                "url": request.build_absolute_uri(url),
+                "hours": CONFIRM_LINK_HOURS,
+            },
+        )
+    return EmailMessage(str(subject), body, to=[data["email"]]).send
+
+
+@sensitive_post_parameters()
 def register(request):
-    """A journalist asks for an account; the press office decides."""
+    """A journalist asks for an account: the address confirms itself by
+    e-mail first, then the press office decides."""
     if request.method == "POST":
         form = RegistrationForm(request.POST)
+        if form.is_valid() and too_many(
+            request, "press-register", form.cleaned_data["email"]
+        ):
+            form.add_error(None, TOO_MANY)
+            return render(request, "press/register.html", {"form": form}, status=429)
         if form.is_valid():
-            if not Journalist.objects.filter(email=form.cleaned_data["email"]).exists():
-                journalist = form.save(commit=False)
-                journalist.set_password(form.cleaned_data["password"])
-                journalist.save()
-                notify_press_office(journalist)
-            return render(request, "press/registered.html")
+            data = {
+                field: form.cleaned_data[field]
+                for field in ("name", "outlet", "email", "language")
+            }
+            response = render(
+                request, "press/registered.html", {"email": data["email"]}
+            )
+            return after_response(response, registration_mail(request, data))
     else:
         form = RegistrationForm(initial={"language": translation.get_language()})
     return render(request, "press/register.html", {"form": form})
+
+
+def confirm_address(request, token):
+    """The registration's confirmation link: a button to press (mail
+    scanners that open links do not use it up); once pressed, the request
+    goes to the press office, and the link works no more."""
+    try:
+        data = signing.loads(
+            token, salt=CONFIRM_SALT, max_age=CONFIRM_LINK_HOURS * 3600
+        )
+    except signing.BadSignature:
+        data = None
+    existing = None
+    if data is not None:
+        existing = Journalist.objects.filter(email=data.get("email", "")).first()
+    if data is None or (existing is not None and existing.email_confirmed_at):
+        return private(render(request, "press/link_expired.html", status=410))
+    if request.method != "POST":
+        return private(
+            render(request, "press/confirm_address.html", {"email": data["email"]})
+        )
+    now = timezone.now()
+    if existing is not None:
+        # Known, never proved (an account from before proofs, or added in
+        # the admin): proved now, once.
+        journalist = existing
+        used = Journalist.objects.filter(
+            pk=existing.pk, email_confirmed_at__isnull=True
+        ).update(email_confirmed_at=now)
+    else:
+        journalist = Journalist(
+            name=data["name"],
+            outlet=data["outlet"],
+            email=data["email"],
+            language=data["language"],
+            email_confirmed_at=now,
+        )
+        try:
+            with transaction.atomic():
+                journalist.save()
+            used = True
+        except IntegrityError:  # pressed twice at once: the other one won
+            used = False
+    if not used:
+        return private(render(request, "press/link_expired.html", status=410))
+    response = private(render(request, "press/address_confirmed.html"))
+    if journalist.status == Journalist.Status.PENDING:
+        after_response(response, lambda: notify_press_office(journalist))
+    return response
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    again = forms.CharField(
+        label=_("New password, again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        password, again = (
+            self.cleaned_data.get("password"),
+            self.cleaned_data.get("again"),
+        )
+        if password and again and password != again:
+            raise ValidationError(_("The two passwords differ."))
+        if password:
+            validate_password(password)
+        return self.cleaned_data
+
+
+@sensitive_post_parameters()
+@journalist_required
+def set_password(request, journalist):
+    """Signed in, the address is proved: the journalist may sign in with a
+    password from now on. Other sessions end; this one goes on."""
+    form = PasswordForm(request.POST or None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        journalist.set_password(form.cleaned_data["password"])
+        journalist.save(update_fields=["password"])
+        request.session[SESSION_HASH] = _session_hash(journalist)
+        form, done = PasswordForm(), True
+    return private(
+        render(
+            request,
+            "press/set_password.html",
+            {"form": form, "done": done, "journalist": journalist},
+        )
+    )
 
 
 class SignInForm(forms.Form):
@@ -284,20 +432,8 @@ def _approved(email):
     ).first()
 
 
-def _failures_key(request, email):
-    return f"press-sign-in:{email.strip().lower()}:{get_client_ip_address(request)}"
-
-
-def _locked_out(request, email):
-    """Passwords are limited as the admin's are (django-axes' limit and
-    cool-off, per address and client): the sign-in link still works."""
-    return cache.get(_failures_key(request, email), 0) >= settings.AXES_FAILURE_LIMIT
-
-
-def _note_failure(request, email):
-    key = _failures_key(request, email)
-    cache.add(key, 0, timeout=settings.AXES_COOLOFF_TIME.total_seconds())
-    cache.incr(key)
+def _client(request):
+    return get_client_ip_address(request) or ""
 
 
 def _after_sign_in(request, journalist, next_url):
@@ -308,6 +444,7 @@ def _after_sign_in(request, journalist, next_url):
         return redirect(reverse("press:index"))
 
 
+@sensitive_post_parameters()
 def sign_in_view(request):
     """Password, or a sign-in link by e-mail: both for approved accounts only,
     and neither says whether an address has an account."""
@@ -315,28 +452,40 @@ def sign_in_view(request):
     password_form = SignInForm(prefix="password")
     link_form = LinkRequestForm(prefix="link")
     error = sent = False
+    send = None
+    status = 200
     if request.method == "POST" and "password-email" in request.POST:
         password_form = SignInForm(request.POST, prefix="password")
         if password_form.is_valid():
-            email = password_form.cleaned_data["email"]
-            if _locked_out(request, email):
+            email = password_form.cleaned_data["email"].strip().lower()
+            # Per client only: each address has its lockout.
+            if too_many(request, "press-password"):
+                error, status = "limited", 429
+            # Passwords are limited as the admin's are (django-axes' limit
+            # and cool-off, per address and client); the sign-in link still
+            # works. Counted before the check: parallel guesses included.
+            elif PasswordAttempts.count(email, _client(request)) > (
+                settings.AXES_FAILURE_LIMIT
+            ):
                 error = "locked"
             else:
-                journalist = _approved(email)
-                if journalist and journalist.check_password(
-                    password_form.cleaned_data["password"]
-                ):
-                    cache.delete(_failures_key(request, email))
+                # Unknown, a hash all the same (``check_password``).
+                journalist = _approved(email) or Journalist()
+                if journalist.check_password(password_form.cleaned_data["password"]):
+                    PasswordAttempts.forget(email, _client(request))
                     sign_in(request, journalist)
                     return _after_sign_in(request, journalist, next_url)
-                _note_failure(request, email)
                 error = True
     elif request.method == "POST":
         link_form = LinkRequestForm(request.POST, prefix="link")
-        if link_form.is_valid():
+        if link_form.is_valid() and too_many(
+            request, "press-sign-in-link", link_form.cleaned_data["email"]
+        ):
+            error, status = "limited", 429
+        elif link_form.is_valid():
             journalist = _approved(link_form.cleaned_data["email"])
             if journalist is not None:
-                send_sign_in_link(request, journalist, next_url or "")
+                send = partial(send_sign_in_link, request, journalist, next_url or "")
             sent = True
     response = render(
         request,
@@ -348,7 +497,10 @@ def sign_in_view(request):
             "sent": sent,
             "next": next_url or "",
         },
+        status=status,
     )
+    if send is not None:
+        after_response(response, send)
     return private(response)
 
 
@@ -374,9 +526,13 @@ def sign_in_with_link(request, token):
     if request.method == "POST":
         # Used up here, once, even by two clicks at the same moment: every
         # link sent before stops working too.
+        # The link came by e-mail: the address is proved, if it was not.
         used = Journalist.objects.filter(
             pk=journalist.pk, sign_in_nonce=journalist.sign_in_nonce
-        ).update(sign_in_nonce=new_nonce())
+        ).update(
+            sign_in_nonce=new_nonce(),
+            email_confirmed_at=Coalesce("email_confirmed_at", Now()),
+        )
         if not used:
             response = render(request, "press/link_expired.html", status=410)
             return private(response)
@@ -511,3 +667,5 @@ def calendar(request, token):
 
 TOKEN_PATTERN = r"[A-Za-z0-9_-]{43}"  # noqa: S105 (a shape, not a secret)
 SIGN_IN_TOKEN_PATTERN = r"[A-Za-z0-9_:-]{20,400}"  # noqa: S105
+# Compressed (a leading dot), with the name and outlet: longer.
+CONFIRM_TOKEN_PATTERN = r"\.?[A-Za-z0-9_:-]{20,1600}"  # noqa: S105

@@ -34,6 +34,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
 
+from newsroom.exports import SafeExportIndexView
+
 from .models import GRANT_PERMISSION, AccessLog, EmbargoPreviewLink, Journalist
 from .views import send_decision
 
@@ -98,11 +100,27 @@ def decision_view(viewset, name):
         index = reverse(viewset.get_url_name("index"))
         if journalist.status not in applies_to:
             return redirect(index)
+        if new_status == Status.APPROVED and journalist.email_confirmed_at is None:
+            # Nobody reads embargoed items through an address they have not
+            # shown they receive mail at.
+            messages.error(
+                request,
+                gettext(
+                    "%(journalist)s cannot be approved: their address %(email)s "
+                    "is not confirmed. They confirm it by registering again "
+                    "with this address on the press area's registration page."
+                )
+                % {"journalist": journalist, "email": journalist.email},
+            )
+            return redirect(index)
         if request.method == "POST":
             journalist.status = new_status
             journalist.reviewed_at = timezone.now()
             journalist.reviewed_by = request.user
-            journalist.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+            ended = journalist.end_access() if new_status == Status.REVOKED else []
+            journalist.save(
+                update_fields=["status", "reviewed_at", "reviewed_by", *ended]
+            )
             send_decision(request, journalist)
             messages.success(
                 request,
@@ -139,6 +157,13 @@ class JournalistViewSet(ModelViewSet):
         "name",
         "outlet",
         "email",
+        Column(
+            "email_confirmed_at",
+            label=_("address confirmed"),
+            accessor=lambda journalist: (
+                gettext("Yes") if journalist.email_confirmed_at else gettext("No")
+            ),
+        ),
         Column("status", label=_("status"), accessor="get_status_display"),
         "all_embargoed",
         DateColumn("registered_at", label=_("registered at")),
@@ -210,6 +235,7 @@ class AccessLogViewSet(ModelViewSet):
         "ip_address",
     ]
     export_filename = "embargoed-readings"
+    index_view_class = SafeExportIndexView
     form_fields = ["title"]  # never shown: nobody may add or change an entry
     copy_view_enabled = False
     inspect_view_enabled = False

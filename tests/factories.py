@@ -3,10 +3,10 @@
 import datetime
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 import wagtail_factories
-from factory import LazyAttribute, Sequence, SubFactory
+from factory import LazyAttribute, LazyFunction, Sequence, SubFactory
 from factory.django import DjangoModelFactory
 
 from announcements.models import (
@@ -36,7 +36,8 @@ class OrganisationFactory(DjangoModelFactory):
 
 
 class JournalistFactory(DjangoModelFactory):
-    """An approved journalist who reads every embargoed item, password "pw"."""
+    """An approved journalist who reads every embargoed item, password "pw",
+    whose address is proved."""
 
     class Meta:
         model = Journalist
@@ -47,6 +48,7 @@ class JournalistFactory(DjangoModelFactory):
     language = "fr"
     status = Journalist.Status.APPROVED
     all_embargoed = True
+    email_confirmed_at = LazyFunction(timezone.now)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -60,13 +60,15 @@ def test_sentry_reports_without_personal_data_when_configured():
         "import json, newsroom.settings.production, sentry_sdk; "
         "client = sentry_sdk.get_client(); "
         "print(json.dumps([client.is_active(), client.options['send_default_pii'], "
-        "sorted(client.integrations), client.options['environment']]))",
+        "sorted(client.integrations), client.options['environment'], "
+        "client.options['max_request_body_size']]))",
         SENTRY_DSN="http://public@127.0.0.1:9/1",
         SENTRY_ENVIRONMENT="staging",
     )
     assert result.returncode == 0, result.stderr
-    active, pii, integrations, environment = json.loads(result.stdout)
+    active, pii, integrations, environment, body = json.loads(result.stdout)
     assert active is True
     assert pii is False
     assert "django" in integrations
     assert environment == "staging"
+    assert body == "never"  # what forms post (passwords) never leaves

@@ -401,6 +401,14 @@ LOGGING = {
         },
     },
 }
+# Public forms that send mail or try a password (newsroom/rate_limits.py):
+# requests per address asked for, and per client (found as the lockout finds
+# it, above), as django-ratelimit rates: "5/h" is five an hour ("s", "m",
+# "h", "d"). A cache outage lifts them rather than closing the forms.
+RATE_LIMIT_PER_ADDRESS = _env_str("RATE_LIMIT_PER_ADDRESS", "5/h")
+RATE_LIMIT_PER_CLIENT = _env_str("RATE_LIMIT_PER_CLIENT", "30/h")
+RATELIMIT_FAIL_OPEN = True
+
 # Optional error reporting to Sentry (production.py initialises it when set).
 SENTRY_DSN = _env_str("SENTRY_DSN")
 SENTRY_ENVIRONMENT = _env_str("SENTRY_ENVIRONMENT", "production")

@@ -83,4 +83,6 @@ if SENTRY_DSN:
         environment=SENTRY_ENVIRONMENT,
         integrations=[DjangoIntegration()],
         send_default_pii=False,
+        # Nor what forms post: passwords (the press area's), addresses.
+        max_request_body_size="never",
     )

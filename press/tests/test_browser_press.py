@@ -1,5 +1,6 @@
-"""A journalist's way in a real browser: registration, the press office's
-approval, the e-mailed sign-in link, the press area, an embargoed release."""
+"""A journalist's way in a real browser: registration, the address's
+confirmation, the press office's approval, the e-mailed sign-in link, the
+press area, an embargoed release."""
 
 import datetime
 import re
@@ -72,10 +73,16 @@ def test_a_journalist_registers_is_approved_and_reads_an_embargoed_release(
     page.get_by_label("Professional e-mail").fill("ada@science.example")
     page.locator("select[name=language]").select_option("en")
     page.get_by_role("button", name="Send my request").click()
-    expect(page.locator("h1")).to_have_text("Request received")
+    expect(page.locator("h1")).to_have_text("Check your inbox")
+
+    (confirmation,) = mail.outbox
+    path = re.search(r"https?://[^/\s]+(/en/press/register/\S+/)", confirmation.body)
+    page.goto(live_server.url + path[1])
+    page.get_by_role("button", name="Confirm my address").click()
+    expect(page.locator("h1")).to_have_text("Address confirmed")
 
     approve_as_the_press_office(make_user, embargoed_release)
-    (message,) = mail.outbox
+    message = mail.outbox[-1]
     link = re.search(r"http://testserver(/en/press/sign-in/\S+/)", message.body)[1]
 
     page.goto(live_server.url + link)

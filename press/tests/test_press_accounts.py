@@ -5,6 +5,7 @@ sign-in link that works once and expires."""
 import datetime
 import re
 
+from django.test import Client
 from django.utils import timezone
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -19,7 +20,7 @@ from tests.factories import (
     build_trial,
     schedule,
 )
-from tests.support import run_worker
+from tests.support import press_sign_in, run_worker
 
 EMBARGO = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
 ADMIN = "/admin/journalists/"
@@ -32,7 +33,6 @@ def register(client, site="en", **data):
         "outlet": "Science Daily",
         "email": "Ada@Science.example",
         "language": "en",
-        "password": "",
         **data,
     }
     return client.post(path, fields)
@@ -42,6 +42,22 @@ def link_in(message):
     return re.search(r"https?://\S+/(?:sign-in|connexion)/\S+/", message.body)[0]
 
 
+def path_in(message):
+    """The address of the one link in ``message``, on this site."""
+    return re.search(r"https?://testserver(/\S+)", message.body)[1]
+
+
+def confirmed(client, mailoutbox, site="en", **data):
+    """Registers, then confirms the address as its owner does: the link in
+    the message, then the button."""
+    register(client, site, **data)
+    path = path_in(mailoutbox[-1])
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+    assert response.status_code == 200
+    return response
+
+
 @pytest.fixture
 def reviewer(make_user, client):
     user = make_user("claire", "Communications reviewers")
@@ -49,42 +65,192 @@ def reviewer(make_user, client):
     return user
 
 
-def test_registration_is_pending_until_the_press_office_decides(
+def test_a_request_reaches_the_press_office_once_the_address_confirms_it(
     db, client, make_user, mailoutbox, committed
 ):
-    """A journalist's request waits for review, and communications reviewers
-    are told (by the worker: the journalist does not wait for the mail
-    server); asking twice, or for an address already known, says the same
-    and creates nothing more."""
+    """Registering mails the address a link; nothing exists and the press
+    office hears of nothing until its owner presses the button; the link
+    then works no more."""
     make_user("claire", "Communications reviewers")
     make_user("edith", "Editors")
     page = client.get("/fr/presse/inscription/")
     assert "Média" in page.text or "média" in page.text
+    assert 'type="password"' not in page.text
+    response = register(client, site="fr", language="fr")
+    assert response.status_code == 200
+    assert "Consultez votre messagerie" in response.text
+    assert not Journalist.objects.exists()
+    (confirmation,) = mailoutbox
+    assert confirmation.to == ["ada@science.example"]
+    assert confirmation.subject == "Confirmez votre adresse pour l’espace presse"
+    path = path_in(confirmation)
+    assert path.startswith("/fr/presse/inscription/")
+    button = client.get(path)  # a mail scanner opening the link
+    assert "Confirmer mon adresse" in button.text
+    assert not Journalist.objects.exists() and len(mailoutbox) == 1
+
     with committed():
-        response = register(client)
-    assert response.status_code == 200 and "Request received" in response.text
+        assert "Adresse confirmée" in client.post(path).text
     journalist = Journalist.objects.get()
-    assert journalist.email == "ada@science.example"
+    assert (journalist.email, journalist.name) == (
+        "ada@science.example",
+        "Ada Reporter",
+    )
     assert journalist.status == Journalist.Status.PENDING
-    with committed():
-        again = register(client, site="fr", name="Someone else")
-    assert "Demande reçue" in again.text
-    assert Journalist.objects.count() == 1
-    assert mailoutbox == []
+    assert journalist.email_confirmed_at is not None
+    # Told by the worker: the journalist does not wait for the mail server.
+    assert len(mailoutbox) == 1
     run_worker()
-    (notice,) = mailoutbox
+    notice = mailoutbox[-1]
     assert notice.to == ["claire@example.org"]
     assert notice.subject == (
         "Demande de compte presse : Ada Reporter (Science Daily) / "
         "Press account requested: Ada Reporter (Science Daily)"
     )
     assert "/admin/journalists/" in notice.body
+    assert client.post(path).status_code == 410  # once
+    assert Journalist.objects.count() == 1 and len(mailoutbox) == 2
 
 
-def test_a_weak_password_is_refused_at_registration(db, client):
-    response = register(client, password="123")
-    assert response.status_code == 200
+def test_an_impostor_gets_no_account_in_someone_elses_name(
+    db, client, reviewer, mailoutbox
+):
+    """Registering with Jane's address, with a password of one's own, gives
+    nothing: the password is not taken, the link goes to Jane's inbox, and
+    there is nothing for the press office to approve."""
+    register(client, email="jane@paper.example", password="Impostor-Secret-99")
     assert not Journalist.objects.exists()
+    (message,) = mailoutbox
+    assert message.to == ["jane@paper.example"]
+    assert "Impostor" not in message.body
+    response = client.post(
+        "/en/press/sign-in/",
+        {
+            "password-email": "jane@paper.example",
+            "password-password": "Impostor-Secret-99",
+        },
+    )
+    assert "do not match an approved account" in response.text
+    assert client.get(ADMIN).text.count("jane@paper.example") == 0
+
+
+def test_an_expired_or_forged_confirmation_link_does_nothing(db, client, mailoutbox):
+    register(client)
+    path = path_in(mailoutbox[0])
+    with time_machine.travel(datetime.timedelta(hours=25)):
+        assert client.post(path).status_code == 410
+    forged = path.replace("/register/", "/register/x")
+    assert client.post(forged).status_code in (404, 410)
+    assert not Journalist.objects.exists()
+
+
+def test_an_address_with_an_account_is_told_so_and_nothing_changes(
+    db, client, mailoutbox
+):
+    """The same page as for a new address; the owner reads, in their own
+    language, that they already have an account; no link opens anything."""
+    journalist = JournalistFactory(name="Jane Doe", language="fr")
+    response = register(client, email=journalist.email.upper(), name="Someone else")
+    assert "Check your inbox" in response.text
+    (message,) = mailoutbox
+    assert message.to == [journalist.email]
+    assert message.subject == "Votre compte presse"
+    assert "Jane Doe" in message.body and "/fr/presse/connexion/" in message.body
+    assert Journalist.objects.get().name == "Jane Doe"
+
+
+def test_the_press_office_cannot_approve_an_unconfirmed_address(db, client, reviewer):
+    """An account from before proofs (or added in the admin) shows its address
+    as unconfirmed and cannot be approved until its owner confirms it."""
+    journalist = JournalistFactory(
+        status=Journalist.Status.PENDING, email_confirmed_at=None, name="Unproved Ann"
+    )
+    listing = client.get(ADMIN).text
+    assert "adresse confirmée" in listing.lower()
+    response = client.post(f"{ADMIN}approve/{journalist.pk}/", follow=True)
+    assert "n’est pas confirmée" in response.text
+    journalist.refresh_from_db()
+    assert journalist.status == Journalist.Status.PENDING
+
+
+def test_an_unproved_account_confirms_by_registering_again(
+    db, client, make_user, mailoutbox
+):
+    make_user("claire", "Communications reviewers")
+    journalist = JournalistFactory(
+        status=Journalist.Status.PENDING, email_confirmed_at=None, language="en"
+    )
+    confirmed(client, mailoutbox, email=journalist.email)
+    journalist.refresh_from_db()
+    assert journalist.email_confirmed_at is not None
+    assert mailoutbox[-1].to == ["claire@example.org"]
+
+
+def test_passwords_from_before_proofs_stop_working_until_a_link_proves_the_address(
+    db, client, mailoutbox
+):
+    """The data migration: no existing address was proved, so no existing
+    password works; a sign-in link (it came by mail) proves the address, and
+    the journalist sets a new password in the press area."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "press.migrations.0002_journalist_email_confirmed_at"
+    )
+    journalist = JournalistFactory(language="en", email_confirmed_at=None)
+    migration.passwords_unusable(apps, None)
+
+    def with_password(password):
+        return client.post(
+            "/en/press/sign-in/",
+            {"password-email": journalist.email, "password-password": password},
+        )
+
+    assert "do not match" in with_password("pw").text
+    client.post("/en/press/sign-in/", {"link-email": journalist.email})
+    client.post(link_in(mailoutbox[-1]).split("testserver", 1)[1])
+    journalist.refresh_from_db()
+    assert journalist.email_confirmed_at is not None
+    assert "do not match" in with_password("pw").text  # still not the old one
+
+    form = client.get("/en/press/password/")
+    assert form.status_code == 200 and "Set my password" in form.text
+    weak = client.post("/en/press/password/", {"password": "123", "again": "123"})
+    assert "too short" in weak.text
+    differ = client.post(
+        "/en/press/password/",
+        {"password": "A-new-Password-42", "again": "A-new-Password-43"},
+    )
+    assert "The two passwords differ" in differ.text
+    done = client.post(
+        "/en/press/password/",
+        {"password": "A-new-Password-42", "again": "A-new-Password-42"},
+    )
+    assert "Your password is set" in done.text
+    assert client.get("/en/press/").status_code == 200  # still signed in
+    client.post("/en/press/sign-out/")
+    assert with_password("A-new-Password-42").status_code == 302
+
+
+def test_setting_a_password_needs_a_session(db, client):
+    response = client.get("/fr/presse/mot-de-passe/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/fr/presse/connexion/")
+
+
+def test_an_address_changed_in_the_admin_must_be_proved_again(db, client):
+    journalist = JournalistFactory()
+    journalist.email = "new@paper.example"
+    journalist.save()
+    journalist.refresh_from_db()
+    assert journalist.email_confirmed_at is None
+    response = client.post(
+        "/fr/presse/connexion/",
+        {"password-email": "new@paper.example", "password-password": "pw"},
+    )
+    assert response.status_code == 200
 
 
 def test_the_review_queue_lists_pending_requests_first(db, client, reviewer):
@@ -98,7 +264,7 @@ def test_the_review_queue_lists_pending_requests_first(db, client, reviewer):
 def test_approval_mails_a_sign_in_link_that_works_once(
     db, client, reviewer, mailoutbox
 ):
-    register(client, site="fr", language="fr")
+    confirmed(client, mailoutbox, site="fr", language="fr")
     journalist = Journalist.objects.get()
     confirm = client.get(f"{ADMIN}approve/{journalist.pk}/")
     assert confirm.status_code == 200 and "ada@science.example" in confirm.text
@@ -289,3 +455,53 @@ def test_the_sign_in_email_gives_each_lift_in_paris_time_and_utc(
         message.body
     )
     assert "Unreviewed" not in message.body
+
+
+def test_revoking_ends_sessions_calendar_and_links_even_after_a_new_approval(
+    db, client, make_user, mailoutbox
+):
+    """What the journalist held before a revocation (a session, the calendar
+    address, a sign-in link not used yet) never comes back: approved again,
+    they sign in anew and get a new calendar address."""
+    journalist = JournalistFactory(language="en")
+    journalist_browser = Client()
+    press_sign_in(journalist_browser, journalist)
+    calendar = f"/en/press/calendar/{journalist.calendar_token}.ics"
+    assert journalist_browser.get(calendar).status_code == 200
+    journalist_browser.post("/en/press/sign-in/", {"link-email": journalist.email})
+    old_link = link_in(mailoutbox[-1]).split("testserver", 1)[1]
+
+    client.force_login(make_user("claire", "Communications reviewers"))
+    client.post(f"{ADMIN}revoke/{journalist.pk}/")
+    client.post(f"{ADMIN}approve/{journalist.pk}/")
+    journalist.refresh_from_db()
+    assert journalist.is_approved
+
+    assert journalist_browser.get("/en/press/").status_code == 302
+    assert journalist_browser.get(calendar).status_code == 404
+    assert journalist_browser.post(old_link).status_code == 410
+    new_calendar = f"/en/press/calendar/{journalist.calendar_token}.ics"
+    assert new_calendar != calendar
+    new_link = link_in(mailoutbox[-1]).split("testserver", 1)[1]  # the approval's
+    assert journalist_browser.post(new_link).status_code == 302
+    assert journalist_browser.get(new_calendar).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who", ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2", "@SUM(A1)", "\tx"]
+)
+def test_the_csv_export_of_the_access_log_runs_no_formula(db, client, make_user, who):
+    """A name a spreadsheet would read as a formula is exported as text."""
+    import csv
+
+    AccessLog.objects.create(title="Aurora release", via="link", who=who)
+    AccessLog.objects.create(title="Borealis release", via="link", who="Ada Reporter")
+    client.force_login(make_user("claire", "Communications reviewers"))
+    export = client.get("/admin/embargoed_readings/", {"export": "csv"})
+    content = b"".join(export.streaming_content).decode()
+    # Columns: viewed at, item, attachment, who, ...
+    who_by_item = {row[1]: row[3] for row in csv.reader(content.splitlines()[1:])}
+    assert who_by_item == {
+        "Aurora release": "'" + who,
+        "Borealis release": "Ada Reporter",
+    }
