@@ -21,11 +21,14 @@ DOORS = {
 }
 # The journalist's own pages: the list of items and the calendar give titles
 # and lift times (a calendar app fetches it every few minutes); signing in
-# and out and registering show nothing embargoed.
+# and out, registering, confirming an address and setting a password show
+# nothing embargoed.
 NOT_MATERIAL = {
     "press:index",
     "press:calendar",
     "press:register",
+    "press:confirm",
+    "press:set_password",
     "press:sign_in",
     "press:sign_in_link",
     "press:sign_out",
