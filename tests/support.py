@@ -96,6 +96,7 @@ def module_data(django_db_blocker):
     """Data built once for a whole test module, rolled back after it; each
     test's own changes are rolled back after the test, as usual."""
     with django_db_blocker.unblock(), transaction.atomic():
+        after_an_emptied_database()
         yield
         transaction.set_rollback(True)
 
