@@ -59,6 +59,8 @@ setup: $(VENV)/.installed messages
 # Starts the site with its seed content on SQLite (or DATABASE_URL), the
 # scheduler that lifts embargoes (publish_scheduled every 30 s) and the worker
 # that sends the queued mail (alerts, review notifications).
+# Links in mails (alerts, embargo links) lead to where the site runs.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	trap 'kill 0' EXIT; \
 	$(MANAGE) run_publish_scheduler --interval 30 & \
