@@ -9,7 +9,8 @@ assigned to the release, statement and trial indexes when the site is built
 ``create_roles`` takes an app registry (tests pass ``django.apps.apps``).
 Running it again brings existing groups in line with what is written here.
 Migrations never call it: each keeps a frozen copy of the roles it sets up
-(``0017_editorial_roles``); a change of roles here is a new migration too.
+(``0017_editorial_roles``, ``0021_file_permissions_per_collection``); a
+change of roles here is a new migration too.
 """
 
 from django.utils.translation import gettext_noop
@@ -96,6 +97,9 @@ PRESS_OFFICE = [
 CLAIM_WORDS = [
     ("announcements", "claimwords", "change_claimwords", "Can change claim words"),
 ]
+# Wagtail reads documents' and images' permissions per collection, never from
+# the group: these are granted on the root collection as well.
+FILE_APPS = ("wagtaildocs", "wagtailimages")
 MODEL_PERMISSIONS = {
     EDITORS: EVERYONE + WRITERS + LINK_REQUESTERS,
     MEDICAL_REVIEWERS: EVERYONE + CLAIM_WORDS,
@@ -119,6 +123,24 @@ def _permission(apps, app_label, model, codename, name):
         content_type=content_type, codename=codename, defaults={"name": name}
     )
     return permission
+
+
+def _grant_on_files(apps, group, specs):
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model(
+        "wagtailcore", "GroupCollectionPermission"
+    )
+    root = Collection.objects.filter(depth=1).first()
+    if root is None:
+        return
+    wanted = [_permission(apps, *spec) for spec in specs if spec[0] in FILE_APPS]
+    GroupCollectionPermission.objects.filter(group=group, collection=root).exclude(
+        permission__in=wanted
+    ).delete()
+    for permission in wanted:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=permission
+        )
 
 
 def create_roles(apps, schema_editor):
@@ -158,6 +180,7 @@ def create_roles(apps, schema_editor):
         group.permissions.set(
             [_permission(apps, *spec) for spec in MODEL_PERMISSIONS[group_name]]
         )
+        _grant_on_files(apps, group, MODEL_PERMISSIONS[group_name])
 
     workflow, _ = Workflow.objects.get_or_create(
         name=REVIEW_WORKFLOW, defaults={"active": True}

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from wagtail.models import Page
+from wagtail.models import GroupCollectionPermission, Page
 
 import pytest
 
@@ -64,6 +64,11 @@ def snapshot():
             )
             for group in Group.objects.all()
         },
+        "files": sorted(
+            GroupCollectionPermission.objects.filter(collection__depth=1).values_list(
+                "group__name", "permission__codename"
+            )
+        ),
         "tables": tables,
     }
 

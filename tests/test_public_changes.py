@@ -94,6 +94,34 @@ def test_a_document_on_a_live_release_is_changed_by_publishers_only(
     ).exists()
 
 
+def test_every_role_reaches_the_files_its_work_needs(people, make_user, client):
+    """Writers upload documents and images through Wagtail's own views; a
+    medical reviewer, who only reads, may choose a file but not add one."""
+    people["medical"] = make_user("marie", "Medical reviewers")
+    for role in ("editor", "communications", "publisher"):
+        client.force_login(people[role])
+        client.post(
+            reverse("wagtaildocs:add"),
+            {
+                "title": f"doc-{role}",
+                "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 new"),
+                "tags": "",
+            },
+        )
+        client.post(
+            reverse("wagtailimages:add"),
+            {"title": f"img-{role}", "file": png("green", "a.png"), "tags": ""},
+        )
+        assert Document.objects.filter(title=f"doc-{role}").exists(), role
+        assert Image.objects.filter(title=f"img-{role}").exists(), role
+        assert client.get(reverse("wagtaildocs_chooser:choose")).status_code == 200
+
+    client.force_login(people["medical"])
+    assert client.get(reverse("wagtaildocs_chooser:choose")).status_code == 200
+    assert client.get(reverse("wagtailimages_chooser:choose")).status_code == 200
+    assert client.get(reverse("wagtaildocs:add")).status_code != 200
+
+
 def test_an_organisations_public_identity_is_changed_by_publishers_only(
     home, people, client
 ):
