@@ -645,6 +645,8 @@ from announcements.models import PressRelease, ReleaseIndexPage, Trial, Organisa
 stamp = os.environ["BENCH_STAMP"]
 with translation.override("fr"):
     index = ReleaseIndexPage.objects.get()
+    # The new release comes after it in tree order, so in the sitemap.
+    before = PressRelease.objects.live().order_by("path").last()
     page = PressRelease(
         title=f"Levée d’embargo {stamp}", title_fr=f"Levée d’embargo {stamp}",
         title_en=f"Embargo lift {stamp}", slug=f"embargo-{stamp}",
@@ -665,7 +667,10 @@ with translation.override("fr"):
     revision.approved_go_live_at = past
     revision.save(update_fields=["content", "approved_go_live_at"])
     PressRelease.objects.filter(pk=page.pk).update(go_live_at=past)
-    print(json.dumps({"pk": page.pk, "url": page.get_url(), "slug": page.slug_fr}))
+    print(json.dumps({
+        "pk": page.pk, "url": page.get_url(), "slug": page.slug_fr,
+        "before": before.get_url() if before else None,
+    }))
 """
 
 CLEANUP_SCRIPT = """
@@ -698,17 +703,25 @@ def embargo_lift(env, timeout, port=None):
     ).stdout
     release = json.loads(output.strip().splitlines()[-1])
     slug = release["slug"].encode()
+    # The sitemap page that will list it: pages are in tree order, so a new
+    # release is in the middle of the sitemap, on the page of the release
+    # before it or the next. Reading them all at each look would time the
+    # rebuilding of every other sitemap page (130 at 100,000 releases).
+    sitemap = sitemap_pages(port)
+    before = (release["before"] or "").encode()
+    for number, each in enumerate(sitemap):
+        if before and before in fetch(each, port)[2]:
+            sitemap = sitemap[number : number + 2]
+            break
     # Each reader's view before the lift: every page is in the cache now.
     channels = {
         "release page": release["url"],
         "release listing": release["url"].rsplit("/", 2)[0] + "/",
         "releases feed": "/fr/flux/communiques/",
-        # The sitemap page that lists it: pages are in tree order, so a new
-        # release is in the middle of the sitemap, not on its last page.
-        "sitemap": lambda: sitemap_pages(port),
+        "sitemap": sitemap,
     }
     for path in channels.values():
-        for each in path() if callable(path) else [path]:
+        for each in [path] if isinstance(path, str) else path:
             fetch(each, port)
     started = time.monotonic()
     manage(env, "publish_scheduled", stdout=subprocess.DEVNULL)
@@ -719,7 +732,7 @@ def embargo_lift(env, timeout, port=None):
         for name, path in channels.items():
             if name in seen:
                 continue
-            for each in path() if callable(path) else [path]:
+            for each in [path] if isinstance(path, str) else path:
                 status, _queries, body = fetch(each, port)
                 if status == 200 and slug in body:
                     seen[name] = time.monotonic() - started
@@ -979,7 +992,7 @@ def target_cells(runs):
             f"{mode}: {channel}"
             for mode, lift in lifts.items()
             for channel, seconds in lift["channels"].items()
-            if seconds is None
+            if seconds is None or seconds > lift["timeout"]
         ]
         slowest = max(
             (s for lift in lifts.values() for s in lift["channels"].values() if s),
@@ -1116,7 +1129,9 @@ def write_report(path, runs, kept, smoke=False):
             ],
         ),
         "",
-        "Commands: " + "; ".join(f"`{run['command']}`" for run in runs) + ".",
+        "Commands: "
+        + "; ".join(f"{run_name(run)}: `{run['command']}`" for run in runs)
+        + ".",
         "",
         "## Targets",
         "",
@@ -1297,6 +1312,11 @@ def main(argv=None):
         "--port", type=int, default=None, help="127.0.0.1 port (default: a free one)"
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build the database (unless it exists, or --rebuild) and stop",
+    )
     parser.add_argument("--database", type=Path, help="SQLite file to build and serve")
     parser.add_argument(
         "--database-url",
@@ -1369,6 +1389,8 @@ def main(argv=None):
         }
         builds.write_text(json.dumps(known, indent=2))
         log("built in " + ", ".join(f"{k} {v:.0f} s" for k, v in steps.items()))
+    if args.build_only:
+        return
     prepared = prepare(env)
     pages, screens = prepared["pages"], prepared["admin"]
     if args.smoke:
@@ -1426,6 +1448,10 @@ def main(argv=None):
                     )
                     log(f"embargo lift ({mode}): {run['embargo'][mode]}")
     command = "bash bench/run.sh" + ("" if not argv else " " + " ".join(argv))
+    if database.engine == "postgresql" and not args.database_url:
+        command = f"DATABASE_URL={os.environ['DATABASE_URL']} {command}"
+    # No credentials in the report.
+    command = re.sub(r"://[^/@\s]+@", "://", command)
     run["command"] = command
     results.mkdir(parents=True, exist_ok=True)
     (results / f"{database.engine}-{label}.json").write_text(json.dumps(run, indent=2))
