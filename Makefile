@@ -73,8 +73,9 @@ bench-tools:
 
 setup-dev: $(VENV)/.installed-dev messages browser java redis varnish bench-tools
 
-# Builds the 10,000-release database, measures every public page cached and
-# uncached, writes docs/performance.md (bench/run.sh --help for options).
+# Builds the benchmark's database (SQLite, or PostgreSQL with DATABASE_URL),
+# measures every public page cached, uncached and through Varnish, and the
+# admin, writes docs/performance.md (bench/run.sh --help for options).
 bench: setup-dev
 	bash bench/run.sh $(BENCH_ARGS)
 

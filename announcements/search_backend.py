@@ -130,13 +130,24 @@ class LanguageIndexer(ObjectIndexer):
 
 class LanguageIndex(PostgresIndex):
     def add_items(self, model, objs):
-        # modelsearch's PostgresIndex.add_items, with LanguageIndexer: the
-        # indexer class is not a hook there.
-        if not model.get_search_fields():
+        statement = self.insert_statement(model, objs)
+        if statement is None:
             return
+        with self.write_connection.cursor() as cursor:
+            cursor.execute(*statement)
+        self._refresh_title_norms()
+
+    def insert_statement(self, model, objs):
+        """``(sql, params)`` writing the index entries of ``objs`` (the
+        benchmark's builder sends it itself), or None if there are none.
+
+        modelsearch's PostgresIndex.add_items, with LanguageIndexer: the
+        indexer class is not a hook there."""
+        if not model.get_search_fields():
+            return None
         indexers = [LanguageIndexer(obj, self.backend) for obj in objs]
         if not indexers:
-            return
+            return None
         content_type_pk = get_content_type_pk(model)
         compiler = InsertQuery(IndexEntry).get_compiler(
             connection=self.write_connection
@@ -155,24 +166,22 @@ class LanguageIndex(PostgresIndex):
                 params.extend(vector_params)
             params.extend((indexer.title_text, indexer.body_text))
             rows.append(f"(%s, %s, {', '.join(vectors)}, 1.0, %s, %s)")
-        with self.write_connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {IndexEntry._meta.db_table} (content_type_id,
-                    object_id, title, autocomplete, body, title_norm,
-                    title_text, body_text)
-                (VALUES {", ".join(rows)})
-                ON CONFLICT (content_type_id, object_id)
-                DO UPDATE SET title = EXCLUDED.title,
-                              title_norm = 1.0,
-                              autocomplete = EXCLUDED.autocomplete,
-                              body = EXCLUDED.body,
-                              title_text = EXCLUDED.title_text,
-                              body_text = EXCLUDED.body_text
-                """,
-                params,
-            )
-        self._refresh_title_norms()
+        return (
+            f"""
+            INSERT INTO {IndexEntry._meta.db_table} (content_type_id,
+                object_id, title, autocomplete, body, title_norm,
+                title_text, body_text)
+            (VALUES {", ".join(rows)})
+            ON CONFLICT (content_type_id, object_id)
+            DO UPDATE SET title = EXCLUDED.title,
+                          title_norm = 1.0,
+                          autocomplete = EXCLUDED.autocomplete,
+                          body = EXCLUDED.body,
+                          title_text = EXCLUDED.title_text,
+                          body_text = EXCLUDED.body_text
+            """,
+            params,
+        )
 
 
 def reader_weights():

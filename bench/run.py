@@ -1,7 +1,11 @@
 """The load test behind ``bash bench/run.sh``: build, serve, measure, report.
 
-1. Builds (once per size) a SQLite database: migrations, the seed content,
-   then ``bench/populate.py`` to the requested totals; the build is timed.
+1. Builds (once per database and size; ``--rebuild`` to redo it) a SQLite
+   file, or a PostgreSQL database (``--database-url`` or ``DATABASE_URL``
+   ``postgres://…/NAME``: the database ``NAME_10k`` on that server, created
+   for the run): migrations, the seed content, then ``bench/populate.py`` to
+   the requested totals; each step is timed. A build is made under a
+   temporary name and takes the final one only once complete.
 2. Serves it with gunicorn (``bench.settings``: the production settings, a
    bare view and a query-count header), 2 sync workers, on 127.0.0.1 only,
    in each mode asked for: "cached" (the page cache on, in Redis as in
@@ -14,11 +18,17 @@
    requests per second, p50 and p99 latency, each page's throughput divided
    by the bare view's in the same run. The bare view is always measured at
    gunicorn; in the "varnish" mode every other page through Varnish.
-4. Lifts an embargo: a release approved for a time now past, one
+4. The admin, in the first mode (with the cache when measured, as in
+   production), as an editor the run creates and logs in (a real session):
+   the releases explorer, its page 2 and page 200, the admin search, a
+   release's edit and history views, each with one connection at a time
+   (its latency, not a queue's) and its queries.
+5. Lifts an embargo: a release approved for a time now past, one
    ``publish_scheduled`` run, then the time until its page, the listing, the
    feed and the sitemap show it.
-5. Writes the report (``docs/performance.md`` by default) and the raw figures
-   (``bench/results.json``).
+6. Keeps the run's figures (``bench/results/<database>-<size>.json``) and
+   writes the report (``docs/performance.md`` by default) from every run
+   kept there: both databases and every size side by side.
 """
 
 import argparse
@@ -35,6 +45,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -43,17 +54,29 @@ PYTHON = sys.executable
 PORT = 8123
 WRK_THREADS = 2
 WRK_CONNECTIONS = 4
-# The issue's targets, as ratios to the bare view in the same run.
-TARGET_CACHED = 0.5
-TARGET_VARNISH = 5
-TARGET_RELEASE = 0.05
-TARGET_LISTING = 0.03
-TARGET_QUERIES = 12
-TARGET_BUILD_SECONDS = 300
 BARE = "/bench/bare/"
 VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
-FULL = {"releases": 10_000, "statements": 3_000, "trials": 200, "contacts": 500}
+# Sizes named by their releases; statements grow with them (3 for 10),
+# trials and press contacts do not.
+NAMED_SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+STATEMENTS_PER_RELEASE = 0.3
+TRIALS = 200
+CONTACTS = 500
 SMOKE = {"releases": 150, "statements": 60, "trials": 10, "contacts": 20}
+# The smoke run measures one page of each kind, enough to see each answer.
+SMOKE_PAGES = {
+    "bare view",
+    "home",
+    "releases, page 200",
+    "a release",
+    "a trial, page 1",
+    "search",
+    "feed: one trial",
+    "sitemap index",
+    "sitemap page",
+}
+SMOKE_ADMIN = {"explorer", "admin search", "edit", "history"}
+EDITOR = "bench-editor"
 
 
 def log(message):
@@ -67,37 +90,170 @@ def manage(env, *args, **kwargs):
     )
 
 
-# Building -------------------------------------------------------------------
+def sizes_of(args):
+    """``(label, {releases, statements, trials, contacts})`` asked for."""
+    if args.smoke:
+        base = dict(SMOKE)
+    else:
+        releases = args.releases or NAMED_SIZES["10k"]
+        base = {
+            "releases": releases,
+            "statements": round(releases * STATEMENTS_PER_RELEASE),
+            "trials": TRIALS,
+            "contacts": CONTACTS,
+        }
+    sizes = {name: getattr(args, name) or count for name, count in base.items()}
+    if sizes == SMOKE:
+        return "smoke", sizes
+    for label, releases in NAMED_SIZES.items():
+        if sizes == {
+            "releases": releases,
+            "statements": round(releases * STATEMENTS_PER_RELEASE),
+            "trials": TRIALS,
+            "contacts": CONTACTS,
+        }:
+            return label, sizes
+    return "-".join(str(count) for count in sizes.values()), sizes
 
 
-def build_database(path, sizes, env):
-    """Migrate, seed and populate ``path``; the seconds each step took."""
-    if path.exists():
-        path.unlink()
+# Databases --------------------------------------------------------------------
+
+
+class SQLiteDatabase:
+    engine = "sqlite"
+
+    def __init__(self, path):
+        self.path = path
+        self.name = path.name
+        self.url = f"sqlite:///{path}"
+
+    def version(self):
+        return f"SQLite {sqlite3.sqlite_version}"
+
+    def exists(self):
+        return self.path.exists()
+
+    @contextlib.contextmanager
+    def building(self):
+        """The URL of a new, empty database, which becomes this one if the
+        block ends without an error."""
+        temporary = self.path.with_name(self.path.name + ".building")
+        temporary.unlink(missing_ok=True)
+        yield f"sqlite:///{temporary}"
+        temporary.replace(self.path)
+
+
+class PostgresDatabase:
+    """``NAME_<size>`` on the server of ``url`` (``postgres://…/NAME``),
+    created and dropped through the server's ``postgres`` database with the
+    same role, which needs ``CREATEDB``."""
+
+    engine = "postgresql"
+
+    def __init__(self, url, label):
+        self.parts = urllib.parse.urlsplit(url)
+        prefix = self.parts.path.lstrip("/") or "newsroom"
+        self.name = f"{prefix}_{label}".replace("-", "_")
+        self.url = self._url(self.name)
+
+    def _url(self, name):
+        return urllib.parse.urlunsplit(self.parts._replace(path=f"/{name}"))
+
+    def _admin(self, sql, params=()):
+        import psycopg
+
+        with psycopg.connect(self._url("postgres"), autocommit=True) as conn:
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else None
+
+    def version(self):
+        import psycopg
+
+        with psycopg.connect(self.url) as conn:
+            number = conn.execute("SHOW server_version").fetchone()[0]
+        return f"PostgreSQL {number.split()[0]}"
+
+    def exists(self):
+        return bool(
+            self._admin("SELECT 1 FROM pg_database WHERE datname = %s", [self.name])
+        )
+
+    def drop(self, name=None):
+        from psycopg import sql
+
+        self._admin(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name or self.name)
+            )
+        )
+
+    @contextlib.contextmanager
+    def building(self):
+        from psycopg import sql
+
+        temporary = f"{self.name}_building"
+        self.drop(temporary)
+        self._admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(temporary)))
+        yield self._url(temporary)
+        self.drop()
+        self._admin(
+            sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                sql.Identifier(temporary), sql.Identifier(self.name)
+            )
+        )
+
+
+def database_of(args, label, work):
+    """The database asked for: ``--database`` (SQLite file), else
+    ``--database-url``, else ``DATABASE_URL`` when it is PostgreSQL's, else a
+    SQLite file in the work directory."""
+    if args.database:
+        return SQLiteDatabase(args.database.resolve())
+    url = args.database_url or os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return PostgresDatabase(url, label)
+    if args.database_url and url.startswith("sqlite:///"):
+        return SQLiteDatabase(Path(url.removeprefix("sqlite:///")).resolve())
+    if args.database_url:
+        raise SystemExit(f"--database-url: postgres:// or sqlite:/// ({url})")
+    return SQLiteDatabase(work / f"bench-{label}.sqlite3")
+
+
+# Building ---------------------------------------------------------------------
+
+
+def build_database(database, sizes, env):
+    """Migrate, seed and populate ``database``; the seconds each step took,
+    and what the builder said of its own steps."""
     steps = {}
-    started = time.monotonic()
-    manage(env, "migrate", "--noinput", "-v0", stdout=subprocess.DEVNULL)
-    manage(env, "update_translation_fields", "-v0", stdout=subprocess.DEVNULL)
-    steps["migrate"] = time.monotonic() - started
-    started = time.monotonic()
-    manage(env, "load_seed_content", stdout=subprocess.DEVNULL)
-    steps["seed"] = time.monotonic() - started
-    started = time.monotonic()
-    subprocess.run(  # noqa: S603
-        [
-            PYTHON,
-            "bench/populate.py",
-            *(f"--{name}={count}" for name, count in sizes.items()),
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    steps["populate"] = time.monotonic() - started
-    return steps
+    with database.building() as url:
+        env = {**env, "DATABASE_URL": url}
+        started = time.monotonic()
+        manage(env, "migrate", "--noinput", "-v0", stdout=subprocess.DEVNULL)
+        manage(env, "update_translation_fields", "-v0", stdout=subprocess.DEVNULL)
+        steps["migrate"] = time.monotonic() - started
+        started = time.monotonic()
+        manage(env, "load_seed_content", stdout=subprocess.DEVNULL)
+        steps["seed"] = time.monotonic() - started
+        started = time.monotonic()
+        said = subprocess.run(  # noqa: S603
+            [
+                PYTHON,
+                "bench/populate.py",
+                *(f"--{name}={count}" for name, count in sizes.items()),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        steps["populate"] = time.monotonic() - started
+    log(said)
+    return steps, said
 
 
-# Serving --------------------------------------------------------------------
+# Serving ----------------------------------------------------------------------
 
 
 class Redis:
@@ -258,10 +414,10 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-def fetch(path, port=None):
+def fetch(path, port=None, headers=None):
     """``(status, queries, body)`` of one request (to gunicorn, or ``port``)."""
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port or PORT}{path}", headers=HEADERS
+        f"http://127.0.0.1:{port or PORT}{path}", headers={**HEADERS, **(headers or {})}
     )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
@@ -283,19 +439,19 @@ def _ms(value):
     return float(number) * _UNITS[unit]
 
 
-def wrk(path, seconds, port=None):
+def wrk(path, seconds, port=None, headers=None, connections=WRK_CONNECTIONS):
     """Requests per second, p50 and p99 (ms) and non-2xx count of ``path``."""
     command = [
         "wrk",
-        f"-t{WRK_THREADS}",
-        f"-c{WRK_CONNECTIONS}",
+        f"-t{min(WRK_THREADS, connections)}",
+        f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
         "30s",
         "--latency",
         *(
             part
-            for name, value in HEADERS.items()
+            for name, value in {**HEADERS, **(headers or {})}.items()
             for part in ("-H", f"{name}: {value}")
         ),
         f"http://127.0.0.1:{port or PORT}{path}",
@@ -315,17 +471,48 @@ def wrk(path, seconds, port=None):
     }
 
 
-# What is measured -----------------------------------------------------------
+# What is measured -------------------------------------------------------------
 
-
-def pages_to_measure(env):
-    """``[(name, path)]``, read from the database the server serves."""
-    script = """
-import json
+# Run in the served database's settings before serving: the French
+# catalogue, the static files when their sources changed (collectstatic takes
+# most of 20 s), an editor logged in, and the pages to measure.
+PREPARE_SCRIPT = """
+import hashlib, json, os
+from pathlib import Path
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.staticfiles.finders import get_finders
+from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 from announcements.models import PartnerPosition, PressRelease, Trial
 from announcements.models import ReleaseIndexPage, PositionIndexPage
 from announcements.models import TrialIndexPage, ContactIndexPage
+from announcements.roles import EDITORS
+
+call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+sources = hashlib.sha256()
+for line in sorted(
+    f"{path} {os.stat(storage.path(path)).st_size} "
+    f"{os.stat(storage.path(path)).st_mtime_ns}"
+    for finder in get_finders()
+    for path, storage in finder.list([])
+):
+    sources.update(line.encode())
+stamp = Path(settings.STATIC_ROOT) / ".bench-sources"
+if not stamp.exists() or stamp.read_text() != sources.hexdigest():
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(sources.hexdigest())
+
+editor, _created = get_user_model().objects.update_or_create(
+    username=os.environ["BENCH_EDITOR"],
+    defaults={"email": "bench-editor@example.org", "is_active": True},
+)
+editor.groups.add(Group.objects.get(name=EDITORS))
+client = Client()
+client.force_login(editor)
+session = client.cookies[settings.SESSION_COOKIE_NAME].value
 
 def url(page, language):
     with translation.override(language):
@@ -335,35 +522,52 @@ releases = PressRelease.objects.live().order_by("path")
 release = releases[releases.count() // 2]
 statement = PartnerPosition.objects.live().order_by("path").last()
 trial = Trial.objects.live().order_by("path").first()
+index = ReleaseIndexPage.objects.get()
 # A sitemap page holds 1,000 pages: the second one when there is one.
 many = PressRelease.objects.live().count() > 1000
-print(json.dumps([
-    ["bare view", "/bench/bare/"],
-    ["home", "/fr/"],
-    ["releases, page 1", url(ReleaseIndexPage.objects.get(), "fr")],
-    ["releases, page 200", url(ReleaseIndexPage.objects.get(), "fr") + "?page=200"],
-    ["statements, page 1", url(PositionIndexPage.objects.get(), "en")],
-    ["statements, page 200", url(PositionIndexPage.objects.get(), "en") + "?page=200"],
-    ["trials", url(TrialIndexPage.objects.get(), "fr")],
-    ["press contacts", url(ContactIndexPage.objects.get(), "fr")],
-    ["a release", url(release, "fr")],
-    ["a release (English)", url(release, "en")],
-    ["a statement", url(statement, "en")],
-    ["a trial, page 1", url(trial, "fr")],
-    ["a trial, page 200", url(trial, "fr") + "?page=200"],
-    ["search", "/en/search/?q=biomarker"],
-    ["feed: everything", "/fr/flux/"],
-    ["feed: releases", "/fr/flux/communiques/"],
-    ["feed: statements", "/en/rss/statements/"],
-    ["feed: one trial", f"/fr/flux/essais/{trial.registry_id}/"],
-    ["sitemap index", "/sitemap.xml"],
-    ["sitemap page", "/sitemap-pages.xml" + ("?p=2" if many else "")],
-]))
+print(json.dumps({
+    "session": [settings.SESSION_COOKIE_NAME, session],
+    "pages": [
+        ["bare view", "/bench/bare/", "bare"],
+        ["home", "/fr/", "listing"],
+        ["releases, page 1", url(index, "fr"), "listing"],
+        ["releases, page 200", url(index, "fr") + "?page=200", "listing"],
+        ["statements, page 1", url(PositionIndexPage.objects.get(), "en"), "listing"],
+        ["statements, page 200",
+         url(PositionIndexPage.objects.get(), "en") + "?page=200", "listing"],
+        ["trials", url(TrialIndexPage.objects.get(), "fr"), "listing"],
+        ["press contacts", url(ContactIndexPage.objects.get(), "fr"), "listing"],
+        ["a release", url(release, "fr"), "release"],
+        ["a release (English)", url(release, "en"), "release"],
+        ["a statement", url(statement, "en"), "release"],
+        ["a trial, page 1", url(trial, "fr"), "listing"],
+        ["a trial, page 200", url(trial, "fr") + "?page=200", "listing"],
+        ["search", "/en/search/?q=biomarker", "search"],
+        ["feed: everything", "/fr/flux/", "listing"],
+        ["feed: releases", "/fr/flux/communiques/", "listing"],
+        ["feed: statements", "/en/rss/statements/", "listing"],
+        ["feed: one trial", f"/fr/flux/essais/{trial.registry_id}/", "listing"],
+        ["sitemap index", "/sitemap.xml", "listing"],
+        ["sitemap page", "/sitemap-pages.xml" + ("?p=2" if many else ""), "listing"],
+    ],
+    "admin": [
+        ["explorer", f"/admin/pages/{index.pk}/"],
+        ["explorer, page 2", f"/admin/pages/{index.pk}/?p=2"],
+        ["explorer, page 200", f"/admin/pages/{index.pk}/?p=200"],
+        ["admin search", "/admin/pages/search/?q=biomarker"],
+        ["edit", f"/admin/pages/{release.pk}/edit/"],
+        ["history", f"/admin/pages/{release.pk}/history/"],
+    ],
+}))
 """
+
+
+def prepare(env):
+    """``{"session": [cookie, value], "pages": [...], "admin": [...]}``."""
     output = subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", "shell", "-c", script],
+        [PYTHON, "manage.py", "shell", "-c", PREPARE_SCRIPT],
         cwd=ROOT,
-        env=env,
+        env={**env, "BENCH_EDITOR": EDITOR},
         capture_output=True,
         text=True,
         check=True,
@@ -371,22 +575,23 @@ print(json.dumps([
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure_pages(pages, seconds, port=None):
+def measure_pages(pages, seconds, port=None, warm=4):
     """Each page at gunicorn, or through ``port`` (Varnish) but the bare
     view, the ceiling of the app server."""
     results = []
-    for name, path in pages:
+    for name, path, kind in pages:
         via = None if path == BARE else port
         cold_status, cold_queries, _body = fetch(path, via)
         # Each worker has served the page at least once after a few more.
-        warm = [fetch(path, via) for _ in range(4)]
-        status = max(answer[0] for answer in warm)
+        answers = [fetch(path, via) for _ in range(warm)]
+        status = max(answer[0] for answer in answers)
         result = {
             "name": name,
             "path": path,
+            "kind": kind,
             "status": status if cold_status == 200 else cold_status,
             "queries_cold": _int(cold_queries),
-            "queries": min(_int(answer[1]) for answer in warm),
+            "queries": min(_int(answer[1]) for answer in answers),
         }
         result.update(wrk(path, seconds, via))
         log(
@@ -400,11 +605,52 @@ def measure_pages(pages, seconds, port=None):
     return results
 
 
+def measure_admin(screens, session, seconds, warm=4):
+    """Each admin screen at gunicorn as the logged-in editor, one request at
+    a time: p50 and p99 are the time to build it."""
+    cookie = {"Cookie": f"{session[0]}={session[1]}"}
+    results = []
+    for name, path in screens:
+        cold_status, cold_queries, _body = fetch(path, headers=cookie)
+        answers = [fetch(path, headers=cookie) for _ in range(warm)]
+        # Timed here, not by wrk: wrk counts no request that outlasts its run.
+        took = []
+        deadline = time.monotonic() + seconds
+        while len(took) < warm or time.monotonic() < deadline:
+            started = time.perf_counter()
+            fetch(path, headers=cookie)
+            took.append((time.perf_counter() - started) * 1000)
+        took.sort()
+        result = {
+            "name": name,
+            "path": path,
+            "status": max(answer[0] for answer in answers)
+            if cold_status == 200
+            else cold_status,
+            "queries_cold": _int(cold_queries),
+            "queries": min(_int(answer[1]) for answer in answers),
+        }
+        result.update(
+            {
+                "rps": len(took) / (sum(took) / 1000),
+                "p50_ms": took[len(took) // 2],
+                "p99_ms": took[min(len(took) - 1, int(len(took) * 0.99))],
+                "non_2xx": sum(answer[0] != 200 for answer in answers),
+            }
+        )
+        log(
+            f"admin: {name:20} {result['status']} q={result['queries']:>3} "
+            f"p50 {result['p50_ms']:.1f} ms p99 {result['p99_ms']:.1f} ms"
+        )
+        results.append(result)
+    return results
+
+
 def _int(value):
     return int(value) if value not in (None, "") else None
 
 
-# The embargo lift -----------------------------------------------------------
+# The embargo lift -------------------------------------------------------------
 
 EMBARGO_SCRIPT = """
 import datetime, json, os
@@ -414,6 +660,8 @@ from announcements.models import PressRelease, ReleaseIndexPage, Trial, Organisa
 stamp = os.environ["BENCH_STAMP"]
 with translation.override("fr"):
     index = ReleaseIndexPage.objects.get()
+    # The new release comes after it in tree order, so in the sitemap.
+    before = PressRelease.objects.live().order_by("path").last()
     page = PressRelease(
         title=f"Levée d’embargo {stamp}", title_fr=f"Levée d’embargo {stamp}",
         title_en=f"Embargo lift {stamp}", slug=f"embargo-{stamp}",
@@ -434,7 +682,10 @@ with translation.override("fr"):
     revision.approved_go_live_at = past
     revision.save(update_fields=["content", "approved_go_live_at"])
     PressRelease.objects.filter(pk=page.pk).update(go_live_at=past)
-    print(json.dumps({"pk": page.pk, "url": page.get_url(), "slug": page.slug_fr}))
+    print(json.dumps({
+        "pk": page.pk, "url": page.get_url(), "slug": page.slug_fr,
+        "before": before.get_url() if before else None,
+    }))
 """
 
 CLEANUP_SCRIPT = """
@@ -467,17 +718,25 @@ def embargo_lift(env, timeout, port=None):
     ).stdout
     release = json.loads(output.strip().splitlines()[-1])
     slug = release["slug"].encode()
+    # The sitemap page that will list it: pages are in tree order, so a new
+    # release is in the middle of the sitemap, on the page of the release
+    # before it or the next. Reading them all at each look would time the
+    # rebuilding of every other sitemap page (130 at 100,000 releases).
+    sitemap = sitemap_pages(port)
+    before = (release["before"] or "").encode()
+    for number, each in enumerate(sitemap):
+        if before and before in fetch(each, port)[2]:
+            sitemap = sitemap[number : number + 2]
+            break
     # Each reader's view before the lift: every page is in the cache now.
     channels = {
         "release page": release["url"],
         "release listing": release["url"].rsplit("/", 2)[0] + "/",
         "releases feed": "/fr/flux/communiques/",
-        # The sitemap page that lists it: pages are in tree order, so a new
-        # release is in the middle of the sitemap, not on its last page.
-        "sitemap": lambda: sitemap_pages(port),
+        "sitemap": sitemap,
     }
     for path in channels.values():
-        for each in path() if callable(path) else [path]:
+        for each in [path] if isinstance(path, str) else path:
             fetch(each, port)
     started = time.monotonic()
     manage(env, "publish_scheduled", stdout=subprocess.DEVNULL)
@@ -488,7 +747,7 @@ def embargo_lift(env, timeout, port=None):
         for name, path in channels.items():
             if name in seen:
                 continue
-            for each in path() if callable(path) else [path]:
+            for each in [path] if isinstance(path, str) else path:
                 status, _queries, body = fetch(each, port)
                 if status == 200 and slug in body:
                     seen[name] = time.monotonic() - started
@@ -508,7 +767,21 @@ def embargo_lift(env, timeout, port=None):
     }
 
 
-# The report -----------------------------------------------------------------
+# The report -------------------------------------------------------------------
+
+# The issue's targets, as ratios to the bare view in the same run.
+TARGET_RELEASE = 0.05
+TARGET_LISTING = 0.03
+TARGET_SEARCH = 0.02
+TARGET_FLAT = 0.8
+TARGET_CACHED = 0.5
+TARGET_VARNISH = 5
+TARGET_QUERIES = 12
+TARGET_ADMIN_MS = 300
+TARGET_BUILD_SECONDS = 600
+WHY = ROOT / "bench" / "why.md"
+ANALYSIS = ROOT / "bench" / "analysis.md"
+ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 def machine():
@@ -540,7 +813,6 @@ def machine():
         "django": django.get_version(),
         "wagtail": wagtail.__version__,
         "gunicorn": gunicorn.__version__,
-        "sqlite": sqlite3.sqlite_version,
         "wrk": (wrk_version.stdout + wrk_version.stderr).split(" [")[0].strip(),
     }
 
@@ -553,175 +825,398 @@ def _ratio(value):
     return "–" if value is None else f"{value:.3f}"
 
 
-def targets(results, build, sizes, full):
-    """``[(target, met, figures)]``."""
-    modes = results["modes"]
-    out = []
-    if full:
-        total = sum(build.values()) if build else None
-        out.append(
-            (
-                f"{sizes['releases']:,}-release database in under 5 minutes",
-                None if total is None else total < TARGET_BUILD_SECONDS,
-                "not rebuilt in this run"
-                if total is None
-                else f"{total:.0f} s (migrate {build['migrate']:.0f} s, seed "
-                f"{build['seed']:.0f} s, populate {build['populate']:.0f} s)",
-            )
+def run_name(run):
+    return f"{ENGINES[run['database']['engine']]} {run['label']}"
+
+
+def _ordered(runs):
+    return sorted(
+        runs,
+        key=lambda run: (
+            list(ENGINES).index(run["database"]["engine"]),
+            run["sizes"]["releases"],
+        ),
+    )
+
+
+def _pages(run, mode):
+    return [page for page in run["modes"].get(mode, []) if page["name"] != "bare view"]
+
+
+def _verdict(met, figure):
+    if met is None:
+        return figure
+    return f"met {figure}" if met else f"**missed** {figure}"
+
+
+def _lowest(pages, kinds, target):
+    chosen = [page for page in pages if page["kind"] in kinds]
+    if not chosen:
+        return None
+    worst = min(chosen, key=lambda page: page["ratio"])
+    short = (
+        "" if worst["ratio"] >= target else f", {target / worst['ratio']:.1f}× short"
+    )
+    return (
+        worst["ratio"] >= target,
+        f"{worst['ratio']:.3f}× ({worst['name']}{short})",
+    )
+
+
+def target_cells(runs):
+    """``[(key, target, {run name: cell})]``: each target, judged in each
+    run it applies to."""
+    by_name = {run_name(run): run for run in runs}
+    rows = []
+
+    def row(key, text, judge):
+        cells = {}
+        for name, run in by_name.items():
+            judged = judge(run)
+            if judged is not None:
+                cells[name] = _verdict(*judged)
+        rows.append((key, text, cells))
+
+    def build(run):
+        build = run.get("build")
+        if not build or run["sizes"]["releases"] < NAMED_SIZES["100k"]:
+            return None
+        return (
+            build["populate"] < TARGET_BUILD_SECONDS,
+            f"populate {build['populate']:.0f} s (migrate {build['migrate']:.0f} s, "
+            f"seed {build['seed']:.0f} s)",
         )
-    if "cached" in modes:
-        pages = [page for page in modes["cached"] if page["name"] != "bare view"]
-        worst = min(pages, key=lambda page: page["ratio"])
-        out.append(
-            (
-                f"cached anonymous pages and feeds ≥ {TARGET_CACHED}× the bare view",
-                worst["ratio"] >= TARGET_CACHED,
-                f"lowest: {worst['name']} {worst['ratio']:.3f}×",
-            )
-        )
-    if "varnish" in modes:
-        pages = [page for page in modes["varnish"] if page["name"] != "bare view"]
-        worst = min(pages, key=lambda page: page["ratio"])
-        out.append(
-            (
-                f"pages and feeds through Varnish ≥ {TARGET_VARNISH}× the bare view "
-                "(at gunicorn)",
-                worst["ratio"] >= TARGET_VARNISH,
-                f"lowest: {worst['name']} {worst['ratio']:.3f}×",
-            )
-        )
-    if "uncached" in modes:
-        pages = {page["name"]: page for page in modes["uncached"]}
-        release = pages["a release"]
-        out.append(
-            (
-                f"uncached release page ≥ {TARGET_RELEASE}×",
-                release["ratio"] >= TARGET_RELEASE,
-                f"{release['ratio']:.3f}×",
-            )
-        )
-        listings = [
-            page
-            for name, page in pages.items()
-            if name.startswith(("releases", "statements", "a trial", "search"))
+
+    def at_scale(run):
+        return run["sizes"]["releases"] >= NAMED_SIZES["10k"]
+
+    row(
+        "build",
+        "100,000 releases built in under 10 minutes (populate)",
+        build,
+    )
+    row(
+        "release page",
+        f"uncached release and statement pages ≥ {TARGET_RELEASE}× the bare view "
+        "(10k and 100k)",
+        lambda run: (
+            at_scale(run)
+            and _lowest(_pages(run, "uncached"), {"release"}, TARGET_RELEASE)
+            or None
+        ),
+    )
+    row(
+        "listings",
+        f"uncached listings, home, trial pages, directories, feeds and sitemaps "
+        f"≥ {TARGET_LISTING}× (10k and 100k)",
+        lambda run: (
+            at_scale(run)
+            and _lowest(_pages(run, "uncached"), {"listing"}, TARGET_LISTING)
+            or None
+        ),
+    )
+    row(
+        "search",
+        f"uncached search ≥ {TARGET_SEARCH}× (10k and 100k)",
+        lambda run: (
+            at_scale(run)
+            and _lowest(_pages(run, "uncached"), {"search"}, TARGET_SEARCH)
+            or None
+        ),
+    )
+
+    def flat(run):
+        if run["label"] != "100k":
+            return None
+        small = by_name.get(f"{ENGINES[run['database']['engine']]} 1k")
+        if not small or not _pages(small, "uncached") or not _pages(run, "uncached"):
+            return None
+        before = {page["name"]: page["ratio"] for page in _pages(small, "uncached")}
+        changes = [
+            (page["ratio"] / before[page["name"]], page["name"])
+            for page in _pages(run, "uncached")
+            if before.get(page["name"])
         ]
-        worst = min(listings, key=lambda page: page["ratio"])
-        out.append(
-            (
-                f"uncached listings, trial and search ≥ {TARGET_LISTING}×",
-                worst["ratio"] >= TARGET_LISTING,
-                f"lowest: {worst['name']} {worst['ratio']:.3f}×; "
-                + ", ".join(
-                    f"{page['name']} {page['ratio']:.3f}×" for page in listings
-                ),
-            )
+        worst, name = min(changes)
+        return worst >= TARGET_FLAT, f"worst: {name} at {worst:.2f}× its 1k ratio"
+
+    row(
+        "flat",
+        f"flat: each uncached page's ratio at 100k ≥ {TARGET_FLAT}× its ratio at 1k",
+        flat,
+    )
+    row(
+        "cached",
+        f"cached pages and feeds ≥ {TARGET_CACHED}× the bare view (app servers)",
+        lambda run: _lowest(
+            _pages(run, "cached"), {"listing", "release", "search"}, TARGET_CACHED
+        ),
+    )
+    row(
+        "varnish",
+        f"pages and feeds through Varnish ≥ {TARGET_VARNISH}× the bare view "
+        "(at gunicorn)",
+        lambda run: _lowest(
+            _pages(run, "varnish"), {"listing", "release", "search"}, TARGET_VARNISH
+        ),
+    )
+
+    def queries(run):
+        pages = _pages(run, "uncached")
+        if not pages:
+            return None
+        most = max(pages, key=lambda page: page["queries"] or 0)
+        return (
+            (most["queries"] or 0) <= TARGET_QUERIES,
+            f"most: {most['queries']} ({most['name']})",
         )
-        counted = [page for page in modes["uncached"] if page["name"] != "bare view"]
-        most = max(counted, key=lambda page: page["queries"] or 0)
-        out.append(
-            (
-                f"at most {TARGET_QUERIES} queries for any uncached public page "
-                "or feed",
-                (most["queries"] or 0) <= TARGET_QUERIES,
-                f"most: {most['name']} {most['queries']} (warm process); "
-                "the same for 3 items and for many: tests/test_query_counts.py",
-            )
+
+    row(
+        "queries",
+        f"at most {TARGET_QUERIES} queries for any uncached public page or feed "
+        "(warm worker)",
+        queries,
+    )
+
+    def admin(run):
+        screens = run.get("admin", {}).get("screens")
+        if not screens:
+            return None
+        slowest = max(screens, key=lambda screen: screen["p50_ms"])
+        applies = (
+            run["database"]["engine"] == "postgresql"
+            and run["sizes"]["releases"] >= NAMED_SIZES["100k"]
         )
-    for mode, where in (("cached", "with the cache"), ("varnish", "through Varnish")):
-        lift = results.get("embargo", {}).get(mode)
-        if not lift:
-            continue
-        late = [name for name, seconds in lift["channels"].items() if seconds is None]
+        return (
+            slowest["p50_ms"] <= TARGET_ADMIN_MS if applies else None,
+            f"slowest: {slowest['name']} p50 {slowest['p50_ms']:.0f} ms "
+            f"(p99 {slowest['p99_ms']:.0f} ms)",
+        )
+
+    row(
+        "admin",
+        f"each admin screen under {TARGET_ADMIN_MS} ms (p50) at 100k on PostgreSQL",
+        admin,
+    )
+
+    def lift(run):
+        lifts = run.get("embargo", {})
+        if not lifts:
+            return None
+        late = [
+            f"{mode}: {channel}"
+            for mode, lift in lifts.items()
+            for channel, seconds in lift["channels"].items()
+            if seconds is None or seconds > lift["timeout"]
+        ]
         slowest = max(
-            (s for s in lift["channels"].values() if s is not None), default=0
+            (s for lift in lifts.values() for s in lift["channels"].values() if s),
+            default=0,
         )
-        out.append(
-            (
-                f"an embargo lift is on every channel within one scheduler run, "
-                f"{where}",
-                not late,
-                f"scheduler run {lift['scheduler_seconds']:.1f} s; "
-                + (
-                    f"every channel after {slowest:.1f} s"
-                    if not late
-                    else f"not seen within {lift['timeout']} s: {', '.join(late)}"
-                ),
-            )
+        return (
+            not late,
+            f"every channel within {slowest:.1f} s"
+            if not late
+            else "late: " + ", ".join(late),
         )
-    return out
+
+    row(
+        "embargo lift",
+        "an embargo lift is on every channel within one scheduler run",
+        lift,
+    )
+    return rows
 
 
-def write_report(path, results, build, sizes, full, command):
-    info = results["machine"]
+def _why():
+    """``{key: text}`` from ``bench/why.md`` (``- **key**: text`` lines)."""
+    if not WHY.exists():
+        return {}
+    return dict(
+        re.findall(r"^- \*\*(.+?)\*\*: (.+)$", WHY.read_text(), flags=re.MULTILINE)
+    )
+
+
+def _table(header, rows):
+    return [
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join("---" for _ in header) + " |",
+        *("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows),
+    ]
+
+
+def _detail(run, mode, pages):
+    return _table(
+        [
+            "page",
+            "path",
+            "status",
+            "queries (cold/warm)",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "ratio",
+        ],
+        [
+            [
+                page["name"],
+                f"`{page['path']}`",
+                page["status"],
+                f"{page['queries_cold']}/{page['queries']}",
+                _fmt(page["rps"]),
+                _fmt(page["p50_ms"]),
+                _fmt(page["p99_ms"]),
+                _ratio(page.get("ratio")),
+            ]
+            for page in pages
+        ],
+    )
+
+
+def write_report(path, runs, kept, smoke=False):
+    runs = _ordered(runs)
+    names = [run_name(run) for run in runs]
+    newest = max(runs, key=lambda run: run["date"])
+    info = newest["machine"]
     lines = [
         "# Performance",
         "",
         "Written by `bench/run.py`"
-        + ("" if full else " in smoke mode (a few hundred items, seconds of load)")
-        + f" on {results['date']}. Command: `{command}`.",
-        "",
-        "Figures are ratios to a bare Django view measured in the same server "
-        "and the same run, so that the machine's speed cancels out. The "
-        "machine is shared with other work (load average "
-        f"{info['load']} at the start), so absolute figures vary between runs; "
-        "compare ratios within one run.",
+        + (" in smoke mode (a few hundred items, seconds of load)" if smoke else "")
+        + f" from the runs kept in `{_shown(kept)}`, the newest on {newest['date']}. "
+        "Each figure is a ratio to a bare Django view measured in the same "
+        "server and the same run, so that the machine's speed cancels out; "
+        "the machine is shared with other work (the load average at the start "
+        "of each run is below), so compare ratios, not absolute figures.",
         "",
         "## Set-up",
         "",
         f"- Machine: {info['cpu']}, {info['cores']} cores; {info['os']}.",
         f"- Python {info['python']}, Django {info['django']}, Wagtail "
-        f"{info['wagtail']}, gunicorn {info['gunicorn']}, SQLite {info['sqlite']}, "
-        f"{info['wrk']}.",
-        f"- Database: SQLite, {sizes['releases']:,} releases, "
-        f"{sizes['statements']:,} statements, {sizes['trials']:,} trials, "
-        f"{sizes['contacts']:,} press contacts, in French and English, built by "
-        "`bench/populate.py` (revisions, history, search and reference "
-        "index entries included).",
+        f"{info['wagtail']}, gunicorn {info['gunicorn']}, {info['wrk']}.",
+        "- Content (counts in the table of runs): releases, statements (3 "
+        "for every 10 releases), trials and press contacts, in French and "
+        "English, built by "
+        "`bench/populate.py` with what Wagtail writes for each page (revision, "
+        "history, search and reference index entries; "
+        "`tests/test_bench_populate.py`); on PostgreSQL, `VACUUM ANALYZE` after "
+        "the build.",
         "- Server: gunicorn, 2 sync workers, production settings "
         "(`bench.settings` adds only the bare view and the `X-Bench-Queries` "
-        "header), 127.0.0.1.",
+        "header), 127.0.0.1, `CONN_MAX_AGE` 60.",
         f"- Load: wrk, {WRK_THREADS} threads, {WRK_CONNECTIONS} connections, "
-        f"{results['seconds']} s per page, with `Accept-Encoding: gzip` and "
-        "`X-Forwarded-Proto: https` as the reverse proxy sends.",
+        "with `Accept-Encoding: gzip` and `X-Forwarded-Proto: https` as the "
+        "reverse proxy sends. Admin screens: one connection, as an editor "
+        "logged in (a real session).",
         "- Queries: the `X-Bench-Queries` header of the first request after "
         "the server started (cold), and the fewest of the next four (warm: "
         "each worker's own caches filled).",
-        "- Cached: the page cache in Redis (`REDIS_URL`, as production; a "
-        "redis-server started for the run when unset), `PAGE_CACHE_SECONDS=3600`; "
-        "uncached: `PAGE_CACHE_SECONDS=0`.",
-        "- Varnish (when measured): cached, with Debian's varnishd and "
-        "`deploy/varnish/newsroom.vcl` in front of the same gunicorn "
-        "(`-s malloc,256m`), `VARNISH_URL` set; every page but the bare view "
-        "is measured through Varnish, the bare view at gunicorn; the queries "
-        "are those of the answer Varnish keeps.",
+        "- Cached: the page cache in Redis (as production), "
+        "`PAGE_CACHE_SECONDS=3600`; uncached: `PAGE_CACHE_SECONDS=0`; Varnish: "
+        "cached, with Debian's varnishd and `deploy/varnish/newsroom.vcl` in "
+        "front of the same gunicorn, every page but the bare view measured "
+        "through it, the bare view at gunicorn.",
+        "- Pages 200 of a listing are its last page where it has fewer.",
+        "",
+        "## Runs",
+        "",
+        *_table(
+            [
+                "run",
+                "database",
+                "releases, statements, trials, contacts",
+                "date",
+                "load at start",
+                "s per page",
+                "build",
+            ],
+            [
+                [
+                    run_name(run),
+                    f"{run['database']['version']}, `{run['database']['name']}`",
+                    ", ".join(f"{count:,}" for count in run["sizes"].values()),
+                    run["date"],
+                    run["machine"]["load"],
+                    run["seconds"],
+                    _build(run),
+                ]
+                for run in runs
+            ],
+        ),
+        "",
+        "Commands: "
+        + "; ".join(f"{run_name(run)}: `{run['command']}`" for run in runs)
+        + ".",
+        "",
+        "## Targets",
+        "",
+        "A cell says whether the run meets the target, with its figure; a run "
+        "the target does not apply to is left empty (the admin's figure is "
+        "given for every run). Why a target is missed, and what would close "
+        "it: last column, from `bench/why.md`.",
+        "",
     ]
-    if build:
-        lines.append(
-            f"- Build: migrate {build['migrate']:.0f} s, seed content "
-            f"{build['seed']:.0f} s, populate {build['populate']:.0f} s; "
-            f"total {sum(build.values()):.0f} s."
+    why = _why()
+    lines += _table(
+        ["target", *names, "gap and why"],
+        [
+            [
+                text,
+                *(cells.get(name, "") for name in names),
+                why.get(key)
+                or (
+                    "_to explain_" if any("missed" in c for c in cells.values()) else ""
+                ),
+            ]
+            for key, text, cells in target_cells(runs)
+        ],
+    )
+    for mode, title in (
+        ("uncached", "Uncached: ratio to the bare view · queries (warm)"),
+        ("cached", "Cached (Redis): ratio to the bare view"),
+        ("varnish", "Through Varnish: ratio to the bare view (at gunicorn)"),
+    ):
+        measured = [run for run in runs if mode in run["modes"]]
+        if not measured:
+            continue
+        order = [page["name"] for page in measured[0]["modes"][mode]]
+        lines += ["", f"## {title}", ""]
+        lines += _table(
+            ["page", *(run_name(run) for run in measured)],
+            [
+                [
+                    name,
+                    *(
+                        _cell(run, mode, name, queries=mode == "uncached")
+                        for run in measured
+                    ),
+                ]
+                for name in order
+            ],
         )
-    lines += ["", "## Targets", "", "| target | met | figures |", "| --- | --- | --- |"]
-    for target, met, figures in targets(results, build, sizes, full):
-        verdict = "–" if met is None else ("met" if met else "**missed**")
-        lines.append(f"| {target} | {verdict} | {figures} |")
-    for mode, pages in results["modes"].items():
+    with_admin = [run for run in runs if run.get("admin", {}).get("screens")]
+    if with_admin:
+        order = [screen["name"] for screen in with_admin[0]["admin"]["screens"]]
         lines += [
             "",
-            f"## {mode.capitalize()}",
+            "## Admin screens: p50 / p99 ms · queries (warm)",
             "",
-            "| page | path | status | queries (cold/warm) | req/s | p50 ms | p99 ms "
-            "| ratio to bare view |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+            "As an editor, one request at a time, at gunicorn, in the "
+            + ", ".join(sorted({run["admin"]["mode"] for run in with_admin}))
+            + " mode.",
+            "",
         ]
-        for page in pages:
-            lines.append(
-                f"| {page['name']} | `{page['path']}` | {page['status']} | "
-                f"{page['queries_cold']}/{page['queries']} | {_fmt(page['rps'])} | "
-                f"{_fmt(page['p50_ms'])} | {_fmt(page['p99_ms'])} | "
-                f"{_ratio(page['ratio'])} |"
-            )
-    if results.get("embargo"):
+        lines += _table(
+            ["screen", *(run_name(run) for run in with_admin)],
+            [[name, *(_admin_cell(run, name) for run in with_admin)] for name in order],
+        )
+    lifts = [
+        (run, mode, lift)
+        for run in runs
+        for mode, lift in run.get("embargo", {}).items()
+    ]
+    if lifts:
+        channels = list(lifts[0][2]["channels"])
         lines += [
             "",
             "## Embargo lift",
@@ -730,29 +1225,93 @@ def write_report(path, results, build, sizes, full, command):
             "run (a separate process, as cron runs it) while the server is warm; "
             "seconds from the start of that run until each channel shows it.",
             "",
-            "| server | scheduler run | "
-            + " | ".join(next(iter(results["embargo"].values()))["channels"])
-            + " |",
-            "| --- | --- | " + " | ".join("---" for _ in range(4)) + " |",
         ]
-        for mode, lift in results["embargo"].items():
-            cells = [
-                _fmt(seconds, 2) if seconds is not None else f"> {lift['timeout']}"
-                for seconds in lift["channels"].values()
+        lines += _table(
+            ["run", "server", "scheduler run", *channels],
+            [
+                [
+                    run_name(run),
+                    mode,
+                    _fmt(lift["scheduler_seconds"], 2),
+                    *(
+                        _fmt(seconds, 2)
+                        if seconds is not None
+                        else f"> {lift['timeout']}"
+                        for seconds in lift["channels"].values()
+                    ),
+                ]
+                for run, mode, lift in lifts
+            ],
+        )
+    lines += ["", "## Every figure", ""]
+    for run in runs:
+        for mode, pages in run["modes"].items():
+            lines += [
+                "<details>",
+                f"<summary>{run_name(run)}, {mode}</summary>",
+                "",
+                *_detail(run, mode, pages),
+                "",
+                "</details>",
+                "",
             ]
-            lines.append(
-                f"| {mode} | {lift['scheduler_seconds']:.2f} | "
-                + " | ".join(cells)
-                + " |"
-            )
-    analysis = ROOT / "bench" / "analysis.md"
-    if full and analysis.exists():
-        lines += ["", analysis.read_text().strip()]
+        if run.get("admin", {}).get("screens"):
+            lines += [
+                "<details>",
+                f"<summary>{run_name(run)}, admin ({run['admin']['mode']})</summary>",
+                "",
+                *_detail(run, "admin", run["admin"]["screens"]),
+                "",
+                "</details>",
+                "",
+            ]
+    if not smoke and ANALYSIS.exists():
+        lines += [ANALYSIS.read_text().strip()]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(lines).rstrip() + "\n")
 
 
-# Main -----------------------------------------------------------------------
+def _shown(path):
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def _build(run):
+    build = run.get("build")
+    if not build:
+        return "–"
+    when = "" if run.get("built_now") else f", built {build['date']}"
+    return (
+        f"{sum(build[step] for step in ('migrate', 'seed', 'populate')):.0f} s "
+        f"(migrate {build['migrate']:.0f}, seed {build['seed']:.0f}, populate "
+        f"{build['populate']:.0f}{when})"
+    )
+
+
+def _cell(run, mode, name, queries):
+    page = next((page for page in run["modes"][mode] if page["name"] == name), None)
+    if page is None:
+        return ""
+    text = _ratio(page["ratio"])
+    if page["status"] != 200:
+        text += f" ({page['status']})"
+    return f"{text} · {page['queries']}" if queries else text
+
+
+def _admin_cell(run, name):
+    screen = next((s for s in run["admin"]["screens"] if s["name"] == name), None)
+    if screen is None:
+        return ""
+    return (
+        f"{_fmt(screen['p50_ms'], 0)} / {_fmt(screen['p99_ms'], 0)} · "
+        f"{screen['queries']}"
+    )
+
+
+# Main -------------------------------------------------------------------------
+
+
+def load_runs(results):
+    return [json.loads(path.read_text()) for path in sorted(results.glob("*.json"))]
 
 
 def main(argv=None):
@@ -761,56 +1320,69 @@ def main(argv=None):
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help="a few hundred items and one second per page (CI)",
+        help="a few hundred items, one page of each kind, one second each (CI)",
     )
     parser.add_argument("--seconds", type=int, help="wrk duration per page")
     parser.add_argument(
         "--port", type=int, default=None, help="127.0.0.1 port (default: a free one)"
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the database")
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build the database (unless it exists, or --rebuild) and stop",
+    )
     parser.add_argument("--database", type=Path, help="SQLite file to build and serve")
+    parser.add_argument(
+        "--database-url",
+        help="postgres://USER:PASSWORD@HOST:PORT/NAME: builds and serves NAME_1k, "
+        "NAME_10k… on that server (default: DATABASE_URL when it is PostgreSQL's, "
+        "else a SQLite file); sqlite:///PATH: that file",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / "bench",
+        help="where SQLite databases, logs and results/ go (default: bench/)",
+    )
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument(
         "--modes",
-        default="cached,uncached",
+        default="cached,uncached,varnish",
         help="comma-separated: cached (the page cache in Redis), uncached "
         "(PAGE_CACHE_SECONDS=0), varnish (cached, and Varnish in front)",
     )
     parser.add_argument(
         "--report-only",
         action="store_true",
-        help="write the report again from the last run's results.json",
+        help="write the report again from the runs kept in results/",
     )
-    for name, count in FULL.items():
-        parser.add_argument(f"--{name}", type=int, help=f"total {name} ({count:,})")
+    parser.add_argument(
+        "--releases",
+        type=int,
+        help="total releases: 1000, 10000 (default) or 100000; the other counts "
+        f"follow (statements {STATEMENTS_PER_RELEASE:g} per release, {TRIALS} "
+        f"trials, {CONTACTS} contacts) unless given",
+    )
+    for name in ("statements", "trials", "contacts"):
+        parser.add_argument(f"--{name}", type=int, help=f"total {name}")
     args = parser.parse_args(argv)
     PORT = args.port or _free_port()
-    sizes = {
-        name: getattr(args, name) or (SMOKE if args.smoke else FULL)[name]
-        for name in FULL
-    }
+    label, sizes = sizes_of(args)
     seconds = args.seconds or (1 if args.smoke else 10)
-    full = sizes == FULL
-    suffix = "-".join(str(count) for count in sizes.values())
-    database = args.database or ROOT / "bench" / f"bench-{suffix}.sqlite3"
-    work = database.parent
+    work = args.work.resolve()
+    results = work / "results"
     if args.report_only:
-        results = json.loads((work / "results.json").read_text())
-        write_report(
-            args.report,
-            results,
-            results["build"],
-            results["sizes"],
-            results["sizes"] == FULL,
-            results.get("command", "bash bench/run.sh"),
-        )
+        write_report(args.report, load_runs(results), results, smoke=args.smoke)
         return
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (bench/run.sh does)")
+    database = database_of(args, label, work)
+    work.mkdir(parents=True, exist_ok=True)
 
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database.url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY")
         or "bench-only-" + "k3y-n0t-f0r-pr0duct10n-" * 3,
@@ -820,24 +1392,48 @@ def main(argv=None):
         "WAGTAILADMIN_BASE_URL": "https://newsroom.example.org",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    build = None
-    if args.rebuild or not database.exists():
-        log(f"building {database.name}: {sizes}")
-        build = build_database(database, sizes, env)
-        log("built in " + ", ".join(f"{k} {v:.0f} s" for k, v in build.items()))
-    manage(env, "collectstatic", "--noinput", "-v0")
-    manage(env, "compilemessages", "--ignore=.venv", "-v0")
-    pages = pages_to_measure(env)
-    results = {
+    builds = work / "builds.json"
+    known = json.loads(builds.read_text()) if builds.exists() else {}
+    key = f"{database.engine}:{database.name}"
+    built_now = args.rebuild or not database.exists()
+    if built_now:
+        log(f"building {database.name} ({database.engine}): {sizes}")
+        steps, said = build_database(database, sizes, env)
+        known[key] = {
+            **steps,
+            "populate_said": said,
+            "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d"),
+        }
+        builds.write_text(json.dumps(known, indent=2))
+        log("built in " + ", ".join(f"{k} {v:.0f} s" for k, v in steps.items()))
+    if args.build_only:
+        return
+    prepared = prepare(env)
+    pages, screens = prepared["pages"], prepared["admin"]
+    if args.smoke:
+        pages = [page for page in pages if page[0] in SMOKE_PAGES]
+        screens = [screen for screen in screens if screen[0] in SMOKE_ADMIN]
+    modes = args.modes.split(",")
+    admin_mode = "cached" if "cached" in modes else modes[0]
+    run = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "seconds": seconds,
+        "label": label,
         "sizes": sizes,
-        "build": build,
+        "database": {
+            "engine": database.engine,
+            "name": database.name,
+            "version": database.version(),
+        },
+        "build": known.get(key),
+        "built_now": built_now,
         "machine": machine(),
         "modes": {},
+        "admin": {},
         "embargo": {},
     }
-    for mode in args.modes.split(","):
+    warm = 1 if args.smoke else 4
+    for mode in modes:
         mode_env = dict(env)
         mode_env["PAGE_CACHE_SECONDS"] = "0" if mode == "uncached" else "3600"
         log(f"serving ({mode})")
@@ -854,20 +1450,37 @@ def main(argv=None):
                 mode_env["VARNISH_URL"] = varnish.url
             port = varnish.port if varnish is not None else None
             with Server(mode_env, work / "bench-gunicorn.log"):
-                results["modes"][mode] = measure_pages(pages, seconds, port)
-                results["embargo"][mode] = embargo_lift(
-                    mode_env, timeout=10 if args.smoke else 60, port=port
-                )
-            log(f"embargo lift ({mode}): {results['embargo'][mode]}")
+                run["modes"][mode] = measure_pages(pages, seconds, port, warm)
+                if mode == admin_mode:
+                    run["admin"] = {
+                        "mode": mode,
+                        "screens": measure_admin(
+                            screens, prepared["session"], seconds, warm
+                        ),
+                    }
+                # The smoke run lifts an embargo once, through every layer.
+                if not args.smoke or mode == modes[-1]:
+                    run["embargo"][mode] = embargo_lift(
+                        mode_env, timeout=10 if args.smoke else 60, port=port
+                    )
+                    log(f"embargo lift ({mode}): {run['embargo'][mode]}")
     command = "bash bench/run.sh" + ("" if not argv else " " + " ".join(argv))
-    results["command"] = command
-    (work / "results.json").write_text(json.dumps(results, indent=2))
-    write_report(args.report, results, build, sizes, full, command)
+    if database.engine == "postgresql" and not args.database_url:
+        command = f"DATABASE_URL={os.environ['DATABASE_URL']} {command}"
+    # No credentials in the report.
+    command = re.sub(r"://[^/@\s]+@", "://", command)
+    run["command"] = command
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"{database.engine}-{label}.json").write_text(json.dumps(run, indent=2))
+    write_report(args.report, load_runs(results), results, smoke=args.smoke)
     log(f"report written to {args.report}")
     failed = [
         f"{mode}: {page['name']} {page['status']}"
-        for mode, pages_ in results["modes"].items()
-        for page in pages_
+        for mode, measured in [
+            *run["modes"].items(),
+            ("admin", run["admin"].get("screens", [])),
+        ]
+        for page in measured
         if page["status"] != 200 or page["non_2xx"]
     ]
     if failed:

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Load test of the newsroom: builds a SQLite database of 10,000 releases,
-# 3,000 statements, 200 trials and 500 contacts (once; --rebuild to redo it),
-# serves it with gunicorn (production settings, 2 sync workers, 127.0.0.1
-# only), cached (in Redis) and then uncached (PAGE_CACHE_SECONDS=0), drives each page
-# with wrk, lifts an embargo, and writes docs/performance.md. With
-# --modes ...,varnish it also serves it cached behind Varnish (Debian's
-# varnishd with deploy/varnish/newsroom.vcl, on free ports) and measures each
-# page through Varnish against the bare view at gunicorn.
+# Load test of the newsroom: builds a database once per engine and size
+# (--rebuild to redo it): SQLite by default, PostgreSQL with --database-url
+# postgres://…/NAME or when DATABASE_URL is PostgreSQL's (NAME_1k, NAME_10k,
+# NAME_100k on that server); --releases 1000|10000|100000 (statements 3 for
+# 10, 200 trials, 500 contacts). Serves it with gunicorn (production
+# settings, 2 sync workers, 127.0.0.1 only) cached (in Redis), uncached and
+# behind Varnish (Debian's varnishd with deploy/varnish/newsroom.vcl, on free
+# ports), drives each page with wrk, times the admin screens as an editor,
+# lifts an embargo, keeps the run in bench/results/ and writes
+# docs/performance.md from every run kept there.
 #
-#   bash bench/run.sh                 # the full run (about 10 minutes)
-#   bash bench/run.sh --modes cached,uncached,varnish   # and through Varnish
+#   bash bench/run.sh                              # SQLite, 10,000 releases
+#   bash bench/run.sh --releases 100000 --database-url postgres://u:p@host/newsroom_bench
+#   bash bench/run.sh --releases 100000 --build-only   # build, stop
 #   bash bench/run.sh --smoke         # a few hundred items, 1 s per page (CI)
-#   bash bench/run.sh --seconds 30 --rebuild --modes uncached
+#   bash bench/run.sh --report-only   # the report again, from bench/results/
 #   bash bench/run.sh --help          # every option
 #
 # The server and the scheduler share one Redis, as in production: REDIS_URL,
