@@ -25,8 +25,4 @@ class AnnouncementsConfig(AppConfig):
             get_image_model(), documents.image_permission_policy()
         )
         documents.connect()
-        # wagtail-modeltranslation assigns its own route() to every translated
-        # page class when it starts, before this; the newsroom's pages keep
-        # the one NewsroomPage declares.
-        for page_type in NewsroomPage.page_types():
-            page_type.route = NewsroomPage.route
+        NewsroomPage.keep_declared_methods()

@@ -12,7 +12,8 @@ from .scheduling import reserved_address_error
 
 class NewsroomPageForm(WagtailAdminPageForm):
     """Every page's admin form: an optional translation's title carries no
-    "required" asterisk in its placeholder."""
+    "required" asterisk in its placeholder; a new page's addresses are free
+    in its section (an existing page's own clean() says so)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,6 +21,17 @@ class NewsroomPageForm(WagtailAdminPageForm):
             field = self.fields.get(f"title_{code}")
             if field is not None and not field.required:
                 field.widget.attrs["placeholder"] = ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None and self.parent_page is not None:
+            # A new page has no parent yet for its own clean() to ask.
+            for code in languages.CODES:
+                setattr(self.instance, f"slug_{code}", cleaned_data.get(f"slug_{code}"))
+            for field, error in self.instance.taken_addresses(self.parent_page).items():
+                if field in self.fields and not self.has_error(field):
+                    self.add_error(field, error)
+        return cleaned_data
 
 
 class AnnouncementPageForm(NewsroomPageForm):
@@ -38,9 +50,6 @@ class AnnouncementPageForm(NewsroomPageForm):
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk is None and self.parent_page is not None:
-            # A new page has no parent yet for its own clean() to ask.
-            self.instance.slug_fr = cleaned_data.get("slug_fr")
-            self.instance.slug_en = cleaned_data.get("slug_en")
             error = reserved_address_error(self.instance, self.parent_page)
             if error is not None:
                 self.add_error(None, error)

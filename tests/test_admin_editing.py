@@ -2,6 +2,8 @@
 everything goes through review: an editor submits, reviewers approve."""
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -234,3 +236,52 @@ def test_addresses_are_ascii_in_both_languages(home, trial, editor, client, fiel
     with pytest.raises(ValidationError):
         release.save_revision().publish()
     assert Page.objects.get(pk=release.pk).specific.slug_en != "essai-clinique-é"
+
+
+@pytest.mark.parametrize("field", ["slug_fr", "slug_en"])
+def test_two_releases_never_share_an_address_in_either_language(
+    home, trial, editor, client, field
+):
+    """An address another release of the section has, in either language
+    (or that a blank English address would fall back to), is refused in the
+    form with a clear message and by every save."""
+    taken = build_release(home, trial, slug_fr="essai-fr", slug_en="trial-en")
+    release = build_release(home, trial, slug_fr="autre", slug_en="other")
+    client.force_login(editor)
+    data = querydict_from_html(
+        client.get(edit_url(release)).text, form_id="page-edit-form"
+    )
+    data[field] = taken.slug_fr if field == "slug_fr" else taken.slug_en
+    response = client.post(edit_url(release), data)
+    assert response.status_code == 200
+    assert "a déjà cette adresse" in response.text
+    assert getattr(release.get_latest_revision().as_object(), field) == getattr(
+        release, field
+    )
+
+    # A new release: the add form asks before the page has a place.
+    url = add_url(PressRelease, release.get_parent())
+    new = querydict_from_html(client.get(url).text, form_id="page-edit-form")
+    new.update({"title_fr": "Nouveau", "slug_fr": "nouveau", "slug_en": "new"})
+    new[field] = data[field]
+    count = Page.objects.count()
+    response = client.post(url, new)
+    assert "a déjà cette adresse" in response.text
+    assert Page.objects.count() == count
+
+    release.slug_en = ""
+    release.slug_fr = "trial-en"  # readers of English would land on either
+    with pytest.raises(ValidationError) as refused:
+        release.full_clean()
+    assert set(refused.value.message_dict) == {"slug_en"}
+
+
+def test_checking_an_address_never_reads_the_whole_section(home, trial):
+    """Saving a release asks the database whether its addresses are free; it
+    does not load its thousands of siblings to compare them."""
+    releases = [build_release(home, trial) for _ in range(3)]
+    with CaptureQueriesContext(connection) as context:
+        releases[0].full_clean()
+    siblings = [q["sql"] for q in context.captured_queries if '"depth" =' in q["sql"]]
+    assert siblings, "no address was checked"
+    assert all('"slug_' in sql for sql in siblings), siblings

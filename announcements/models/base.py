@@ -32,6 +32,18 @@ from ..forms import NewsroomPageForm
 from ..seo import with_site_name
 
 ASCII_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def with_slug(language, slug):
+    """Pages whose address in ``language`` is ``slug``: a blank translated
+    slug falls back to the French one, as in URLs."""
+    match = Q(**{f"slug_{language}": slug})
+    if language != languages.DEFAULT:
+        blank = Q(**{f"slug_{language}__isnull": True}) | Q(**{f"slug_{language}": ""})
+        match |= blank & Q(**{f"slug_{languages.DEFAULT}": slug})
+    return match
+
+
 DESCRIPTION_LENGTH = 200
 RICH_TEXT_FEATURES = [
     "h2",
@@ -115,6 +127,30 @@ class NewsroomPage(Page):
     class Meta:
         abstract = True
 
+    # wagtail-modeltranslation gives every translated page class its own
+    # route(), clean() and admin form when it starts (each compares slugs
+    # in Python, reading every sibling); the newsroom's pages keep those
+    # they declare (``keep_declared_methods``, called once it has).
+    REPLACED_BY_TRANSLATION = ("route", "clean", "base_form_class")
+    _declared = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        NewsroomPage._declared[cls] = {
+            name: vars(cls)[name]
+            for name in NewsroomPage.REPLACED_BY_TRANSLATION
+            if name in vars(cls)
+        }
+
+    @classmethod
+    def keep_declared_methods(cls):
+        for page_type, declared in cls._declared.items():
+            for name in cls.REPLACED_BY_TRANSLATION:
+                if name in declared:
+                    setattr(page_type, name, declared[name])
+                elif name in vars(page_type):
+                    delattr(page_type, name)
+
     @classmethod
     def page_types(cls):
         """The newsroom's concrete page types of this kind."""
@@ -126,8 +162,8 @@ class NewsroomPage(Page):
 
     def clean(self):
         """Addresses are ASCII in every language ("resultats", not
-        "résultats"), so that links survive e-mail and copy-paste."""
-        super().clean()
+        "résultats"), so that links survive e-mail and copy-paste, and no two
+        pages of a section share one, in either language."""
         errors = {}
         for code in languages.CODES:
             slug = getattr(self, f"slug_{code}", None)
@@ -139,8 +175,34 @@ class NewsroomPage(Page):
                     ),
                     code="ascii_slug",
                 )
+        if self.path:
+            errors = self.taken_addresses(self.get_parent()) | errors
         if errors:
             raise ValidationError(errors)
+        # Past Page: wagtail-modeltranslation's check there loads every
+        # sibling to compare slugs in Python (100,000 releases at each save).
+        super(Page, self).clean()
+
+    def taken_addresses(self, parent):
+        """``{slug field: error}`` for each language in which another child of
+        ``parent`` already has this page's address (asked of the database,
+        through the slug indexes of migration 0022)."""
+        if parent is None:
+            return {}
+        siblings = Page.objects.child_of(parent)
+        if self.pk:
+            siblings = siblings.exclude(pk=self.pk)
+        errors = {}
+        for code in languages.CODES:
+            address = getattr(self, f"slug_{code}", None) or getattr(
+                self, f"slug_{languages.DEFAULT}", None
+            )
+            if address and siblings.filter(with_slug(code, address)).exists():
+                errors[f"slug_{code}"] = ValidationError(
+                    _("Another page of this section already has this address."),
+                    code="slug_in_use",
+                )
+        return errors
 
     def text_in(self, field, language):
         """A translated field's value in ``language``, else in the default one."""
@@ -241,13 +303,7 @@ class NewsroomPage(Page):
             raise Http404
         slug, remaining = path_components[0], path_components[1:]
         language = translation.get_language() or languages.DEFAULT
-        match = Q(**{f"slug_{language}": slug})
-        if language != languages.DEFAULT:
-            blank = Q(**{f"slug_{language}__isnull": True}) | Q(
-                **{f"slug_{language}": ""}
-            )
-            match |= blank & Q(**{f"slug_{languages.DEFAULT}": slug})
-        child = self.child_pages().filter(match).first()
+        child = self.child_pages().filter(with_slug(language, slug)).first()
         if child is None:
             raise Http404
         child = child.specific_deferred if remaining else child.specific
