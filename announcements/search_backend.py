@@ -219,6 +219,11 @@ class IndexFirst:
 
     entry = ""
     BEST_FIRST = "-"
+    # Ranking reads each match's texts: its cost would grow with the archive
+    # for a word most items use. A search ranks its newest matches only, as
+    # many as a reader could page through; more matches than this is a
+    # search to narrow with another word (the search page says so).
+    RANKED_MATCHES = 1000
 
     def ranks_in_index(self):
         return self.fields is None and is_text(self.query)
@@ -262,8 +267,18 @@ class IndexFirst:
     def ranked(self, config, start, stop):
         """``[(pk, score)]`` of the objects from ``start`` to ``stop``, best first."""
         pk = self.queryset.model._meta.pk
-        rows = (
+        # The newest matches: for a common word the database walks the key's
+        # index back until it has them (their number, not the archive's
+        # size, sets the cost); for a rare one it reads them all from the
+        # text index.
+        newest = (
             self.entries(config)
+            .order_by(f"-{self.entry}id")
+            .values("pk")[: self.RANKED_MATCHES]
+        )
+        rows = (
+            self.matching(config)
+            .filter(pk__in=newest)
             .annotate(_score=self.rank(config))
             .order_by(f"{self.BEST_FIRST}_score", f"-{self.entry}id")
             .values_list(f"{self.entry}object_id", "_score")
@@ -309,8 +324,10 @@ class IndexFirstResults:
         compiler = self.query_compiler
         if not compiler.ranks_in_index():
             return super()._do_count()
-        count = compiler.entries(compiler.get_config(self.backend)).count()
-        count = max(0, count - self.start)
+        entries = compiler.entries(compiler.get_config(self.backend))
+        if compiler.order_by_relevance:
+            entries = entries.values("pk")[: compiler.RANKED_MATCHES]
+        count = max(0, entries.count() - self.start)
         return count if self.stop is None else min(count, self.stop - self.start)
 
     def facet(self, field_name):
@@ -333,6 +350,8 @@ class IndexFirstResults:
         )
         # Every result has a content type: their number is known too.
         self._count_cache = sum(counts.values())
+        if compiler.order_by_relevance:
+            self._count_cache = min(self._count_cache, compiler.RANKED_MATCHES)
         return counts
 
 

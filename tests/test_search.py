@@ -17,6 +17,7 @@ from announcements.models import (
     Trial,
 )
 from announcements.search import aliases, excerpt
+from announcements.search_backend import IndexFirst
 from bench import populate
 from tests.factories import build_position, build_release, build_trial
 from tests.support import run_worker
@@ -237,6 +238,25 @@ def test_only_the_best_results_are_listed(client, home, monkeypatch):
     assert summary.startswith("Les 50 meilleurs résultats pour « zolgensma »")
     pages = soup.select_one(".pagination").get_text(" ", strip=True)
     assert "Page 1 sur 5" in pages
+
+
+def test_a_word_most_items_use_ranks_the_newest_matches(client, home, monkeypatch):
+    """A search ranks at most ``RANKED_MATCHES`` matches, the newest, so its
+    cost does not grow with the archive: an old release drops out of a
+    search for a word every newer one uses, and another word finds it."""
+    monkeypatch.setattr(IndexFirst, "RANKED_MATCHES", 4)
+    trial = Trial.objects.get()
+    build_release(
+        home, trial, title_en="Zolgensma archive", standfirst_en="Nusinersen."
+    )
+    newer = [
+        build_release(home, trial, title_en=f"Update {n}", standfirst_en="Zolgensma.")
+        for n in range(4)
+    ]
+    assert sorted(titles(client, "en", "zolgensma")) == sorted(
+        page.title_en for page in newer
+    )
+    assert titles(client, "en", "zolgensma nusinersen") == ["Zolgensma archive"]
 
 
 def test_editors_find_a_page_by_its_title_in_either_language(
