@@ -1,13 +1,22 @@
 """Admin form rules for releases and statements: embargo and translations."""
 
 from django import forms
+from django.forms.models import BaseModelFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from modelcluster.forms import ClusterForm
+
 from . import languages
 from .scheduling import reserved_address_error
+
+
+def _compare_with_the_value_shown(form):
+    for field in form.fields.values():
+        field.show_hidden_initial = False
+    return form
 
 
 class NewsroomPageForm(WagtailAdminPageForm):
@@ -21,6 +30,42 @@ class NewsroomPageForm(WagtailAdminPageForm):
             field = self.fields.get(f"title_{code}")
             if field is not None and not field.required:
                 field.widget.attrs["placeholder"] = ""
+        # A field whose default is computed (a correction's date, today) is
+        # compared with a hidden copy of its first value, which Wagtail's
+        # panels never render: without it every such field reads as changed.
+        for formset in self.formsets.values():
+            for form in formset.forms:
+                _compare_with_the_value_shown(form)
+
+    def has_changed(self):
+        """Whether the content differs from what the form showed. A child
+        (a correction, a contact) that exists only in the page's draft has
+        no id: django-modelcluster reads its posted form against a blank
+        one, so it always looks changed, and a reviewer's approval from the
+        edit page would save a new revision and restart the review. Each
+        such form is compared with the child it showed instead."""
+        if super(ClusterForm, self).has_changed():
+            return True
+        return any(
+            self._form_has_changed(formset, index, form)
+            for formset in self.formsets.values()
+            for index, form in enumerate(formset.forms)
+        )
+
+    @staticmethod
+    def _form_has_changed(formset, index, form):
+        if not form.has_changed():
+            return False
+        if index >= formset.initial_form_count() or form.instance.pk is not None:
+            return True
+        shown = formset.get_queryset()[index]
+        if shown.pk is not None:
+            return True
+        # Wagtail's and Django's own way to build the form, with what it showed.
+        as_shown = super(BaseModelFormSet, formset)._construct_form(
+            index, instance=shown
+        )
+        return _compare_with_the_value_shown(as_shown).has_changed()
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1406,6 +1406,9 @@ def main(argv=None):
         }
         builds.write_text(json.dumps(known, indent=2))
         log("built in " + ", ".join(f"{k} {v:.0f} s" for k, v in steps.items()))
+    else:
+        # Built by older code: brought to this code's schema (and indexes).
+        manage(env, "migrate", "--noinput", "-v0", stdout=subprocess.DEVNULL)
     if args.build_only:
         return
     prepared = prepare(env)

@@ -9,8 +9,10 @@ import xml.etree.ElementTree as ET
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from wagtail.models import WorkflowState
+from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
 from bs4 import BeautifulSoup
@@ -176,3 +178,80 @@ def test_a_correction_needs_its_french_note(release, people, client):
     correction = PressReleaseCorrection(page=release, note_en=NOTE_EN)
     with pytest.raises(ValidationError):
         correction.full_clean()
+
+
+def approve_on_the_edit_page(client, user, page, **changes):
+    """The reviewer reads the edit page and clicks its approve button,
+    changing nothing (or ``changes``)."""
+    client.force_login(user)
+    edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    form = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
+    form.update(changes)
+    # Checkboxes as the browser posts them (the helper drops them).
+    form.update({"requires_fr": "on", "requires_en": "on"})
+    form.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+    assert client.post(edit, form).status_code == 302
+
+
+def test_a_correction_is_approved_and_published_from_the_edit_page(
+    home, trial, people, client
+):
+    """Each reviewer approves what they read, from the edit page: the
+    correction's form does not count as a change that restarts the review."""
+    release = build_release(
+        home,
+        trial,
+        body_fr='<p data-block-key="fr1">Corps.</p>',
+        body_en='<p data-block-key="en1">Body.</p>',
+    )
+    draft = PressRelease.objects.get(pk=release.pk)
+    draft.corrections = [
+        PressReleaseCorrection(
+            date=datetime.date(2025, 6, 3), note_fr=NOTE_FR, note_en=NOTE_EN
+        )
+    ]
+    draft.save_revision(user=people["editor"])
+    draft.get_workflow().start(draft, people["editor"])
+    submitted = release.get_latest_revision()
+
+    approve_on_the_edit_page(client, people["medical"], release)
+    state = WorkflowState.objects.for_instance(release).get()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.current_task_state.task.name == gettext("Communications review")
+    assert release.get_latest_revision() == submitted
+
+    approve_on_the_edit_page(client, people["communications"], release)
+    release.refresh_from_db()
+    assert WorkflowState.objects.for_instance(release).get().status == (
+        WorkflowState.STATUS_APPROVED
+    )
+    assert release.live and not release.has_unpublished_changes
+    assert [c.note_en for c in release.corrections.all()] == [NOTE_EN]
+
+
+def test_a_reviewer_who_changes_a_correction_sends_it_back_to_medical_review(
+    home, trial, people, client
+):
+    release = build_release(
+        home,
+        trial,
+        body_fr='<p data-block-key="fr1">Corps.</p>',
+        body_en='<p data-block-key="en1">Body.</p>',
+    )
+    draft = PressRelease.objects.get(pk=release.pk)
+    draft.corrections = [
+        PressReleaseCorrection(
+            date=datetime.date(2025, 6, 3), note_fr=NOTE_FR, note_en=NOTE_EN
+        )
+    ]
+    draft.save_revision(user=people["editor"])
+    draft.get_workflow().start(draft, people["editor"])
+    approve_on_the_edit_page(client, people["medical"], release)
+
+    approve_on_the_edit_page(
+        client, people["communications"], release, **{"corrections-0-note_en": "New"}
+    )
+    state = WorkflowState.objects.for_instance(release).get()
+    assert state.current_task_state.task.name == gettext("Medical review")
+    latest = PressRelease.objects.get(pk=release.pk).get_latest_revision_as_object()
+    assert [c.note_en for c in latest.corrections.all()] == ["New"]
