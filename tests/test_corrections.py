@@ -62,8 +62,9 @@ def release(home, trial):
 def correct(release, editor):
     """The editor corrects the text and says so, then submits it."""
     draft = PressRelease.objects.get(pk=release.pk)
-    draft.body_fr = "<p>220 participants randomisés.</p>"
-    draft.body_en = "<p>220 participants randomised.</p>"
+    # As the admin's editor stores rich text (with block keys).
+    draft.body_fr = '<p data-block-key="c1">220 participants randomisés.</p>'
+    draft.body_en = '<p data-block-key="c2">220 participants randomised.</p>'
     draft.corrections = [
         PressReleaseCorrection(
             date=datetime.date(2025, 6, 3), note_fr=NOTE_FR, note_en=NOTE_EN
@@ -193,25 +194,19 @@ def approve_on_the_edit_page(client, user, page, **changes):
     assert client.post(edit, form).status_code == 302
 
 
+def correction_in_review(home, trial, editor):
+    """A live release whose draft corrects it, submitted for review."""
+    release = build_release(home, trial)
+    correct(release, editor)
+    return release
+
+
 def test_a_correction_is_approved_and_published_from_the_edit_page(
     home, trial, people, client
 ):
     """Each reviewer approves what they read, from the edit page: the
     correction's form does not count as a change that restarts the review."""
-    release = build_release(
-        home,
-        trial,
-        body_fr='<p data-block-key="fr1">Corps.</p>',
-        body_en='<p data-block-key="en1">Body.</p>',
-    )
-    draft = PressRelease.objects.get(pk=release.pk)
-    draft.corrections = [
-        PressReleaseCorrection(
-            date=datetime.date(2025, 6, 3), note_fr=NOTE_FR, note_en=NOTE_EN
-        )
-    ]
-    draft.save_revision(user=people["editor"])
-    draft.get_workflow().start(draft, people["editor"])
+    release = correction_in_review(home, trial, people["editor"])
     submitted = release.get_latest_revision()
 
     approve_on_the_edit_page(client, people["medical"], release)
@@ -232,20 +227,7 @@ def test_a_correction_is_approved_and_published_from_the_edit_page(
 def test_a_reviewer_who_changes_a_correction_sends_it_back_to_medical_review(
     home, trial, people, client
 ):
-    release = build_release(
-        home,
-        trial,
-        body_fr='<p data-block-key="fr1">Corps.</p>',
-        body_en='<p data-block-key="en1">Body.</p>',
-    )
-    draft = PressRelease.objects.get(pk=release.pk)
-    draft.corrections = [
-        PressReleaseCorrection(
-            date=datetime.date(2025, 6, 3), note_fr=NOTE_FR, note_en=NOTE_EN
-        )
-    ]
-    draft.save_revision(user=people["editor"])
-    draft.get_workflow().start(draft, people["editor"])
+    release = correction_in_review(home, trial, people["editor"])
     approve_on_the_edit_page(client, people["medical"], release)
 
     approve_on_the_edit_page(
