@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,13 @@ from .views import send_decision
 Status = Journalist.Status
 # The journalists' viewset's name, and its URL namespace.
 JOURNALISTS = "journalists"
+
+
+def yes_or_no(name):
+    """A column's accessor saying yes or no in the editor's language (Wagtail
+    shows a boolean as "True")."""
+    return lambda instance: gettext("Yes") if getattr(instance, name) else gettext("No")
+
 
 # name: (label, the statuses it applies to, the status it sets, confirmation)
 DECISIONS = {
@@ -159,14 +167,21 @@ class JournalistViewSet(ModelViewSet):
         "email",
         Column(
             "email_confirmed_at",
-            label=_("address confirmed"),
-            accessor=lambda journalist: (
-                gettext("Yes") if journalist.email_confirmed_at else gettext("No")
-            ),
+            label=capfirst(_("address confirmed")),
+            accessor=yes_or_no("email_confirmed_at"),
         ),
-        Column("status", label=_("status"), accessor="get_status_display"),
-        "all_embargoed",
-        DateColumn("registered_at", label=_("registered at")),
+        "status",
+        Column(
+            "all_embargoed",
+            label=capfirst(Journalist._meta.get_field("all_embargoed").verbose_name),
+            accessor=yes_or_no("all_embargoed"),
+            sort_key="all_embargoed",
+        ),
+        DateColumn(
+            "registered_at",
+            label=capfirst(_("registered at")),
+            sort_key="registered_at",
+        ),
     ]
     list_filter = ["status", "all_embargoed"]
     copy_view_enabled = False
@@ -211,7 +226,7 @@ class AccessLogViewSet(ModelViewSet):
     list_display = [
         Column(
             "viewed_at",
-            label=_("viewed at"),
+            label=capfirst(_("viewed at")),
             accessor=lambda entry: date_format(
                 timezone.localtime(entry.viewed_at), "j F Y, H:i:s e"
             ),
@@ -219,7 +234,7 @@ class AccessLogViewSet(ModelViewSet):
         "title",
         "document",
         "who",
-        Column("via", label=_("through"), accessor="get_via_display"),
+        Column("via", label=capfirst(_("through")), accessor="get_via_display"),
         "language",
         "ip_address",
     ]

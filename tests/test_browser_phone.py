@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from announcements.models import ContactIndexPage, HomePage, PressRelease, Trial
 from announcements.site_tree import ensure_site_tree
 from tests.browser import has_horizontal_scroll, serious_accessibility_violations
+from tests.ctgov import ctgov  # noqa: F401 (fixture)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 800}
@@ -54,9 +55,12 @@ LINES_OF = """(element) => {
 
 
 @pytest.fixture
-def seeded_site(live_server_data):
+def seeded_site(live_server_data, ctgov):  # noqa: F811
+    """The seed, with the trial's registry record imported (its table of
+    registered and published facts is the widest thing on a phone)."""
     ensure_site_tree()
     call_command("load_seed_content", stdout=StringIO())
+    call_command("import_registry", "NCT03039673", stdout=StringIO())
 
 
 def _urls(language):
@@ -140,6 +144,12 @@ def _phone_visit(page, server, language):
         value = facts.locator("dd").first.bounding_box()
         assert value["y"] >= label["y"] + label["height"] - 1, (language, name)
         expect(facts.locator("dd a.identifier").first).to_have_text("NCT03039673")
+
+    # Registered and published: each fact's values under its name, whole.
+    page.goto(server + urls["trial"])
+    comparison = page.locator("[data-registry-comparison] tbody tr").first
+    for cell in comparison.locator("td").all():
+        assert cell.bounding_box()["width"] > PHONE["width"] / 2, language
 
     # The compact header still shows every section, the other language and
     # the search, and leads to them.

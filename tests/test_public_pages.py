@@ -275,6 +275,30 @@ def test_subscribe_page_declares_its_canonical_url_and_translation(client, home)
     assert head.find("meta", attrs={"name": "description"})["content"]
 
 
+@pytest.mark.parametrize(
+    "language, subscribe, alerts",
+    [
+        ("fr", "/fr/abonnement/", "Alertes e-mail"),
+        ("en", "/en/subscribe/", "E-mail alerts"),
+    ],
+)
+def test_e_mail_alerts_are_offered_on_every_page_and_first_on_subscribe(
+    seeded, client, language, subscribe, alerts
+):
+    """Readers who do not use a feed reader find the alerts: the home page
+    and every page's footer lead to them, and the Subscribe page starts
+    with them."""
+    for url in (f"/{language}/", url_in(PressRelease.objects.live().first(), language)):
+        footer = soup_of(client.get(url)).select_one("footer")
+        link = footer.find("a", string=alerts)
+        assert link["href"] == f"{subscribe}#alerts", url
+    home = soup_of(client.get(f"/{language}/"))
+    assert home.select_one("main").find("a", href=f"{subscribe}#alerts")
+    page = soup_of(client.get(subscribe))
+    assert page.select_one("main h2")["id"] == "alerts-heading"
+    assert page.select_one("#alerts form")
+
+
 def test_every_public_page_has_a_description_in_its_language(seeded, client):
     """Search engines and link previews get a description on every page, in
     the reader's language."""

@@ -24,6 +24,7 @@ SIZES = {
 WORDS = {
     "fr": {
         "subscribe": "/fr/abonnement/",
+        "alerts": "Recevoir les alertes par e-mail",
         "how": "Comment s’abonner",
         "copy": "Copier l’adresse",
         "copied": "Adresse copiée",
@@ -35,6 +36,7 @@ WORDS = {
     },
     "en": {
         "subscribe": "/en/subscribe/",
+        "alerts": "Get e-mail alerts",
         "how": "How to subscribe",
         "copy": "Copy the address",
         "copied": "Address copied",
@@ -76,9 +78,12 @@ def test_a_subscriber_reads_a_feed_and_asks_for_alerts(
         assert page.evaluate("navigator.clipboard.readText()") == url
         _looks_right(page)
 
-        # Alerts by e-mail, from the Subscribe page.
+        # Alerts by e-mail, found from the home page.
         mail.outbox.clear()
-        page.goto(live_server.url + words["subscribe"])
+        page.goto(f"{live_server.url}/{language}/")
+        page.get_by_role("link", name=words["alerts"]).click()
+        assert page.url == f"{live_server.url}{words['subscribe']}#alerts"
+        expect(page.get_by_label(words["email"])).to_be_in_viewport()
         _looks_right(page)
         page.get_by_label(words["email"]).fill(f"{size}-{language}@example.org")
         page.get_by_role("button", name=words["send"]).click()

@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 
 from press.models import AccessLog, EmbargoPreviewLink, Journalist
 from tests.factories import (
@@ -261,6 +262,20 @@ def test_the_review_queue_lists_pending_requests_first(db, client, reviewer):
     html = client.get(ADMIN).text
     assert html.index("Waiting Reporter") < html.index("Already Approved")
     assert "Approve" in html and "Refuse" in html
+
+
+def test_the_journalists_list_reads_as_a_table_in_the_editors_language(
+    db, client, reviewer
+):
+    """Headings capitalised as headings are, yes and no in words."""
+    JournalistFactory(name="Jane Doe", all_embargoed=True)
+    soup = BeautifulSoup(client.get(ADMIN).content, "html.parser")
+    headings = [th.get_text(" ", strip=True) for th in soup.select("thead th")]
+    assert {"Statut", "Inscrit·e le", "Adresse confirmée"} <= set(headings)
+    assert all(heading[:1] == heading[:1].upper() for heading in headings if heading)
+    (row,) = [tr for tr in soup.select("tbody tr") if "Jane Doe" in tr.get_text()]
+    cells = [td.get_text(strip=True) for td in row.select("td")]
+    assert "Oui" in cells and "True" not in cells and "False" not in cells
 
 
 def test_approval_mails_a_sign_in_link_that_works_once(
