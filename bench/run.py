@@ -1106,8 +1106,8 @@ def write_report(path, runs, kept, smoke=False):
         "header), 127.0.0.1, `CONN_MAX_AGE` 60.",
         f"- Load: wrk, {WRK_THREADS} threads, {WRK_CONNECTIONS} connections, "
         "with `Accept-Encoding: gzip` and `X-Forwarded-Proto: https` as the "
-        "reverse proxy sends. Admin screens: one connection, as an editor "
-        "logged in (a real session).",
+        "reverse proxy sends. Admin screens: one request at a time, timed by "
+        "the benchmark, as an editor logged in (a real session).",
         "- Queries: the `X-Bench-Queries` header of the first request after "
         "the server started (cold), and the fewest of the next four (warm: "
         "each worker's own caches filled).",
