@@ -295,6 +295,9 @@ def test_approval_mails_a_sign_in_link_that_works_once(
     assert message.to == ["ada@science.example"]
     assert message.subject == "Votre compte presse est approuvé"
     assert "Ce que signifie l’embargo" in message.body
+    # No password yet: the mail does not send them to one.
+    assert "avec votre mot de passe" not in message.body
+    assert "choisissez un mot de passe dans l’espace presse" in message.body
     link = link_in(message)
     assert "/fr/presse/connexion/" in link
 
