@@ -3,6 +3,11 @@
 from pathlib import Path
 
 import axe_playwright_python
+from playwright.sync_api import expect
+
+# An admin form saved while the other suite's worker loads both cores takes
+# more than Playwright's default 5 s to come back: what a person would wait.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
