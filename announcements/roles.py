@@ -125,27 +125,23 @@ def _permission(apps, app_label, model, codename, name):
     return permission
 
 
-def _grant_on_files(apps, group, specs):
-    Collection = apps.get_model("wagtailcore", "Collection")
-    GroupCollectionPermission = apps.get_model(
-        "wagtailcore", "GroupCollectionPermission"
-    )
-    root = Collection.objects.filter(depth=1).first()
-    if root is None:
-        return
-    wanted = [_permission(apps, *spec) for spec in specs if spec[0] in FILE_APPS]
-    GroupCollectionPermission.objects.filter(group=group, collection=root).exclude(
-        permission__in=wanted
+def _grant_on(model, group, permissions, **place):
+    """Exactly ``permissions`` for ``group`` at ``place`` (the root page, the
+    root collection): Wagtail's per-page or per-collection grants."""
+    model.objects.filter(group=group, **place).exclude(
+        permission__in=permissions
     ).delete()
-    for permission in wanted:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root, permission=permission
-        )
+    for permission in permissions:
+        model.objects.get_or_create(group=group, permission=permission, **place)
 
 
 def create_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model(
+        "wagtailcore", "GroupCollectionPermission"
+    )
+    Collection = apps.get_model("wagtailcore", "Collection")
     Page = apps.get_model("wagtailcore", "Page")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
@@ -166,21 +162,19 @@ def create_roles(apps, schema_editor):
         )
 
     root = Page.objects.filter(depth=1).first()
+    root_collection = Collection.objects.filter(depth=1).first()
     for group_name, codenames in PAGE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
-        wanted = [_permission(apps, "wagtailcore", "page", c, c) for c in codenames]
         if root is not None:
-            GroupPagePermission.objects.filter(group=group, page=root).exclude(
-                permission__in=wanted
-            ).delete()
-            for permission in wanted:
-                GroupPagePermission.objects.get_or_create(
-                    group=group, page=root, permission=permission
-                )
-        group.permissions.set(
-            [_permission(apps, *spec) for spec in MODEL_PERMISSIONS[group_name]]
-        )
-        _grant_on_files(apps, group, MODEL_PERMISSIONS[group_name])
+            pages = [_permission(apps, "wagtailcore", "page", c, c) for c in codenames]
+            _grant_on(GroupPagePermission, group, pages, page=root)
+        specs = MODEL_PERMISSIONS[group_name]
+        group.permissions.set([_permission(apps, *spec) for spec in specs])
+        if root_collection is not None:
+            files = [_permission(apps, *spec) for spec in specs if spec[0] in FILE_APPS]
+            _grant_on(
+                GroupCollectionPermission, group, files, collection=root_collection
+            )
 
     workflow, _ = Workflow.objects.get_or_create(
         name=REVIEW_WORKFLOW, defaults={"active": True}

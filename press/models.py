@@ -135,11 +135,15 @@ class Journalist(ClusterableModel):
     def set_password(self, raw_password):
         self.password = make_password(raw_password) if raw_password else ""
 
+    @property
+    def has_password(self):
+        return bool(self.password) and is_password_usable(self.password)
+
     def check_password(self, raw_password):
         """Whether ``raw_password`` is this journalist's, once the address is
         proved; a hash is computed either way, so that the time taken tells
         nobody whether the account exists or has a password."""
-        if self.email_confirmed_at is None or not is_password_usable(self.password):
+        if self.email_confirmed_at is None or not self.has_password:
             make_password(raw_password)
             return False
         return check_password(raw_password, self.password)

@@ -19,7 +19,6 @@ from functools import partial, wraps
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -204,8 +203,7 @@ def send_decision(request, journalist):
                 "sign_in_url": request.build_absolute_uri(reverse("press:sign_in")),
                 "items": _notice_items(journalist),
                 "minutes": SIGN_IN_LINK_MINUTES,
-                "has_password": bool(journalist.password)
-                and is_password_usable(journalist.password),
+                "has_password": journalist.has_password,
             }
             subject = gettext("Your press account is approved")
             template = "press/email/approved.txt"

@@ -6,35 +6,21 @@ add a file and medical reviewers could not choose one. A frozen copy of
 
 from django.db import migrations
 
+CHOOSE = [
+    ("wagtaildocs", "document", "choose_document"),
+    ("wagtailimages", "image", "choose_image"),
+]
+WRITE = CHOOSE + [
+    ("wagtaildocs", "document", "add_document"),
+    ("wagtaildocs", "document", "change_document"),
+    ("wagtailimages", "image", "add_image"),
+    ("wagtailimages", "image", "change_image"),
+]
 FILE_PERMISSIONS = {
-    "Editors": [
-        ("wagtaildocs", "document", "choose_document"),
-        ("wagtailimages", "image", "choose_image"),
-        ("wagtaildocs", "document", "add_document"),
-        ("wagtaildocs", "document", "change_document"),
-        ("wagtailimages", "image", "add_image"),
-        ("wagtailimages", "image", "change_image"),
-    ],
-    "Medical reviewers": [
-        ("wagtaildocs", "document", "choose_document"),
-        ("wagtailimages", "image", "choose_image"),
-    ],
-    "Communications reviewers": [
-        ("wagtaildocs", "document", "choose_document"),
-        ("wagtailimages", "image", "choose_image"),
-        ("wagtaildocs", "document", "add_document"),
-        ("wagtaildocs", "document", "change_document"),
-        ("wagtailimages", "image", "add_image"),
-        ("wagtailimages", "image", "change_image"),
-    ],
-    "Publishers": [
-        ("wagtaildocs", "document", "choose_document"),
-        ("wagtailimages", "image", "choose_image"),
-        ("wagtaildocs", "document", "add_document"),
-        ("wagtaildocs", "document", "change_document"),
-        ("wagtailimages", "image", "add_image"),
-        ("wagtailimages", "image", "change_image"),
-    ],
+    "Editors": WRITE,
+    "Medical reviewers": CHOOSE,
+    "Communications reviewers": WRITE,
+    "Publishers": WRITE,
 }
 
 
