@@ -9,10 +9,13 @@ The rule, in one place: a reviewed page goes live only
 
 ``ReviewedPage.publish`` enforces it, and every way Wagtail offers to publish
 passes there (bulk actions, a finished review, revert and republish through
-a revision, the scheduler, any code) but the edit and create pages' own
-Publish button, which Wagtail runs without it: ``wagtail_hooks`` keeps that
-button for publishers. The admin's doors say it before they get there, so
-that nobody meets an error page.
+a revision, the scheduler, any code). The admin asks the same question first,
+through Wagtail's page permissions (``ReviewedPermissionTester.can_publish``):
+a communications reviewer holds Wagtail's publish permission, for the last
+approval, yet sees no Publish button on a reviewed page, and a click on one
+that was not there saves a draft, as Wagtail does for anyone who may not
+publish. A finished review publishes what it approved through
+``announcements.finish_review``.
 
 Claims pass medical review only when checked: that rule has its own home,
 ``announcements.models.claims``.
@@ -76,6 +79,18 @@ def may_publish(page, revision, user):
 
 
 class ReviewedPermissionTester(PagePermissionTester):
+    def can_publish(self):
+        return super().can_publish() and is_publisher(self.user)
+
+    # Wagtail asks ``can_publish`` for these too; they stay with whoever holds
+    # its publish permission: communications reviewers cancel an approved
+    # embargo and set a page's privacy.
+    def can_unschedule(self):
+        return super().can_publish()
+
+    def can_set_view_restrictions(self):
+        return super().can_publish()
+
     def can_delete(self, ignore_bulk=False):
         """Publishers delete as Wagtail allows; anyone else only their own
         draft that was never public, is not in review and not scheduled."""

@@ -24,7 +24,7 @@ from .embargo import document_is_readable
 from .feeds import WITHDRAWN
 from .models import Organisation, Trial
 from .models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK, MedicalReviewTask
-from .review import ReviewedIndexPage, is_publisher, is_reviewed, reviewed_object
+from .review import is_reviewed, reviewed_object
 from .scheduling import FAILED_ACTION, FAILED_ACTION_LABEL
 
 
@@ -53,72 +53,38 @@ def keep_embargoed_documents_private(document, request):
     return None
 
 
-@hooks.register("before_edit_page")
-@hooks.register("before_create_page")
-def publish_only_through_review(request, *args):
-    """Anyone but a publisher who clicks "publish" on a release, statement or
-    trial saves a draft instead, so nothing they wrote is lost; it goes
-    public through review (``announcements.review``)."""
-    if request.method != "POST" or not request.POST.get("action-publish"):
-        return None
-    model = args[-1] if isinstance(args[-1], type) else args[0]
-    if is_reviewed(model) and not is_publisher(request.user):
-        data = request.POST.copy()
-        del data["action-publish"]
-        request.POST = data
-    return None
-
-
-@hooks.register("construct_page_action_menu")
-def hide_direct_publish(menu_items, request, context):
-    page = context.get("page")
-    parent = context.get("parent_page")
-    reviewed = (page is not None and is_reviewed(page)) or (
-        page is None
-        and parent is not None
-        and isinstance(parent.specific, ReviewedIndexPage)
-    )
-    if reviewed and not is_publisher(request.user):
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
-
-
 def _publication_claims_error(page):
     # Only reviewed pages make claims (``models.claims``); others pass.
     return page.publication_claims_error() if is_reviewed(page) else None
 
 
 @hooks.register("before_bulk_action")
-def bulk_publish_only_through_review(request, action_type, objects, action):
-    """The bulk "Publish" door: refused, with the reason, for any release,
-    statement or trial the user may not publish outside review."""
+def bulk_publish_meets_the_claims_rule(request, action_type, objects, action):
+    """The bulk "Publish" door, for those who may publish (Wagtail lists
+    what a user may not publish on its confirmation page): refused, with
+    the reason, for any release or statement the claims rule stops."""
     if action_type != "publish":
         return None
-    if is_publisher(request.user):
-        pages = list(objects)
-        form = getattr(action, "cleaned_form", None)
-        if form is not None and form.cleaned_data.get("include_descendants"):
-            for page in objects:
-                pages += page.get_descendants().not_live().specific()
-        refused = [
-            page
-            for page in pages
-            if _publication_claims_error(page.specific.get_latest_revision_as_object())
-        ]
-        reason = _(
+    pages = list(objects)
+    form = getattr(action, "cleaned_form", None)
+    if form is not None and form.cleaned_data.get("include_descendants"):
+        for page in objects:
+            pages += page.get_descendants().not_live().specific()
+    refused = [
+        page
+        for page in pages
+        if _publication_claims_error(page.specific.get_latest_revision_as_object())
+    ]
+    if not refused:
+        return None
+    messages.error(
+        request,
+        _(
             "Nothing was published: %(titles)s. Their trial's primary outcome "
             "was not met, and medical review has not confirmed every claim they "
             "make."
         )
-    else:
-        refused = [page for page in objects if is_reviewed(page)]
-        reason = _(
-            "Not published: %(titles)s. Releases, statements and trial records "
-            "go public through their review; only publishers publish them directly."
-        )
-    if not refused:
-        return None
-    messages.error(
-        request, reason % {"titles": ", ".join(str(page.title) for page in refused)}
+        % {"titles": ", ".join(str(page.title) for page in refused)},
     )
     return redirect(
         get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore_root")

@@ -264,6 +264,8 @@ WAGTAIL_I18N_ENABLED = False
 # An edit made while a page is in review sends it back to the first step: what
 # the last reviewer approves is what the medical reviewer saw.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# A finished review publishes what it approved (announcements.review).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "announcements.finish_review.publish_approved"
 # ASCII slugs ("resultats", not "résultats"): links survive e-mail and copy-paste.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {
