@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 
-from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from .models import PartnerPosition, PressRelease, PressReleaseAttachment
+from .scheduling import LIFT_LOG_ACTION
 
 
 def embargoed_items():
@@ -38,6 +39,19 @@ def embargoed_items():
         pk__in=scheduled, live=False, content_type__in=types.values()
     ).values_list("pk", flat=True)
     return {pk: scheduled[pk] for pk in page_ids}
+
+
+def lifted_items(since):
+    """Releases and statements whose embargo the scheduler lifted since
+    ``since`` and still public: ``{page_id: embargo}``."""
+    types = ContentType.objects.get_for_models(PressRelease, PartnerPosition)
+    lifts = PageLogEntry.objects.filter(
+        action=LIFT_LOG_ACTION,
+        timestamp__gte=since,
+        content_type__in=types.values(),
+        page__live=True,
+    ).values_list("page_id", "page__go_live_at", "timestamp")
+    return {pk: go_live_at or lifted for pk, go_live_at, lifted in lifts}
 
 
 @dataclass(frozen=True)

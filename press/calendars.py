@@ -1,6 +1,9 @@
-"""Each approved journalist's own calendar of upcoming lifts: one event per
-item the journalist may read, at its embargo, titled in the journalist's
-language, linking to the item in the press area (``press.views.calendar``).
+"""Each approved journalist's own calendar of embargoes: one event per item
+the journalist may read, at its embargo, titled in the journalist's language,
+linking to the item in the press area (``press.views.calendar``). At the
+lift the event stays, marked as lifted and linking to the public item (the
+same UID, so calendar applications update it rather than add one), for
+``LIFTED_KEPT``.
 """
 
 from django.urls import reverse
@@ -13,24 +16,35 @@ from announcements import calendars, embargo_time
 
 
 def journalist_calendar(request, journalist):
-    """Upcoming lifts the journalist may see, in the journalist's language."""
-    items = journalist.readable_items()
+    """The journalist's embargoes, upcoming and recently lifted, in the
+    journalist's language."""
+    upcoming = journalist.readable_items()
+    lifted = journalist.recently_lifted_items()
+    items = {**lifted, **upcoming}
     pages = Page.objects.filter(pk__in=items).specific()
     with translation.override(journalist.language):
         calendar = calendars.new_calendar(_("Newsroom: embargoes"))
         for page in sorted(pages, key=lambda page: items[page.pk]):
-            approved = page.scheduled_revision.as_object()
             until = items[page.pk]
-            url = request.build_absolute_uri(reverse("press:item", args=(page.pk,)))
+            if page.pk in upcoming:
+                title = page.scheduled_revision.as_object().reading(journalist.language)
+                summary = _("Embargo lifts: %(title)s")
+                url = reverse("press:item", args=(page.pk,))
+                description = _(
+                    "Embargoed until %(time)s: nothing of it is public before."
+                )
+            else:
+                title = page.reading(journalist.language)
+                summary = _("Embargo lifted: %(title)s")
+                url = page.get_url(request=request)
+                description = _("Public since %(time)s.")
             calendar.add_component(
                 calendars.event(
                     f"embargo-{page.translation_key}@newsroom",
                     until,
-                    _("Embargo lifts: %(title)s")
-                    % {"title": approved.reading(journalist.language).title},
-                    url,
-                    _("Embargoed until %(time)s: nothing of it is public before.")
-                    % {"time": embargo_time.full_text(until)},
+                    summary % {"title": title.title},
+                    request.build_absolute_uri(url),
+                    description % {"time": embargo_time.full_text(until)},
                 )
             )
         return calendars.to_ical(calendar)

@@ -73,6 +73,26 @@ def _reading(link, scheduled, document_id=None):
     )
 
 
+def lifted_document(document_id):
+    """An attachment's address once its item is public: its public file,
+    whichever door a journalist kept (a link, the press area)."""
+    document = get_object_or_404(get_document_model(), pk=document_id)
+    if not document_is_public(document):
+        raise Http404
+    return redirect(document.url)
+
+
+def kit_response(request, page, approved, **reader):
+    """The embargoed press kit of ``approved`` (a release's approved
+    revision), logged as a reading by ``reader`` (``link`` or
+    ``journalist``) under the kit's file name."""
+    if not isinstance(approved, PressRelease):
+        raise Http404
+    content = press_kit.build(approved, request)
+    access_log.record(request, page, document=press_kit.zip_name(approved), **reader)
+    return private(press_kit.zip_response(approved, content))
+
+
 @require_GET
 def preview(request, token):
     """An embargoed item for the journalists given this link, marked as such;
@@ -97,10 +117,7 @@ def preview_document(request, token, document_id):
     try:
         link, scheduled = _approved_for_link(token)
     except Lifted:
-        document = get_object_or_404(get_document_model(), pk=document_id)
-        if not document_is_public(document):
-            raise Http404 from None
-        return redirect(document.url)
+        return lifted_document(document_id)
     attachments = getattr(scheduled.as_object(), "attachments", None)
     if attachments is None or document_id not in {
         attachment.document_id for attachment in attachments.all()
@@ -121,13 +138,5 @@ def press_kit_view(request, token):
         link, scheduled = _approved_for_link(token)
     except Lifted as lifted:
         return redirect("press_kit", release_id=lifted.page.pk)
-    approved = scheduled.as_object()
-    if not isinstance(approved, PressRelease):
-        raise Http404
     _reading(link, scheduled).start(request)
-    content = press_kit.build(approved, request)
-    # Logged under the kit's file name, as attachments are under their title.
-    access_log.record(
-        request, link.page, link=link, document=press_kit.zip_name(approved)
-    )
-    return private(press_kit.zip_response(approved, content))
+    return kit_response(request, link.page, scheduled.as_object(), link=link)

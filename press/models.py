@@ -11,6 +11,7 @@ each registration; an approved journalist reads embargoed items either all of
 them (``all_embargoed``) or per item (``PressAccess``), until each lifts.
 """
 
+import datetime
 import secrets
 
 from django import forms
@@ -32,7 +33,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from announcements.embargo import embargoed_items
+from announcements.embargo import embargoed_items, lifted_items
 from announcements.reader_input import single_line
 
 EMBARGOED_TYPES = ["announcements.PressRelease", "announcements.PartnerPosition"]
@@ -44,6 +45,11 @@ def new_calendar_token():
 
 def new_nonce():
     return secrets.token_urlsafe(16)
+
+
+# A journalist's calendar keeps a lifted embargo this long, linking to the
+# public item.
+LIFTED_KEPT = datetime.timedelta(days=30)
 
 
 class Journalist(ClusterableModel):
@@ -170,9 +176,17 @@ class Journalist(ClusterableModel):
     def readable_items(self):
         """``{page_id: embargo}`` of the embargoed items this journalist may
         read now: none unless approved; all, or those granted."""
+        return self._open_to(embargoed_items)
+
+    def recently_lifted_items(self):
+        """``{page_id: embargo}`` of the items open to this journalist whose
+        embargo lifted in the last ``LIFTED_KEPT``: their calendar keeps them."""
+        return self._open_to(lambda: lifted_items(since=timezone.now() - LIFTED_KEPT))
+
+    def _open_to(self, items_of):
         if not self.is_approved:
             return {}
-        items = embargoed_items()
+        items = items_of()
         if self.all_embargoed:
             return items
         # From the database, whatever this instance holds in memory (a

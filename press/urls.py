@@ -54,6 +54,7 @@ press_patterns = (
             views.item_document,
             name="document",
         ),
+        path("<int:page_id>/press-kit.zip", views.item_press_kit, name="press_kit"),
         path(
             format_lazy("{}<calendar_token:token>.ics", _("calendar/")),
             views.calendar,

@@ -52,7 +52,7 @@ from newsroom.rate_limits import TOO_MANY, too_many
 
 from . import access_log
 from .calendars import journalist_calendar
-from .links import private
+from .links import kit_response, lifted_document, private
 from .models import Journalist, PasswordAttempts, new_nonce
 
 logger = logging.getLogger(__name__)
@@ -572,6 +572,7 @@ def index(request, journalist):
             {
                 "page": approved,
                 "url": reverse("press:item", args=(page.pk,)),
+                "press_kit_url": _press_kit_url(page),
                 "until": items[page.pk],
                 "kind": _("Press release")
                 if isinstance(page, PressRelease)
@@ -615,8 +616,15 @@ def _reading(page, embargo, document_id=None):
         until=embargo,
         url_in=url_in,
         document_url=lambda pk: reverse("press:document", args=(page.pk, pk)),
+        press_kit_url=_press_kit_url(page),
         document_id=document_id,
     )
+
+
+def _press_kit_url(page):
+    if issubclass(page.specific_class, PressRelease):
+        return reverse("press:press_kit", args=(page.pk,))
+    return ""
 
 
 @require_GET
@@ -639,7 +647,7 @@ def item(request, journalist, page_id):
 def item_document(request, journalist, page_id, document_id):
     page, embargo = _readable(journalist, page_id)
     if embargo is None:
-        raise Http404
+        return lifted_document(document_id)
     approved = page.specific.scheduled_revision.as_object()
     attachments = getattr(approved, "attachments", None)
     if attachments is None or document_id not in {
@@ -651,6 +659,19 @@ def item_document(request, journalist, page_id, document_id):
     response = serve(request, document.pk, document.filename)
     access_log.record(request, page, journalist=journalist, document=document)
     return private(response)
+
+
+@require_GET
+@journalist_required
+def item_press_kit(request, journalist, page_id):
+    """A release's press kit, embargoed as the release is; once it is
+    public, its public kit."""
+    page, embargo = _readable(journalist, page_id)
+    if embargo is None:
+        return redirect("press_kit", release_id=page.pk)
+    _reading(page, embargo).start(request)
+    approved = page.specific.scheduled_revision.as_object()
+    return kit_response(request, page, approved, journalist=journalist)
 
 
 @require_GET

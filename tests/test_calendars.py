@@ -101,16 +101,40 @@ def test_a_journalists_calendar_lists_only_what_they_may_read(lifts, client):
     assert client.get("/en/press/calendar/" + "x" * 43 + ".ics").status_code == 404
 
 
-def test_a_lifted_item_leaves_the_journalists_calendar(lifts, client):
+def test_a_lifted_item_stays_in_the_journalists_calendar_marked_and_public(
+    lifts, client
+):
+    """At the lift the event stays, at its time, with the same UID (calendar
+    applications update it), marked as lifted and linking to the public
+    page; a month later it is gone."""
     journalist = JournalistFactory(language="en")
     url = f"/en/press/calendar/{journalist.calendar_token}.ics"
+    release = lifts[BEFORE_SPRING]
+    with time_machine.travel(datetime.datetime(2026, 3, 27, 12, tzinfo=UTC)):
+        before = events(client.get(url))["Embargo lifts: Lift 28 March"]
     with time_machine.travel(datetime.datetime(2026, 3, 28, 12, tzinfo=UTC)):
         call_command("publish_scheduled", stdout=StringIO())
-        assert set(events(client.get(url))) == {
-            "Embargo lifts: Lift 29 March",
-            "Embargo lifts: Lift 24 October",
-            "Embargo lifts: Lift 25 October",
-        }
+        found = events(client.get(url))
+    assert set(found) == {
+        "Embargo lifted: Lift 28 March",
+        "Embargo lifts: Lift 29 March",
+        "Embargo lifts: Lift 24 October",
+        "Embargo lifts: Lift 25 October",
+    }
+    lifted = found["Embargo lifted: Lift 28 March"]
+    assert str(lifted["UID"]) == str(before["UID"])
+    assert lifted.decoded("DTSTART") == before.decoded("DTSTART")
+    assert str(lifted["URL"]) == "http://testserver" + url_in(release, "en")
+    assert "Public since" in str(lifted["DESCRIPTION"])
+
+    # Only for those who could read it: a grant elsewhere does not show it.
+    other = JournalistFactory(language="en", all_embargoed=False)
+    PressAccess.objects.create(journalist=other, page=lifts[AFTER_AUTUMN])
+    other_url = f"/en/press/calendar/{other.calendar_token}.ics"
+    with time_machine.travel(datetime.datetime(2026, 3, 28, 12, tzinfo=UTC)):
+        assert set(events(client.get(other_url))) == {"Embargo lifts: Lift 25 October"}
+    with time_machine.travel(datetime.datetime(2026, 4, 28, 12, tzinfo=UTC)):
+        assert "Embargo lifted: Lift 28 March" not in events(client.get(url))
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ DOORS = {
     "embargo_press_kit",
     "press:item",
     "press:document",
+    "press:press_kit",
 }
 # The journalist's own pages: the list of items and the calendar give titles
 # and lift times (a calendar app fetches it every few minutes); signing in
@@ -79,6 +80,7 @@ def test_each_door_to_embargoed_material_is_logged(scheduled, client):
     by_account = {
         "press:item": reverse("press:item", args=(release.pk,)),
         "press:document": reverse("press:document", args=(release.pk, document.pk)),
+        "press:press_kit": reverse("press:press_kit", args=(release.pk,)),
     }
     assert set(readings) | set(by_account) == DOORS
     for name, url in [*readings.items(), *by_account.items()]:
@@ -89,3 +91,5 @@ def test_each_door_to_embargoed_material_is_logged(scheduled, client):
         assert AccessLog.objects.count() == before + 1, f"{name} was not logged"
     kit = AccessLog.objects.get(via=AccessLog.Via.LINK, document__endswith=".zip")
     assert kit.link == link
+    kit = AccessLog.objects.get(via=AccessLog.Via.ACCOUNT, document__endswith=".zip")
+    assert kit.journalist == journalist

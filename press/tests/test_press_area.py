@@ -181,6 +181,58 @@ def test_attachments_open_through_the_area_only(embargoed, client):
     )
 
 
+def test_the_area_offers_each_releases_press_kit_embargoed_until_the_lift(
+    embargoed, client
+):
+    """The press area links each release's kit (not a statement's): the
+    approved text, marked as embargoed; after the lift, the public kit."""
+    import io
+    import zipfile
+
+    from django.core.management import call_command
+
+    release, statement, _document = embargoed
+    press_sign_in(client, JournalistFactory())
+    kit = f"/fr/presse/{release.pk}/press-kit.zip"
+    assert f'href="{kit}"' in client.get("/fr/presse/").text
+    assert f'href="{kit}"' in client.get(item_url(release)).text
+    assert "press-kit" not in client.get(item_url(statement)).text
+    assert client.get(f"/fr/presse/{statement.pk}/press-kit.zip").status_code == 404
+
+    response = client.get(kit)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "no-store" in response["Cache-Control"]
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert any(name.endswith(".pdf") for name in archive.namelist())
+
+    with time_machine.travel(EMBARGO + datetime.timedelta(minutes=1), tick=False):
+        call_command("publish_scheduled", stdout=io.StringIO())
+        response = client.get(kit)
+    assert response.status_code == 302
+    assert response["Location"] == f"/fr/dossier-de-presse/{release.pk}.zip"
+
+
+def test_after_the_lift_an_attachment_link_from_the_area_opens_the_public_file(
+    embargoed, client
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    release, _statement, document = embargoed
+    press_sign_in(client, JournalistFactory())
+    url = f"/fr/presse/{release.pk}/documents/{document.pk}/"
+    with time_machine.travel(EMBARGO + datetime.timedelta(minutes=1), tick=False):
+        call_command("publish_scheduled", stdout=StringIO())
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == document.url
+        public = client.get(document.url)
+        assert public.status_code == 200
+        assert b"".join(public.streaming_content) == b"%PDF-1.4 quasar"
+
+
 def test_a_journalist_never_reaches_the_admin(embargoed, client):
     """Journalists are not users: signed in to the press area, the admin
     still asks for a login, and their password opens nothing there."""
