@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET
 
 from icalendar import Calendar, Event
 
-from .listing import EPOCH
 from .models import AnnouncementPage, Trial
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -58,15 +57,16 @@ def to_ical(calendar):
 
 
 def public_items(trial=None):
-    """Live, public releases and statements (about ``trial``), newest first."""
+    """Live, public releases and statements (about ``trial``), newest first;
+    undated statements have no day to be put on, and are left out."""
     language = translation.get_language()
     items = []
     for model in AnnouncementPage.page_types():
         queryset = model.objects.published().for_cards()
         if trial is not None:
             queryset = queryset.about(trial)
-        items += queryset.by_reader_date(language)[:PUBLIC_LIMIT]
-    items.sort(key=lambda page: page.reader_datetime(language) or EPOCH, reverse=True)
+        items += queryset.dated(language).by_reader_date(language)[:PUBLIC_LIMIT]
+    items.sort(key=lambda page: page.reader_datetime(language), reverse=True)
     return items[:PUBLIC_LIMIT]
 
 

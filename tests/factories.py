@@ -128,6 +128,8 @@ class PartnerPositionFactory(BilingualPageFactory):
     body_fr = "<p>Position du partenaire.</p>"
     body_en = "<p>The partner's position.</p>"
     requires_en = False
+    # Dated by its source, the day it is built (``source_date=None``: undated).
+    source_date = LazyFunction(timezone.localdate)
 
 
 def index_of(home, model):

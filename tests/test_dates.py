@@ -1,7 +1,8 @@
 """One date per item and language, on every channel: the page, its card, the
 feeds and JSON-LD show the date the authors gave for that language (else for
-the other); an item whose source gives none is dated the day it was first
-published here, in Paris time."""
+the other). A release whose dateline gives none is dated by its publication
+(``test_undated_releases``); a partner's statement whose source gives none
+shows no date as its own anywhere, and is listed after dated items."""
 
 import datetime
 import email.utils
@@ -67,12 +68,82 @@ def test_the_release_has_its_own_date_in_each_language(client):
     }
 
 
-def test_a_statement_without_a_date_is_dated_the_day_it_was_published_here(client):
+def test_a_statement_whose_source_gives_no_date_shows_none_as_its_own(client):
+    """The page says the source gives no date, and when it was published
+    here; its card says so too; its feed item has no pubDate (feed readers
+    keep the day they first saw it) and its JSON-LD no datePublished."""
     statement = seed("position:afm-telethon-mirocals")
     assert statement.source_date is None
-    day = timezone.localtime(statement.first_published_at).date().isoformat()
+    here = timezone.localtime(statement.first_published_at).date()
     index = PositionIndexPage.objects.get()
-    for language in ("fr", "en"):
-        assert set(dates_everywhere(client, statement, language, index).values()) == {
-            day
-        }
+    for language, undated, published_here in (
+        ("fr", "date non donnée par la source", "Publié ici le"),
+        ("en", "date not given by the source", "Published here on"),
+    ):
+        html = BeautifulSoup(
+            client.get(url_in(statement, language)).content, "html.parser"
+        )
+        dateline = html.select_one("article .dateline")
+        assert dateline.select_one("time") is None
+        assert undated in dateline.text
+        note = html.select_one("article .published-here")
+        assert published_here in note.text
+        assert note.select_one("time")["datetime"] == here.isoformat()
+        json_ld = json.loads(html.find("script", type="application/ld+json").string)
+        assert "datePublished" not in json_ld
+
+        listing = BeautifulSoup(
+            client.get(url_in(index, language)).content, "html.parser"
+        )
+        card = next(
+            card
+            for card in listing.select(".announcement-card")
+            if card.select_one(".card-title a")["href"] == url_in(statement, language)
+        )
+        assert card.select_one("time") is None
+        assert undated in card.select_one(".card-meta").text
+
+        feed = ET.fromstring(client.get(feed_url(language)).content)
+        item = next(
+            item
+            for item in feed.iter("item")
+            if item.findtext("link").endswith(url_in(statement, language))
+        )
+        assert item.find("pubDate") is None
+
+        api = client.get(
+            f"/{language}/api/v2/statements/{statement.pk}/?fields=date"
+        ).json()
+        assert api["date"] is None
+
+
+def test_undated_statements_are_listed_after_dated_items(client):
+    """The seed as its sources date it: the hospital's release (12 May 2025
+    in French, 9 May in English) and ILTOO Pharma's statement (10 May 2025),
+    newest first, then the two statements whose sources give no date, on the
+    trial page, the statements index and the feeds."""
+    release = seed("release:mirocals-lancet-results")
+    iltoo = seed("position:iltoo-pharma-mirocals")
+    undated = {
+        seed("position:afm-telethon-mirocals"),
+        seed("position:filslan-mirocals"),
+    }
+    trial = release.trial
+    for language, dated in (("fr", (release, iltoo)), ("en", (iltoo, release))):
+        html = BeautifulSoup(client.get(url_in(trial, language)).content, "html.parser")
+        linked = [a["href"] for a in html.select(".announcement-card .card-title a")]
+        order = [url_in(page, language) for page in dated]
+        assert linked[:2] == order, linked
+        assert set(linked[2:4]) == {url_in(page, language) for page in undated}
+
+        index = PositionIndexPage.objects.get()
+        listing = BeautifulSoup(
+            client.get(url_in(index, language)).content, "html.parser"
+        )
+        cards = [a["href"] for a in listing.select(".announcement-card .card-title a")]
+        assert cards[0] == url_in(iltoo, language), cards
+
+        feed = ET.fromstring(client.get(feed_url(language)).content)
+        links = [item.findtext("link") for item in feed.iter("item")]
+        assert links[0].endswith(order[0]), links
+        assert links[1].endswith(order[1]), links

@@ -66,6 +66,10 @@ class AnnouncementQuerySet(NewsroomPageQuerySet):
         moment, read through an index)."""
         return self.order_by(f"-{listed_at(language)}", "-pk")
 
+    def dated(self, language):
+        """Only items with a date readers of ``language`` see."""
+        return self.filter(**{f"{listed_at(language)}__gte": DATED_FROM})
+
     def for_cards(self):
         """With what a card or feed item shows beside the text."""
         return self.select_related("organisation", "trial")
@@ -84,8 +88,21 @@ REQUIRED_LANGUAGE_LABELS = {
 
 
 def listed_at(language):
-    """The column holding ``reader_datetime(language)``."""
+    """The column lists sort on: ``reader_datetime(language)``, or for an
+    undated item ``undated_moment``."""
     return f"listed_at_{language if language in languages.CODES else languages.DEFAULT}"
+
+
+# An item whose authors gave no date is listed after every dated one, the
+# newest published here first: its sort moment is its publication here,
+# counted from the first century instead of 1970.
+UNDATED_ORIGIN = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+UNIX_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+DATED_FROM = datetime.datetime(1000, 1, 1, tzinfo=datetime.UTC)
+
+
+def undated_moment(published):
+    return UNDATED_ORIGIN + (published - UNIX_EPOCH)
 
 
 def required_language_field(language, default):
@@ -181,13 +198,14 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
     # Dates: one rule for the page, its card, feeds and JSON-LD --------------
 
     def set_listed_at(self):
-        """Store ``reader_datetime`` of each language, for lists to sort on."""
+        """Store the moment lists sort on, in each language (``listed_at``)."""
         for code in languages.CODES:
-            setattr(
-                self,
-                listed_at(code),
-                self.reader_datetime(code) if self.first_published_at else None,
-            )
+            moment = None
+            if self.first_published_at:
+                moment = self.reader_datetime(code) or undated_moment(
+                    self.first_published_at
+                )
+            setattr(self, listed_at(code), moment)
 
     def save(self, *args, **kwargs):
         self.set_listed_at()
@@ -204,18 +222,27 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
         now, as if it were published at once."""
         return self.first_published_at or self.go_live_at or timezone.now()
 
+    # The newsroom's own items are dated by their publication when their
+    # dateline gives no date; another organisation's only by its own date.
+    dated_by_publication = True
+
     def reader_date(self, language):
         """The date readers of ``language`` see: the authors' own date for
-        that language (else for the other), else the day it was first
-        published on this site (its embargo day when it had one), in the
-        newsroom's time zone (Paris). Never None: no page, card, feed item
-        or JSON-LD goes without a date."""
-        return self.date_in(language) or timezone.localdate(self.publication_time())
+        that language (else for the other), else, for the newsroom's own
+        items, the day it was first published on this site (its embargo day
+        when it had one), in the newsroom's time zone (Paris); else None
+        (undated: shown as such, listed after dated items)."""
+        date = self.date_in(language)
+        if date is None and self.dated_by_publication:
+            date = timezone.localdate(self.publication_time())
+        return date
 
     def reader_datetime(self, language):
         """``reader_date`` as a moment, for feeds and JSON-LD: the moment of
         publication when it fell on that day, else the start of that day."""
         date = self.reader_date(language)
+        if date is None:
+            return None
         published = self.publication_time()
         if timezone.localdate(published) == date:
             return timezone.localtime(published)

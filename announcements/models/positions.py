@@ -39,8 +39,7 @@ class PartnerPosition(AnnouncementPage):
         blank=True,
         help_text=_(
             "Only when the source gives one: never guess a date. Without one, "
-            "readers see the day it goes public here (the embargo day, Paris "
-            "time)."
+            "readers see it as undated, listed after dated items."
         ),
     )
     source_url = models.URLField(_("source link"), blank=True, max_length=500)
@@ -61,6 +60,7 @@ class PartnerPosition(AnnouncementPage):
     )
     parent_page_types = ["announcements.PositionIndexPage"]
     note_answers_claims = True
+    dated_by_publication = False
 
     class Meta(AnnouncementPage.Meta):
         verbose_name = _("partner statement")
