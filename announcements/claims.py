@@ -16,8 +16,10 @@ significant benefit, a subgroup showed a significant one" is flagged for its
 second half, and "patients who did not receive placebo lived significantly
 longer" is flagged. A negation that makes a comparison claims more, not
 less ("no other drug has demonstrated", "jamais … aussi efficace", "no
-doubt", "without exception", "not only"): flagged. Text is read as readers
-see it: invisible characters (soft hyphens, zero-width spaces), ligatures
+doubt", "without exception", "not only"): flagged. A claim word right after a verb
+of study ("evaluated the efficacy", "a évalué l'efficacité", "to assess
+efficacy") names what was measured, not a result: not flagged. Text is read
+as readers see it: invisible characters (soft hyphens, zero-width spaces), ligatures
 ("ﬁ", from PDFs) and letters of other scripts that look Latin (Unicode's
 confusables, from ``confusable_homoglyphs``) hide no word. When in doubt the
 sentence is flagged: a reviewer's click costs less than a claim nobody
@@ -55,6 +57,17 @@ FILLER = {
     "fr": re.compile(
         r"le|la|les|l|un|une|de|des|du|d|son|sa|ses|leur|leurs|principal|"
         r"principale|statistiquement|cliniquement|ete|etre"
+    ),
+}
+# Verbs of study: a claim word right after one (small words aside) is what a
+# trial measured, not what it found.
+STUDIED = {
+    "en": re.compile(
+        r"(?:evaluat|assess|measur|investigat|examin|explor)\w*"
+        r"|test|tests|tested|testing|study|studies|studied|studying"
+    ),
+    "fr": re.compile(
+        r"(?:evalu|mesur|etudi|examin|explor)\w*|tester|teste|testee|testes|testees"
     ),
 }
 # Negations that compare or insist, and so claim more: "no other drug",
@@ -163,19 +176,31 @@ def _word_pattern(word):
     return r"\b" + r"\s+".join(parts) + r"\w*"
 
 
-def negated(clause, language):
-    """Does ``clause`` (the words before a claim word, folded) negate it?"""
+def _plain(clause):
     # "didn't" reads "did not"; "n'a pas", "n’ait pas": the elided "ne" counts.
-    clause = clause.replace("n't", " not").replace("'", " ")
-    if COMPARATIVE.search(clause):
-        return False
-    words = [
+    return clause.replace("n't", " not").replace("'", " ")
+
+
+def _words_before(clause, language):
+    return [
         word
-        for word in re.findall(r"[\w-]+", clause)
+        for word in re.findall(r"[\w-]+", _plain(clause))
         if not FILLER[language].fullmatch(word)
     ]
-    near = words[-REACH[language] :]
+
+
+def negated(clause, language):
+    """Does ``clause`` (the words before a claim word, folded) negate it?"""
+    if COMPARATIVE.search(_plain(clause)):
+        return False
+    near = _words_before(clause, language)[-REACH[language] :]
     return any(NEGATION[language].fullmatch(word) for word in near)
+
+
+def studied(clause, language):
+    """Does ``clause`` end with a verb of study ("evaluated the")?"""
+    words = _words_before(clause, language)
+    return bool(words) and bool(STUDIED[language].fullmatch(words[-1]))
 
 
 def claim_words_in(sentence, words, language):
@@ -188,7 +213,8 @@ def claim_words_in(sentence, words, language):
             clause_start = max(
                 (m.end() for m in CLAUSE_BREAK.finditer(before)), default=0
             )
-            if negated(before[clause_start:], language):
+            clause = before[clause_start:]
+            if negated(clause, language) or studied(clause, language):
                 continue
             found.append(
                 sentence[positions[match.start()] : positions[match.end() - 1] + 1]

@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.urls import reverse
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -146,6 +146,32 @@ class RegistryPanel(Panel):
             context["import_url"] = reverse(
                 "newsroom_import_registry", args=[self.instance.pk]
             )
+            return context
+
+
+class SentBackPanel(Panel):
+    """At the top of the edit page, while a review has sent the page back:
+    who sent it back, from which step, when, and their comment."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "announcements/admin/sent_back_panel.html"
+
+        @cached_property
+        def sent_back(self):
+            page = self.instance
+            if not page.pk:
+                return None
+            state = page.current_workflow_state
+            if state is None or state.status != state.STATUS_NEEDS_CHANGES:
+                return None
+            return state.current_task_state
+
+        def is_shown(self):
+            return self.sent_back is not None
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["task_state"] = self.sent_back
             return context
 
 

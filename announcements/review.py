@@ -143,6 +143,9 @@ class ReviewedPage:
     def flagged_claims(self):
         return []
 
+    def confirmed_claim_keys(self):
+        return set()
+
     def claims_error(self, claims, confirmed):
         return None
 

@@ -29,6 +29,7 @@ class _ClaimsForm(TaskStateCommentForm):
             required=False, widget=forms.MultipleHiddenInput
         )
         self.claims = []
+        self.confirmed_before = set()
         self.state = None
         if self.is_bound:
             pk = str(self.data.get("review_step") or "")
@@ -38,7 +39,15 @@ class _ClaimsForm(TaskStateCommentForm):
                 self.reviewed = reviewed_object(
                     self.state.workflow_state.content_object, self.state
                 )
-                self.claims = self.reviewed.flagged_claims()
+                # Those confirmed in an earlier review, while unchanged, are
+                # not asked again.
+                before = self.state.workflow_state.content_object.specific
+                self.confirmed_before = before.confirmed_claim_keys()
+                self.claims = [
+                    claim
+                    for claim in self.reviewed.flagged_claims()
+                    if claim.key not in self.confirmed_before
+                ]
         self.fields[self.claims_field].choices = [
             (claim.key, claim.sentence) for claim in self.claims
         ]

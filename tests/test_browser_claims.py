@@ -77,7 +77,7 @@ def test_a_medical_reviewer_confirms_each_claim(
         gettext("Communications review"),
     )
     with translation.override(language):
-        approve = gettext("Confirm claims and approve")
+        approve = gettext("Approve")
         legend = gettext(
             "Tick each claim you confirm as consistent with the primary outcome "
             "and its result"
@@ -99,7 +99,7 @@ def test_a_medical_reviewer_confirms_each_claim(
         expect(panel.locator("[data-claim]")).to_have_count(2)
 
         page.locator("footer [data-w-dropdown-target=toggle]").last.click()
-        page.get_by_role("button", name=approve).click()
+        page.get_by_role("button", name=approve, exact=True).click()
         modal = page.locator("[data-claims-review]")
         expect(modal.locator("legend")).to_have_text(legend)
         expect(modal.locator('[data-outcome-result="not_met"]')).to_be_visible()

@@ -4,6 +4,7 @@ statement passes medical review; the page's history records what they
 confirmed."""
 
 import json
+import re
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -53,6 +54,11 @@ WORDS = ClaimWords().by_language()
         ("fr", "L'essai n'a pas montré de différence statistiquement significative."),
         ("fr", "L'essai n'a pas atteint son critère principal d'efficacité."),
         ("en", "IL-2 failed to demonstrate efficacy."),
+        # What the trial measured, not what it found.
+        ("fr", "Cette étude a évalué l’efficacité et la tolérance de l’IL-2."),
+        ("fr", "L'essai évalue l'efficacité de l'IL-2 à faible dose."),
+        ("en", "The trial evaluates the efficacy of low-dose IL-2."),
+        ("en", "It was designed to assess efficacy and safety."),
         (
             "en",
             "The primary survival analysis did not demonstrate a significant effect.",
@@ -74,6 +80,11 @@ def test_a_sentence_stating_the_result_was_not_significant_is_not_flagged(
             "Results in The Lancet, demonstrating Safety and Efficacy of Low-Dose "
             "IL-2 in ALS",
             ["demonstrating", "Efficacy"],
+        ),
+        (
+            "fr",
+            "Cette étude a démontré l’efficacité de l’IL-2.",
+            ["démontré", "efficacité"],
         ),
         (
             "en",
@@ -605,3 +616,138 @@ def test_medical_reviewers_and_publishers_keep_the_claim_words(home, make_user, 
         response = client.get(url, follow=True)
         shown = response.status_code == 200 and "words_en" in response.text
         assert shown is allowed, username
+
+
+def test_a_claim_confirmed_once_is_not_asked_again_while_unchanged(
+    home, trial, people, client
+):
+    """A typo corrected elsewhere sends the text back to medical review: the
+    reviewer is asked only about new or changed sentences; the unchanged
+    claims are listed as confirmed earlier, and the approval passes."""
+    release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    task_state = in_medical_review(release, people["editor"])
+    claims = release.flagged_claims()
+    task_state.task.specific.on_action(
+        task_state,
+        people["medical"],
+        "approve",
+        confirmed_claims=[c.key for c in claims],
+        comment="",
+    )
+    # The communications reviewer sends it back for a typo; the editor
+    # fixes it and changes one claim's wording, then resubmits.
+    communications = WorkflowState.objects.for_instance(release).get(
+        status=WorkflowState.STATUS_IN_PROGRESS
+    )
+    communications.current_task_state.specific.task.specific.on_action(
+        communications.current_task_state.specific,
+        people["communications"],
+        "reject",
+        comment="Typo in the standfirst.",
+    )
+    release = PressRelease.objects.get(pk=release.pk)
+    release.standfirst_en = "The primary endpoint was not met overall."
+    release.title_en = "IL-2 demonstrates efficacy in some patients"
+    release.save_revision(user=people["editor"])
+    # The editor restarts the review (Wagtail's "Restart workflow").
+    WorkflowState.objects.for_instance(release).get(
+        status=WorkflowState.STATUS_NEEDS_CHANGES
+    ).cancel(user=people["editor"])
+    task_state = in_medical_review(release, people["editor"])
+
+    client.force_login(people["medical"])
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=(release.pk, "approve", task_state.pk),
+    )
+    form = BeautifulSoup(client.get(url).json()["html"], "html.parser")
+    asked = [box["value"] for box in form.select('input[name="confirmed_claims"]')]
+    changed = [
+        c
+        for c in reviewed_object(release, task_state).flagged_claims()
+        if c.key in asked
+    ]
+    assert [c.sentence for c in changed] == [
+        "IL-2 demonstrates efficacy in some patients"
+    ]
+    earlier = form.select_one("[data-confirmed-before]")
+    assert "IL-2 : une percée" in earlier.text
+    # Without confirming the changed claim: refused; with it: approved.
+    refused = client.post(
+        url,
+        {"review_step": task_state.pk, "comment": ""},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert refused.json()["step"] == "action"
+    client.post(
+        url,
+        {"review_step": task_state.pk, "confirmed_claims": asked, "comment": ""},
+    )
+    assert current_task(release) == gettext("Communications review")
+    latest = PageLogEntry.objects.filter(page=release, action=CLAIMS_CONFIRMED).latest(
+        "timestamp"
+    )
+    assert [c["sentence"] for c in latest.data["confirmed"]] == [
+        "IL-2 demonstrates efficacy in some patients"
+    ]
+    assert "IL-2 : une percée" in [
+        c["sentence"] for c in latest.data["confirmed_before"]
+    ]
+
+
+def test_the_medical_steps_buttons_keep_their_names_with_or_without_claims(
+    home, trial, people, client
+):
+    trial.primary_outcome_result = Trial.OutcomeResult.NOT_MET
+    trial.save_revision().publish()
+    with_claims = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    without = build_release(home, trial, live=False, title_en="A plain title")
+    client.force_login(people["medical"])
+    names = {}
+    for release in (with_claims, without):
+        in_medical_review(release, people["editor"])
+        html = BeautifulSoup(
+            client.get(reverse("wagtailadmin_pages:edit", args=(release.pk,))).content,
+            "html.parser",
+        )
+        names[release.pk] = sorted(
+            button.get_text(strip=True)
+            for button in html.select("button[data-workflow-action-name]")
+        )
+    assert names[with_claims.pk] == names[without.pk]
+    assert names[without.pk] == [
+        "Approuver",
+        "Approuver avec un commentaire",
+        "Renvoyer",
+    ]
+
+
+def test_a_text_sent_back_says_so_in_the_mail_and_on_its_edit_page(
+    home, trial, people, client, mailoutbox
+):
+    release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    task_state = in_medical_review(release, people["editor"])
+    mailoutbox.clear()
+    client.force_login(people["medical"])
+    client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=(release.pk, "reject", task_state.pk),
+        ),
+        {"review_step": task_state.pk, "comment": "Say the endpoint was not met."},
+    )
+    [mail] = [m for m in mailoutbox if m.to == [people["editor"].email]]
+    assert "renvoyé en Relecture médicale" in mail.subject
+    assert "rejet" not in (mail.subject + mail.body).lower()
+    assert "Son commentaire : « Say the endpoint was not met. »" in mail.body
+    assert f"/admin/pages/{release.pk}/edit/" in mail.body
+
+    client.force_login(people["editor"])
+    html = BeautifulSoup(
+        client.get(reverse("wagtailadmin_pages:edit", args=(release.pk,))).content,
+        "html.parser",
+    )
+    notice = html.select_one("[data-sent-back]")
+    assert "Renvoyé par" in notice.text and "Relecture médicale" in notice.text
+    assert "Say the endpoint was not met." in notice.text
+    assert re.search(r"\d\d:\d\d \((CET|CEST)\)", notice.text), notice.text

@@ -36,7 +36,7 @@ from wagtail.search import index
 from .. import embargo_time, images, languages
 from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, PAGE_SIZE, MergedByDate, paginate
-from ..panels import ClaimsPanel, EmbargoPanel, TranslationStatusPanel
+from ..panels import ClaimsPanel, EmbargoPanel, SentBackPanel, TranslationStatusPanel
 from ..reader_input import query_param
 from ..review import ReviewedIndexPage, ReviewedPage
 from ..scheduling import LIFT_LOG_ACTION, reserved_address_error
@@ -426,6 +426,7 @@ def announcement_panels(dating, extra=(), illustration=()):
     the standfirst, ``dating`` says when and where it was issued, ``extra``
     follows the contacts."""
     return [
+        SentBackPanel(),
         TitleFieldPanel("title", heading=_("Headline")),
         # One or two sentences: a box that size, which grows as it is filled.
         FieldPanel("standfirst", widget=forms.Textarea(attrs={"rows": 2})),

@@ -180,13 +180,21 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         )
 
     def get_actions(self, obj, user):
-        actions = super().get_actions(obj, user)
-        if not actions or not reviewed_object(obj).flagged_claims():
-            return actions
-        # With claims to check, approving always goes through the claims form.
+        if not super().get_actions(obj, user):
+            return []
+        # The same two buttons whether claims are found or not; approving
+        # opens the claims form when a claim is left to confirm (one not
+        # confirmed in an earlier review while unchanged).
+        confirmed = obj.specific.confirmed_claim_keys()
+        to_confirm = [
+            claim
+            for claim in reviewed_object(obj).flagged_claims()
+            if claim.key not in confirmed
+        ]
         return [
             ("reject", _("Send back"), True),
-            ("approve", _("Confirm claims and approve"), True),
+            ("approve", _("Approve"), bool(to_confirm)),
+            ("approve", _("Approve with comment"), True),
         ]
 
     def get_form_for_action(self, action):
@@ -208,8 +216,10 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         reviewed = reviewed_object(page, task_state)
         claims = reviewed.flagged_claims()
         if action_name == "approve":
-            # Every door (edit page, dashboard, code) passes here.
-            error = reviewed.claims_error(claims, confirmed)
+            # Every door (edit page, dashboard, code) passes here. A sentence
+            # confirmed in an earlier review stays confirmed while unchanged.
+            before = page.confirmed_claim_keys()
+            error = reviewed.claims_error(claims, [*confirmed, *before])
             if error:
                 raise PermissionDenied(error)
             if claims:
@@ -220,10 +230,17 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
                     revision=task_state.revision,
                     data={
                         "confirmed": [
-                            c.as_record() for c in claims if c.key in confirmed
+                            c.as_record()
+                            for c in claims
+                            if c.key in confirmed and c.key not in before
+                        ],
+                        "confirmed_before": [
+                            c.as_record() for c in claims if c.key in before
                         ],
                         "unconfirmed": [
-                            c.as_record() for c in claims if c.key not in confirmed
+                            c.as_record()
+                            for c in claims
+                            if c.key not in confirmed and c.key not in before
                         ],
                         "result": reviewed.trial.primary_outcome_result,
                         "pending_result": reviewed.trial.pending_outcome_result(),

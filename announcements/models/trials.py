@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..listing import DIRECTORY_PAGE_SIZE, paginate
-from ..panels import RegistryPanel
+from ..panels import RegistryPanel, SentBackPanel
 from ..review import ReviewedIndexPage, ReviewedPage
 from ..validators import validate_doi, validate_registry_id
 from .announcement import statements_about
@@ -197,6 +197,7 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
     card_template = "includes/trial_card.html"
 
     content_panels = [
+        SentBackPanel(),
         TitleFieldPanel("title", heading=_("Acronym")),
         MultiFieldPanel([RegistryPanel()], heading=_("Registry")),
         FieldPanel("full_name"),

@@ -207,8 +207,12 @@ def attachment_url(context, attachment):
 def claims_in_review(task_state):
     """For the medical reviewer's form: ``{"trial", "claims"}`` of the
     revision under review."""
-    reviewed = reviewed_object(task_state.workflow_state.content_object, task_state)
+    page = task_state.workflow_state.content_object.specific
+    reviewed = reviewed_object(page, task_state)
+    claims = reviewed.flagged_claims()
+    before = page.confirmed_claim_keys() if claims else set()
     return {
         "trial": getattr(reviewed, "trial", None),
-        "claims": reviewed.flagged_claims(),
+        "claims": [claim for claim in claims if claim.key not in before],
+        "confirmed_before": [claim for claim in claims if claim.key in before],
     }
