@@ -72,3 +72,34 @@ def test_the_reviewers_comment_box_is_labelled_in_their_language(
             html.find("label", attrs={"for": "id_comment"}).get_text(strip=True)
             == label
         )
+
+
+def test_the_add_buttons_read_as_french_not_un_e(home, trial, people, client):
+    """Wagtail's French "Ajouter un(e) Rectificatif" reads "Ajouter :
+    Rectificatif"."""
+    release = build_release(home, trial, live=False)
+    client.force_login(people["editor"])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(release.pk,))).text
+    buttons = [
+        button.get_text(" ", strip=True)
+        for button in BeautifulSoup(html, "html.parser").select("button")
+    ]
+    assert "Ajouter : Rectificatif" in buttons
+    assert "un(e)" not in html
+
+
+def test_the_lock_banner_says_the_time_with_its_zone(home, trial, people, client):
+    import re
+
+    from django.utils import timezone
+
+    release = build_release(home, trial, live=False)
+    release.locked, release.locked_by = True, people["publisher"]
+    release.locked_at = timezone.now()
+    release.save()
+    client.force_login(people["editor"])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(release.pk,))).text
+    text = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
+    assert re.search(
+        r"verrouillé\(e\) par paul le \d+ \w+ \d{4} \d\d:\d\d CES?T", text
+    ), re.findall(r".{60}verrouill.{80}", text)

@@ -750,4 +750,4 @@ def test_a_text_sent_back_says_so_in_the_mail_and_on_its_edit_page(
     notice = html.select_one("[data-sent-back]")
     assert "Renvoyé par" in notice.text and "Relecture médicale" in notice.text
     assert "Say the endpoint was not met." in notice.text
-    assert re.search(r"\d\d:\d\d \((CET|CEST)\)", notice.text), notice.text
+    assert re.search(r"\d\d:\d\d (CET|CEST)", notice.text), notice.text

@@ -240,6 +240,8 @@ MODELTRANSLATION_LANGUAGES = ("fr", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en")}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = _env_str("TIME_ZONE", "Europe/Paris")
+# Dates and times name their zone (newsroom/formats).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 USE_TZ = True
 
