@@ -214,7 +214,7 @@ def confirm_what_publishing_did(request, page):
         and request.POST.get("workflow-action-name") == "approve"
     )
     publishing = bool(request.POST.get("action-publish"))
-    if not (approving or publishing) or not _uses_embargo_words(page):
+    if not (approving or publishing) or not is_reviewed(page):
         return None
     current = page.specific_class.objects.get(pk=page.pk)
     if current.workflow_in_progress:

@@ -278,3 +278,27 @@ def test_autosave_of_a_new_release_stores_no_embargo(home, trial, people, client
     assert response.status_code == 200 and response.json()["success"]
     created = PressRelease.objects.get(slug_fr="nouveau")
     assert created.get_latest_revision_as_object().go_live_at is None
+
+
+def test_a_trials_approval_says_it_is_published(home, trial, people, client):
+    """A trial record's last approval says what it did, as a release's does,
+    not only "mise à jour"; its summary, stored without the editor's block
+    keys (as the seed and the registry import store text), is not a change
+    that would send it back to medical review."""
+    trial.save_revision(user=people["editor"])
+    trial.get_workflow().start(trial, people["editor"])
+    approve_from_dashboard(client, trial, people["medical"])
+    client.force_login(people["communications"])
+    edit = reverse("wagtailadmin_pages:edit", args=(trial.pk,))
+    data = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = "approve"
+    response = client.post(edit, data, follow=True)
+    messages = " ".join(
+        " ".join(message.get_text().split())
+        for message in BeautifulSoup(response.content, "html.parser").select(
+            ".messages li"
+        )
+    )
+    assert "« MIROCALS » approuvé et publié." in messages, messages
+    assert "mise à jour" not in messages

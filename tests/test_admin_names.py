@@ -103,3 +103,26 @@ def test_the_lock_banner_says_the_time_with_its_zone(home, trial, people, client
     assert re.search(
         r"verrouillé\(e\) par paul le \d+ \w+ \d{4} \d\d:\d\d CES?T", text
     ), re.findall(r".{60}verrouill.{80}", text)
+
+
+def test_admin_listings_keep_one_language_whoever_saved_last(
+    home, trial, people, client
+):
+    """Wagtail writes a page's admin title in the language of whoever saved
+    it; the newsroom keeps the French title (the language every page has)."""
+    from announcements.models import ReleaseIndexPage
+
+    release = build_release(
+        home, trial, live=False, title_fr="Titre français", title_en="English title"
+    )
+    editor = people["editor"]
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(editor)
+    with translation.override("en"):
+        release.save_revision(user=editor)
+    assert type(release).objects.get(pk=release.pk).draft_title == "Titre français"
+    index = ReleaseIndexPage.objects.get()
+    listing = client.get(reverse("wagtailadmin_explore", args=(index.pk,))).text
+    assert "Titre français" in listing

@@ -104,7 +104,7 @@ def test_editor_to_reviewers_to_embargo_lift(newsroom, live_server, page, tmp_pa
         # The date picker never covers the button: a real click reaches it.
         dialog.get_by_role("button", name="Save the embargo").click()
         expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
-        expect(page.locator(".messages")).to_contain_text("Embargoed results")
+        expect(page.locator(".messages")).to_contain_text("Résultats sous embargo")
         expect(dialog).to_be_hidden()
         release = PressRelease.objects.get(title_en="Embargoed results")
         assert not release.live
@@ -127,7 +127,7 @@ def test_editor_to_reviewers_to_embargo_lift(newsroom, live_server, page, tmp_pa
                 'button[data-workflow-action-name="approve"]'
                 ":not([data-workflow-action-modal-url])"
             ).click()
-            expect(page.locator(".messages")).to_contain_text("Embargoed results")
+            expect(page.locator(".messages")).to_contain_text("Résultats sous embargo")
             page.wait_for_load_state("networkidle")
             state = WorkflowState.objects.get(
                 base_content_type__model="page", object_id=str(release.pk)

@@ -151,6 +151,18 @@ class NewsroomPage(Page):
                 elif name in vars(page_type):
                     delattr(page_type, name)
 
+    def save(self, *args, **kwargs):
+        # Wagtail's admin title (``draft_title``, the explorer's and every
+        # admin listing's) is written in the language of whoever saved last:
+        # the newsroom keeps it in the language every page has, so that
+        # listings do not switch language with each save.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "draft_title" in update_fields:
+            self.draft_title = (
+                getattr(self, f"title_{languages.DEFAULT}", None) or self.title
+            )
+        return super().save(*args, **kwargs)
+
     @classmethod
     def page_types(cls):
         """The newsroom's concrete page types of this kind."""
