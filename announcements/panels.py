@@ -7,8 +7,15 @@ from django.utils.functional import cached_property, lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, Panel, PublishingPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    MultipleChooserPanel,
+    Panel,
+    PublishingPanel,
+)
 from wagtail.admin.widgets import AdminDateTimeInput
+
+from modelcluster.forms import BaseChildFormSet
 
 from . import embargo_time, languages
 
@@ -147,6 +154,21 @@ class RegistryPanel(Panel):
                 "newsroom_import_registry", args=[self.instance.pk]
             )
             return context
+
+
+class ContactsPanel(MultipleChooserPanel):
+    """The press contacts named on a release or statement: each once, with
+    a message that says so when the same contact is chosen twice."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = ContactLinksFormSet
+        return options
+
+
+class ContactLinksFormSet(BaseChildFormSet):
+    def get_unique_error_message(self, unique_check):
+        return _("This contact is already named here: choose each contact once.")
 
 
 class SentBackPanel(Panel):

@@ -126,3 +126,32 @@ def test_admin_listings_keep_one_language_whoever_saved_last(
     index = ReleaseIndexPage.objects.get()
     listing = client.get(reverse("wagtailadmin_explore", args=(index.pk,))).text
     assert "Titre français" in listing
+
+
+def test_a_contact_chosen_twice_is_said_plainly_and_nothing_is_saved(
+    home, trial, people, client
+):
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    from tests.factories import build_contact
+
+    release = build_release(home, trial, live=False)
+    contact = build_contact(home)
+    client.force_login(people["editor"])
+    edit = reverse("wagtailadmin_pages:edit", args=(release.pk,))
+    data = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
+    revisions = release.revisions.count()
+    data["contact_links-TOTAL_FORMS"] = "2"
+    for index in (0, 1):
+        data[f"contact_links-{index}-contact"] = str(contact.pk)
+        data[f"contact_links-{index}-ORDER"] = str(index + 1)
+        data[f"contact_links-{index}-id"] = ""
+        data[f"contact_links-{index}-DELETE"] = ""
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    assert (
+        "Ce contact figure déjà ici : choisissez chaque contact une seule fois."
+        in response.text
+    )
+    assert "Please correct the duplicate data" not in response.text
+    assert release.revisions.count() == revisions

@@ -602,6 +602,8 @@ def test_the_edit_page_shows_the_claims_beside_the_outcome(home, trial, people, 
     assert 'data-outcome-result="not_met"' in page
     for claim in release.flagged_claims():
         assert f'data-claim="{claim.key}"' in page
+    # It says what it read: the text as last saved, not what is being typed.
+    assert "Lu dans le texte tel qu’enregistré" in page
 
 
 def test_medical_reviewers_and_publishers_keep_the_claim_words(home, make_user, client):

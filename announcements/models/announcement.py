@@ -25,7 +25,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    MultipleChooserPanel,
     PageChooserPanel,
     TitleFieldPanel,
 )
@@ -36,7 +35,13 @@ from wagtail.search import index
 from .. import embargo_time, images, languages
 from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, PAGE_SIZE, MergedByDate, paginate
-from ..panels import ClaimsPanel, EmbargoPanel, SentBackPanel, TranslationStatusPanel
+from ..panels import (
+    ClaimsPanel,
+    ContactsPanel,
+    EmbargoPanel,
+    SentBackPanel,
+    TranslationStatusPanel,
+)
 from ..reader_input import query_param
 from ..review import ReviewedIndexPage, ReviewedPage
 from ..scheduling import LIFT_LOG_ACTION, reserved_address_error
@@ -463,7 +468,7 @@ def announcement_panels(dating, extra=(), illustration=()):
                 "text itself above. It goes through review like any change."
             ),
         ),
-        MultipleChooserPanel(
+        ContactsPanel(
             "contact_links",
             chooser_field_name="contact",
             heading=_("Press contacts"),

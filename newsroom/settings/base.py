@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "announcements.redirects.PublicRedirectMiddleware",
+    # An autosave and a Save creating one page at once: answered, not a 500.
+    "announcements.concurrent_saves.ConcurrentCreateMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,221 @@
+"""An editor who saves while autosave is saving (or double-clicks Save)
+loses nothing and half-creates nothing, on either database.
+
+Real processes: gunicorn with two workers of two threads each on 127.0.0.1,
+on the test's database (PostgreSQL, or a SQLite file copied from the test's
+in-memory database, as ``test_two_app_servers`` does), so that the requests
+really run at once; every wait is bounded.
+"""
+
+import os
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+from django.conf import settings
+from django.test import Client
+
+from wagtail.test.utils.form_data import querydict_from_html
+
+from announcements.models import TrialIndexPage
+from announcements.site_tree import ensure_site_tree
+from tests.factories import build_release, build_trial
+from tests.support import free_port, wait_until
+from tests.test_two_app_servers import database_url
+
+BIN = Path(sys.executable).parent
+ROUNDS = 4
+
+
+class Editor:
+    """An editor's browser: their session, and the CSRF cookie Django gives."""
+
+    def __init__(self, port, session):
+        self.base = f"http://127.0.0.1:{port}"
+        self.cookies = {settings.SESSION_COOKIE_NAME: session}
+
+    def _send(self, request):
+        request.add_header(
+            "Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                answer = response.status, response.read().decode()
+                headers = response.headers
+        except urllib.error.HTTPError as error:
+            answer = error.code, error.read().decode(errors="replace")
+            headers = error.headers
+        for value in headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(value).items():
+                self.cookies[name] = morsel.value
+        return answer
+
+    def get(self, path):
+        return self._send(urllib.request.Request(self.base + path))  # noqa: S310
+
+    def form(self, path):
+        status, html = self.get(path)
+        assert status == 200, (path, status)
+        return querydict_from_html(html, form_id="page-edit-form", exclude_csrf=False)
+
+    def post(self, path, data, autosave=False):
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if autosave:
+            headers["Accept"] = "application/json"
+        body = urllib.parse.urlencode(list(data.lists()), doseq=True).encode()
+        request = urllib.request.Request(self.base + path, body, headers)  # noqa: S310
+        return self._send(request)
+
+
+def at_once(*calls):
+    """Run ``calls`` in threads released together; their answers, in order."""
+    answers = [None] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def run(index, call):
+        start.wait(timeout=30)
+        answers[index] = call()
+
+    threads = [
+        threading.Thread(target=run, args=(index, call))
+        for index, call in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return answers
+
+
+def test_saving_while_autosave_saves_loses_nothing(
+    live_server_data, make_user, tmp_path, processes
+):
+    home = ensure_site_tree()
+    trial = build_trial(home, registry_id="NCT09999999")
+    release = build_release(home, trial, live=False, title_en="Draft")
+    editor = make_user("edith", "Editors")
+    client = Client()
+    client.force_login(editor)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    url, _change = database_url(tmp_path)
+    port = free_port()
+    process, log = processes.start(
+        "gunicorn",
+        [str(BIN / "gunicorn"), "newsroom.wsgi", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", "2", "--threads", "2", "--log-level", "warning"],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings.dev",
+            "DATABASE_URL": url,
+            "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        },
+    )
+    browser = Editor(port, session)
+    wait_until(lambda: browser.get("/healthz")[0] == 200, "gunicorn", process, log)
+
+    # An existing release: Save draft and an autosave at the same moment.
+    edit = f"/admin/pages/{release.pk}/edit/"
+    saved = []
+    for round_ in range(ROUNDS):
+        data = browser.form(edit)
+        autosaved, full = data.copy(), data.copy()
+        autosaved["title_en"] = f"Autosaved {round_}"
+        full["title_en"] = f"Saved {round_}"
+        answers = at_once(
+            lambda autosaved=autosaved: browser.post(edit, autosaved, autosave=True),
+            lambda full=full: browser.post(edit, full),
+        )
+        for status, body in answers:
+            assert status < 500, (round_, status, body[-2000:])
+        assert answers[1][0] in (200, 302), answers[1]
+        saved.append(f"Saved {round_}")
+
+    # What the database holds, as the servers left it.
+    revisions = _titles_of_revisions(url, release.pk)
+    for title in saved:
+        assert title in revisions, (title, revisions)
+
+    # A new trial: autosave creates it while the editor clicks Save.
+    add = f"/admin/pages/add/announcements/trial/{TrialIndexPage.objects.get().pk}/"
+    data = browser.form(add)
+    data.update(
+        {
+            "title_fr": "CONCURRENT",
+            "slug_fr": "concurrent",
+            "full_name_fr": "Un essai créé deux fois à la fois",
+            "registry_id": "NCT08888888",
+        }
+    )
+    answers = at_once(
+        lambda: browser.post(add, data, autosave=True),
+        lambda: browser.post(add, data),
+    )
+    for status, body in answers:
+        assert status < 500, (status, _exception(body))
+    created = _pages_with_slug(url, "concurrent")
+    assert len(created) == 1, created
+    assert created[0]["latest_revision_id"] is not None, "half-created"
+
+
+def _exception(body):
+    import re
+
+    found = re.search(r'<pre class="exception_value">(.*?)</pre>', body, re.S)
+    title = re.search(r"<title>(.*?)</title>", body, re.S)
+    text = re.search(r"^(\w+(?:Error|Exception)\b.*)$", body, re.M)
+    return (
+        title and title.group(1).strip(),
+        found and found.group(1).strip(),
+        text and text.group(1)[:300],
+        body[:300],
+    )
+
+
+def _query(url, sql, params=()):
+    """Rows of ``sql`` on the servers' database (a file copy on SQLite)."""
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as database:
+            database.row_factory = sqlite3.Row
+            rows = [dict(row) for row in database.execute(sql, params)]
+        database.close()
+        return rows
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace("?", "%s"), params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _titles_of_revisions(url, page_id):
+    import json
+
+    rows = _query(
+        url,
+        "SELECT content FROM wagtailcore_revision WHERE object_id = ?",
+        (str(page_id),),
+    )
+    return {
+        (
+            row["content"]
+            if isinstance(row["content"], dict)
+            else json.loads(row["content"])
+        )["title_en"]
+        for row in rows
+    }
+
+
+def _pages_with_slug(url, slug):
+    return _query(
+        url,
+        "SELECT id, latest_revision_id FROM wagtailcore_page WHERE slug_fr = ?",
+        (slug,),
+    )
