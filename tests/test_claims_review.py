@@ -753,3 +753,13 @@ def test_a_text_sent_back_says_so_in_the_mail_and_on_its_edit_page(
     assert "Renvoyé par" in notice.text and "Relecture médicale" in notice.text
     assert "Say the endpoint was not met." in notice.text
     assert re.search(r"\d\d:\d\d (CET|CEST)", notice.text), notice.text
+    # Wagtail's status panel says when, in French too.
+    import datetime
+
+    import time_machine
+
+    later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(minutes=2)
+    with time_machine.travel(later):
+        text = client.get(reverse("wagtailadmin_pages:edit", args=(release.pk,))).text
+    assert "Modifications demandées il y a 2\xa0minutes" in text
+    assert " ago" not in text

@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Wagtail's admin says "a minute ago" with humanize: installed, its
+    # French ("il y a une minute") is loaded too.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
