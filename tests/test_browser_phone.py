@@ -79,7 +79,7 @@ def _what_a_reader_sees_wrong(page):
     broken = page.locator("body").evaluate(BROKEN_WORDS)
     if broken:
         faults["words cut across lines"] = broken
-    identifiers = page.locator(".identifier, a[href^='tel:']")
+    identifiers = page.locator(".identifier, a[href^='tel:'], a[href^='mailto:']")
     for index in range(identifiers.count()):
         identifier = identifiers.nth(index)
         if identifier.evaluate(LINES_OF) != 1:
