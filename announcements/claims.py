@@ -16,9 +16,10 @@ significant benefit, a subgroup showed a significant one" is flagged for its
 second half, and "patients who did not receive placebo lived significantly
 longer" is flagged. A negation that makes a comparison claims more, not
 less ("no other drug has demonstrated", "jamais … aussi efficace", "no
-doubt", "without exception", "not only"): flagged. A claim word right after a verb
+doubt", "without exception", "not only"): flagged. "Efficacy" right after a verb
 of study ("evaluated the efficacy", "a évalué l'efficacité", "to assess
-efficacy") names what was measured, not a result: not flagged. Text is read
+efficacy") names what was measured, not a result: not flagged ("the study
+demonstrates", "tested a breakthrough" are). Text is read
 as readers see it: invisible characters (soft hyphens, zero-width spaces), ligatures
 ("ﬁ", from PDFs) and letters of other scripts that look Latin (Unicode's
 confusables, from ``confusable_homoglyphs``) hide no word. When in doubt the
@@ -59,17 +60,21 @@ FILLER = {
         r"principale|statistiquement|cliniquement|ete|etre"
     ),
 }
-# Verbs of study: a claim word right after one (small words aside) is what a
-# trial measured, not what it found.
+# Verbs of study, in forms that are only verbs ("evaluated", "a évalué";
+# not "study", "tests", "mesures", "évaluation"): "efficacy" right after one
+# (small words aside) is what a trial measured, not what it found.
 STUDIED = {
     "en": re.compile(
-        r"(?:evaluat|assess|measur|investigat|examin|explor)\w*"
-        r"|test|tests|tested|testing|study|studies|studied|studying"
+        r"(?:evaluat|investigat|examin|explor|measur)(?:e|es|ed|ing)"
+        r"|assess(?:|es|ed|ing)|tested|testing|studied|studying"
     ),
     "fr": re.compile(
-        r"(?:evalu|mesur|etudi|examin|explor)\w*|tester|teste|testee|testes|testees"
+        r"(?:evalu|etudi|examin|explor)(?:er|e|ee|es|ees|ait|aient|ant|ent|ons)"
+        r"|mesur(?:er|ee|ees|ait|aient|ant)|test(?:er|e|ee|es|ees|ait|ant)"
     ),
 }
+# What a trial measures, as a claim word names it ("efficacy", "efficacité").
+MEASURED = re.compile(r"effica")
 # Negations that compare or insist, and so claim more: "no other drug",
 # "aucun autre traitement", "no doubt", "aucun doute", "without exception",
 # "not only", "non seulement", "never … so", "jamais … aussi".
@@ -197,10 +202,15 @@ def negated(clause, language):
     return any(NEGATION[language].fullmatch(word) for word in near)
 
 
-def studied(clause, language):
-    """Does ``clause`` end with a verb of study ("evaluated the")?"""
+def studied(clause, word, language):
+    """Is ``word`` (a claim word, folded) what a trial measured: "efficacy"
+    right after a verb of study ("evaluated the")?"""
     words = _words_before(clause, language)
-    return bool(words) and bool(STUDIED[language].fullmatch(words[-1]))
+    return (
+        bool(MEASURED.match(word))
+        and bool(words)
+        and bool(STUDIED[language].fullmatch(words[-1]))
+    )
 
 
 def claim_words_in(sentence, words, language):
@@ -214,7 +224,7 @@ def claim_words_in(sentence, words, language):
                 (m.end() for m in CLAUSE_BREAK.finditer(before)), default=0
             )
             clause = before[clause_start:]
-            if negated(clause, language) or studied(clause, language):
+            if negated(clause, language) or studied(clause, match[0], language):
                 continue
             found.append(
                 sentence[positions[match.start()] : positions[match.end() - 1] + 1]

@@ -30,6 +30,7 @@ from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
 from . import content_version, languages
+from .listing import EPOCH
 from .models import AnnouncementPage, PartnerPosition, PressRelease, Trial
 from .models.announcement import listed_at
 from .models.base import plain_text
@@ -103,7 +104,9 @@ def _announcements(kinds, trial=None):
         if trial is not None:
             queryset = queryset.about(trial)
         items += queryset.by_reader_date(language)[:ITEM_LIMIT]
-    items.sort(key=lambda page: getattr(page, listed_at(language)), reverse=True)
+    items.sort(
+        key=lambda page: getattr(page, listed_at(language)) or EPOCH, reverse=True
+    )
     return items[:ITEM_LIMIT]
 
 

@@ -41,8 +41,7 @@ class _ClaimsForm(TaskStateCommentForm):
                 )
                 # Those confirmed in an earlier review, while unchanged, are
                 # not asked again.
-                before = self.state.workflow_state.content_object.specific
-                self.confirmed_before = before.confirmed_claim_keys()
+                self.confirmed_before = self.reviewed.confirmed_claim_keys()
                 self.claims = [
                     claim
                     for claim in self.reviewed.flagged_claims()

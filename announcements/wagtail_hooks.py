@@ -144,10 +144,6 @@ def register_scheduling_log_actions(actions):
 # The embargo in the editors' words ------------------------------------------
 
 
-def _uses_embargo_words(page):
-    return page is not None and getattr(page.specific_class, "uses_embargo_words", 0)
-
-
 def _embargo_to_come(page):
     """The go-live time of ``page`` (a revision's object) when still to come."""
     go_live_at = getattr(page, "go_live_at", None)
@@ -171,10 +167,11 @@ def read_embargoes_with_the_rows(parent_page, pages, request):
 
 @hooks.register("construct_page_action_menu")
 def say_what_publishing_will_do(menu_items, request, context):
-    """The last reviewer's button, and a publisher's, say whether the release
-    goes public now or is scheduled for its embargo, and when."""
+    """The last reviewer's button, and a publisher's, say whether the
+    release, statement or trial goes public now or is scheduled, and when
+    (and the confirmation after it says what it did: below)."""
     page = context.get("page")
-    if not _uses_embargo_words(page):
+    if page is None or not is_reviewed(page):
         return
     state = page.current_workflow_state
     final_task = state is not None and state.is_at_final_task

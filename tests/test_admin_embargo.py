@@ -289,6 +289,7 @@ def test_a_trials_approval_says_it_is_published(home, trial, people, client):
     trial.get_workflow().start(trial, people["editor"])
     approve_from_dashboard(client, trial, people["medical"])
     client.force_login(people["communications"])
+    assert footer_buttons(edit_page(client, trial))[1] == "Approuver et publier"
     edit = reverse("wagtailadmin_pages:edit", args=(trial.pk,))
     data = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
     data["action-workflow-action"] = "true"

@@ -155,3 +155,12 @@ def test_a_contact_chosen_twice_is_said_plainly_and_nothing_is_saved(
     )
     assert "Please correct the duplicate data" not in response.text
     assert release.revisions.count() == revisions
+
+
+def test_unpublishing_keeps_the_newer_drafts_admin_title(home, trial, people):
+    release = build_release(home, trial, title_fr="Ancien")
+    release.title_fr = "Nouveau brouillon"
+    release.save_revision(user=people["editor"])
+    release = type(release).objects.get(pk=release.pk)
+    release.unpublish(user=people["publisher"])
+    assert type(release).objects.get(pk=release.pk).draft_title == "Nouveau brouillon"

@@ -86,6 +86,12 @@ def test_a_sentence_stating_the_result_was_not_significant_is_not_flagged(
             "Cette étude a démontré l’efficacité de l’IL-2.",
             ["démontré", "efficacité"],
         ),
+        # A noun of study is no verb of study.
+        ("en", "The study demonstrates that IL-2 slows ALS.", ["demonstrates"]),
+        ("en", "Studies demonstrated a benefit.", ["demonstrated"]),
+        ("en", "The trial tested a breakthrough therapy.", ["breakthrough"]),
+        ("fr", "Les mesures significatives de survie.", ["significatives"]),
+        ("fr", "L'évaluation démontre l'efficacité.", ["démontre", "efficacité"]),
         (
             "en",
             "IL-2LD significantly improves survival.",
@@ -763,3 +769,37 @@ def test_a_text_sent_back_says_so_in_the_mail_and_on_its_edit_page(
         text = client.get(reverse("wagtailadmin_pages:edit", args=(release.pk,))).text
     assert "Modifications demandées il y a 2\xa0minutes" in text
     assert " ago" not in text
+
+
+def test_a_confirmation_counts_only_for_the_trial_and_result_it_was_given_about(
+    home, trial, people
+):
+    """Moved to another trial, or its trial's result changed, the release's
+    claims are asked again."""
+    release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    task_state = in_medical_review(release, people["editor"])
+    claims = release.flagged_claims()
+    task_state.task.specific.on_action(
+        task_state,
+        people["medical"],
+        "approve",
+        confirmed_claims=[c.key for c in claims],
+        comment="",
+    )
+    assert release.confirmed_claim_keys() == {c.key for c in claims}
+    WorkflowState.objects.for_instance(release).get(
+        status=WorkflowState.STATUS_IN_PROGRESS
+    ).cancel(user=people["editor"])
+
+    other = build_trial(home, registry_id="NCT07070707")
+    other.primary_outcome_result = Trial.OutcomeResult.NOT_MET
+    other.save_revision().publish()
+    release = PressRelease.objects.get(pk=release.pk)
+    release.trial = other
+    release.save_revision(user=people["editor"])
+    task_state = in_medical_review(release, people["editor"])
+    with pytest.raises(PermissionDenied):
+        task_state.task.specific.on_action(
+            task_state, people["medical"], "approve", comment=""
+        )
+    assert reviewed_object(release, task_state).confirmed_claim_keys() == set()

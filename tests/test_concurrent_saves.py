@@ -7,6 +7,7 @@ in-memory database, as ``test_two_app_servers`` does), so that the requests
 really run at once; every wait is bounded.
 """
 
+import json
 import os
 import sys
 import threading
@@ -196,8 +197,6 @@ def _query(url, sql, params=()):
 
 
 def _titles_of_revisions(url, page_id):
-    import json
-
     rows = _query(
         url,
         "SELECT content FROM wagtailcore_revision WHERE object_id = ?",
@@ -219,3 +218,44 @@ def _pages_with_slug(url, slug):
         "SELECT id, latest_revision_id FROM wagtailcore_page WHERE slug_fr = ?",
         (slug,),
     )
+
+
+def test_the_second_of_two_creates_is_answered_not_a_server_error(
+    home, trial, make_user, rf
+):
+    """The answer the race above may give, deterministically: the second
+    save of a new page, meeting at its save the address the first took."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.core.exceptions import ValidationError
+    from django.urls import resolve, reverse
+
+    from announcements.concurrent_saves import ConcurrentCreateMiddleware
+    from announcements.models import ReleaseIndexPage
+
+    editor = make_user("edith", "Editors")
+    first = build_release(home, trial, live=False, slug_fr="double", owner=editor)
+    parent = ReleaseIndexPage.objects.get()
+    url = reverse(
+        "wagtailadmin_pages:add", args=("announcements", "pressrelease", parent.pk)
+    )
+    middleware = ConcurrentCreateMiddleware(lambda request: None)
+    taken = ValidationError({"slug_fr": "Cette adresse est déjà utilisée."})
+
+    for accept, expected in (("application/json", 400), ("text/html", 302)):
+        request = rf.post(url, {"slug_fr": "double"}, HTTP_ACCEPT=accept)
+        request.user = editor
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        request.resolver_match = resolve(url)
+        response = middleware.process_exception(request, taken)
+        assert response.status_code == expected
+        if expected == 400:
+            assert json.loads(response.content)["error_code"] == "address_taken"
+        else:
+            assert response["Location"] == reverse(
+                "wagtailadmin_pages:edit", args=(first.pk,)
+            )
+    # Any other error is not its business.
+    other = rf.post(url, {"slug_fr": "double"})
+    other.user, other.resolver_match = editor, resolve(url)
+    assert middleware.process_exception(other, ValueError()) is None

@@ -147,3 +147,26 @@ def test_undated_statements_are_listed_after_dated_items(client):
         links = [item.findtext("link") for item in feed.iter("item")]
         assert links[0].endswith(order[0]), links
         assert links[1].endswith(order[1]), links
+
+
+def test_a_draft_changes_no_list_nor_calendar_before_it_is_published(client):
+    """Saving a draft that gives the undated statement a date, or takes the
+    dated one's away, moves nothing until it is published: lists, feeds and
+    calendars read the published text."""
+    import datetime as dt
+
+    undated = seed("position:afm-telethon-mirocals")
+    dated = seed("position:iltoo-pharma-mirocals")
+    undated.source_date = dt.date(2030, 1, 1)
+    undated.save_revision()
+    dated.source_date = None
+    dated.save_revision()
+    index = PositionIndexPage.objects.get()
+    listing = BeautifulSoup(client.get(url_in(index, "en")).content, "html.parser")
+    cards = [a["href"] for a in listing.select(".announcement-card .card-title a")]
+    assert cards[0] == url_in(dated, "en"), cards
+    for path in ("/fr/calendrier.ics", "/en/calendar.ics"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"ILTOO" in response.content
+        assert b"MIROCALS Trial Paves" not in response.content

@@ -210,3 +210,17 @@ class TestAtTheEmbargo:
         lift(EMBARGO + datetime.timedelta(minutes=5))
         assert mail.outbox == []
         assert not PressRelease.objects.get(pk=item.release.pk).live
+
+
+def test_an_undated_statements_alert_says_its_source_gives_no_date(
+    home, trial, client, go_live
+):
+    subscribed(client, "fr", trial=trial)
+    go_live(
+        build_position(
+            home, trial, live=False, title_fr="Position sans date", source_date=None
+        )
+    )
+    (message,) = mail.outbox
+    assert "date non donnée par la source" in message.body
+    assert " · \n" not in message.body

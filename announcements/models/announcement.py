@@ -212,11 +212,24 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
                 )
             setattr(self, listed_at(code), moment)
 
+    # What ``listed_at`` is read from. A save of other fields only (Wagtail's
+    # ``save_revision`` writes the draft's bookkeeping onto the live row)
+    # leaves it as the published text set it.
+    LISTED_FROM = {
+        "first_published_at",
+        "go_live_at",
+        "source_date",
+        *(f"dateline_date_{code}" for code in languages.CODES),
+    }
+
     def save(self, *args, **kwargs):
-        self.set_listed_at()
-        if kwargs.get("update_fields") is not None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.set_listed_at()
+        elif self.LISTED_FROM & set(update_fields):
+            self.set_listed_at()
             kwargs["update_fields"] = {
-                *kwargs["update_fields"],
+                *update_fields,
                 *(listed_at(code) for code in languages.CODES),
             }
         return super().save(*args, **kwargs)

@@ -156,8 +156,13 @@ class NewsroomPage(Page):
         # admin listing's) is written in the language of whoever saved last:
         # the newsroom keeps it in the language every page has, so that
         # listings do not switch language with each save.
+        # Only where Wagtail writes it from the text being saved: a new page,
+        # and ``save_revision``. (Publishing an older revision, unpublishing
+        # and the scheduler keep the newer draft's.)
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "draft_title" in update_fields:
+        if (update_fields is None and self._state.adding) or (
+            update_fields is not None and "draft_title" in update_fields
+        ):
             self.draft_title = (
                 getattr(self, f"title_{languages.DEFAULT}", None) or self.title
             )

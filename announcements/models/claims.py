@@ -144,12 +144,24 @@ class ClaimsCheckedPage:
         ) % {"trial": trial.title, "count": len(unconfirmed)}
 
     def confirmed_claim_keys(self):
-        """The keys of every claim of this page a medical reviewer confirmed."""
+        """The keys of the claims of this page a medical reviewer confirmed
+        against its trial as it stands: a confirmation given about another
+        trial, or before the trial's result changed, no longer counts."""
+        trial = self.trial if self.trial_id else None
+        if trial is None:
+            return set()
         keys = set()
         for data in PageLogEntry.objects.filter(
             page_id=self.pk, action=CLAIMS_CONFIRMED
         ).values_list("data", flat=True):
+            if (
+                data.get("trial") != trial.pk
+                or data.get("result") != trial.primary_outcome_result
+                or data.get("pending_result") != trial.pending_outcome_result()
+            ):
+                continue
             keys.update(claim["key"] for claim in data.get("confirmed", []))
+            keys.update(claim["key"] for claim in data.get("confirmed_before", []))
         return keys
 
     def publication_claims_error(self):
@@ -185,11 +197,10 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         # The same two buttons whether claims are found or not; approving
         # opens the claims form when a claim is left to confirm (one not
         # confirmed in an earlier review while unchanged).
-        confirmed = obj.specific.confirmed_claim_keys()
+        reviewed = reviewed_object(obj)
+        confirmed = reviewed.confirmed_claim_keys()
         to_confirm = [
-            claim
-            for claim in reviewed_object(obj).flagged_claims()
-            if claim.key not in confirmed
+            claim for claim in reviewed.flagged_claims() if claim.key not in confirmed
         ]
         return [
             ("reject", _("Send back"), True),
@@ -218,7 +229,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         if action_name == "approve":
             # Every door (edit page, dashboard, code) passes here. A sentence
             # confirmed in an earlier review stays confirmed while unchanged.
-            before = page.confirmed_claim_keys()
+            before = reviewed.confirmed_claim_keys()
             error = reviewed.claims_error(claims, [*confirmed, *before])
             if error:
                 raise PermissionDenied(error)
@@ -242,6 +253,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
                             for c in claims
                             if c.key not in confirmed and c.key not in before
                         ],
+                        "trial": reviewed.trial_id,
                         "result": reviewed.trial.primary_outcome_result,
                         "pending_result": reviewed.trial.pending_outcome_result(),
                         "editors_note": reviewed.answering_note(),

@@ -207,10 +207,9 @@ def attachment_url(context, attachment):
 def claims_in_review(task_state):
     """For the medical reviewer's form: ``{"trial", "claims"}`` of the
     revision under review."""
-    page = task_state.workflow_state.content_object.specific
-    reviewed = reviewed_object(page, task_state)
+    reviewed = reviewed_object(task_state.workflow_state.content_object, task_state)
     claims = reviewed.flagged_claims()
-    before = page.confirmed_claim_keys() if claims else set()
+    before = reviewed.confirmed_claim_keys() if claims else set()
     return {
         "trial": getattr(reviewed, "trial", None),
         "claims": [claim for claim in claims if claim.key not in before],
