@@ -626,12 +626,8 @@ def test_medical_reviewers_and_publishers_keep_the_claim_words(home, make_user, 
         assert shown is allowed, username
 
 
-def test_a_claim_confirmed_once_is_not_asked_again_while_unchanged(
-    home, trial, people, client
-):
-    """A typo corrected elsewhere sends the text back to medical review: the
-    reviewer is asked only about new or changed sentences; the unchanged
-    claims are listed as confirmed earlier, and the approval passes."""
+def confirmed_in_medical_review(home, trial, people):
+    """A spun release whose every claim the medical reviewer confirmed."""
     release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
     task_state = in_medical_review(release, people["editor"])
     claims = release.flagged_claims()
@@ -642,6 +638,16 @@ def test_a_claim_confirmed_once_is_not_asked_again_while_unchanged(
         confirmed_claims=[c.key for c in claims],
         comment="",
     )
+    return release, claims
+
+
+def test_a_claim_confirmed_once_is_not_asked_again_while_unchanged(
+    home, trial, people, client
+):
+    """A typo corrected elsewhere sends the text back to medical review: the
+    reviewer is asked only about new or changed sentences; the unchanged
+    claims are listed as confirmed earlier, and the approval passes."""
+    release, claims = confirmed_in_medical_review(home, trial, people)
     # The communications reviewer sends it back for a typo; the editor
     # fixes it and changes one claim's wording, then resubmits.
     communications = WorkflowState.objects.for_instance(release).get(
@@ -776,16 +782,7 @@ def test_a_confirmation_counts_only_for_the_trial_and_result_it_was_given_about(
 ):
     """Moved to another trial, or its trial's result changed, the release's
     claims are asked again."""
-    release = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
-    task_state = in_medical_review(release, people["editor"])
-    claims = release.flagged_claims()
-    task_state.task.specific.on_action(
-        task_state,
-        people["medical"],
-        "approve",
-        confirmed_claims=[c.key for c in claims],
-        comment="",
-    )
+    release, claims = confirmed_in_medical_review(home, trial, people)
     assert release.confirmed_claim_keys() == {c.key for c in claims}
     WorkflowState.objects.for_instance(release).get(
         status=WorkflowState.STATUS_IN_PROGRESS
