@@ -71,7 +71,14 @@ run: setup
 bench-tools:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
-setup-dev: $(VENV)/.installed-dev messages browser java redis varnish bench-tools
+# The test suite reads calendars with ical.js (Thunderbird's parser), on
+# Debian's Node.js, at the version package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup-dev: $(VENV)/.installed-dev messages browser java redis varnish bench-tools node_modules/.installed
 
 # Builds the benchmark's database (SQLite, or PostgreSQL with DATABASE_URL),
 # measures every public page cached, uncached and through Varnish, and the
@@ -92,4 +99,4 @@ test: setup-dev lint
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media-test .hypothesis
+	rm -rf $(VENV) db.sqlite3 staticfiles media-test .hypothesis node_modules

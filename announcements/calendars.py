@@ -10,7 +10,10 @@ Times are written in the newsroom's zone with its VTIMEZONE, so that calendar
 applications place them right on either side of a daylight-saving change.
 """
 
+import calendar as calendar_module
 import datetime
+import functools
+import zoneinfo
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -18,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .models import AnnouncementPage, Trial
 
@@ -52,8 +55,89 @@ def event(uid, start, summary, url, description=""):
 
 
 def to_ical(calendar):
-    calendar.add_missing_timezones()
+    if calendar.walk("VEVENT"):
+        calendar.add_component(zone_rules(settings.TIME_ZONE, timezone.now().year))
     return calendar.to_ical()
+
+
+# The newsroom's zone as common calendar servers publish it: its standard and
+# daylight-saving rules as yearly RRULEs ("the last Sunday of March"), not a
+# list of dates. Parsers such as ical.js (Thunderbird, many web calendars)
+# read only the first date of a list, and would apply one offset all year.
+SUNDAY = 6
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@functools.cache
+def zone_rules(tzid, year):
+    """A VTIMEZONE for ``tzid`` from its rules in ``year``."""
+    zone = zoneinfo.ZoneInfo(tzid)
+    component = Timezone()
+    component.add("tzid", tzid)
+    changes = _changes(zone, year)
+    if not changes:
+        moment = datetime.datetime(year, 1, 1, tzinfo=zone)
+        part = TimezoneStandard()
+        part.add("dtstart", datetime.datetime(1970, 1, 1))
+        part.add("tzoffsetfrom", moment.utcoffset())
+        part.add("tzoffsetto", moment.utcoffset())
+        part.add("tzname", moment.tzname())
+        component.add_component(part)
+        return component
+    for when, before, after in changes:
+        # The rule, as the wall clock read just before the change.
+        wall = (when + before).replace(tzinfo=None)
+        days_in_month = calendar_module.monthrange(wall.year, wall.month)[1]
+        position = -1 if wall.day > days_in_month - 7 else (wall.day - 1) // 7 + 1
+        weekday = wall.weekday()
+        part = TimezoneDaylight() if after > before else TimezoneStandard()
+        part.add(
+            "dtstart",
+            datetime.datetime.combine(
+                _nth_weekday(1970, wall.month, weekday, position), wall.time()
+            ),
+        )
+        part.add(
+            "rrule",
+            {
+                "freq": "yearly",
+                "bymonth": wall.month,
+                "byday": f"{position}{WEEKDAYS[weekday]}",
+            },
+        )
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", after)
+        part.add(
+            "tzname", (when + datetime.timedelta(hours=1)).astimezone(zone).tzname()
+        )
+        component.add_component(part)
+    return component
+
+
+def _changes(zone, year):
+    """``[(moment in UTC, offset before, offset after)]`` of ``year``."""
+    moment = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
+    offset = moment.astimezone(zone).utcoffset()
+    found = []
+    while moment.year == year:
+        following = moment + datetime.timedelta(days=1)
+        if following.astimezone(zone).utcoffset() != offset:
+            while moment.astimezone(zone).utcoffset() == offset:
+                moment += datetime.timedelta(minutes=15)
+            found.append((moment, offset, moment.astimezone(zone).utcoffset()))
+            offset = moment.astimezone(zone).utcoffset()
+        moment = following
+    return found
+
+
+def _nth_weekday(year, month, weekday, position):
+    """The ``position``-th ``weekday`` of a month (-1: the last)."""
+    days = [
+        day
+        for day in calendar_module.Calendar().itermonthdates(year, month)
+        if day.month == month and day.weekday() == weekday
+    ]
+    return days[position - 1 if position > 0 else position]
 
 
 def public_items(trial=None):

@@ -3,8 +3,12 @@ calendars of what is already published; each time right on both sides of a
 daylight-saving change, read back with the icalendar library."""
 
 import datetime
+import json
+import shutil
+import subprocess
 import zoneinfo
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import call_command
 
@@ -194,3 +198,64 @@ def test_calendars_are_linked_from_the_trial_and_subscribe_pages(published, clie
     page = Trial.objects.get(registry_id="NCT07777777")
     html = client.get(url_in(page, "fr")).text
     assert 'href="/fr/calendrier/NCT07777777.ics"' in html
+
+
+# An independent parser ---------------------------------------------------------
+
+CLIENTS = Path(__file__).resolve().parent / "clients"
+
+
+def read_with_ical_js(body):
+    """``{summary: start as a UTC datetime}`` as ical.js reads ``body``."""
+    node = shutil.which("node")
+    assert node, "node is missing: `make test` installs it (apt)"
+    run = subprocess.run(  # noqa: S603
+        [node, str(CLIENTS / "ical_events.mjs")],
+        input=body,
+        capture_output=True,
+        check=True,
+        timeout=60,
+        cwd=CLIENTS.parent.parent,
+    )
+    found = {}
+    for line in run.stdout.decode().splitlines():
+        event = json.loads(line)
+        found[event["summary"]] = datetime.datetime.fromisoformat(event["start"])
+    return found
+
+
+def test_ical_js_reads_every_lift_at_the_instant_zoneinfo_gives(lifts, home, client):
+    """Thunderbird's parser, on both sides of both daylight-saving changes of
+    2026 and of 2027: the zone is sent as yearly rules, not a list of dates
+    of which it would read only the first."""
+    # 2027 changes on 28 March and 31 October.
+    later = [
+        datetime.datetime(2027, 3, 27, 10, 0, tzinfo=PARIS),
+        datetime.datetime(2027, 3, 29, 10, 0, tzinfo=PARIS),
+        datetime.datetime(2027, 10, 30, 10, 0, tzinfo=PARIS),
+        datetime.datetime(2027, 11, 1, 10, 0, tzinfo=PARIS),
+    ]
+    with time_machine.travel(datetime.datetime(2026, 3, 1, tzinfo=UTC), tick=False):
+        trial = Trial.objects.get(registry_id="NCT06666666")
+        for moment in later:
+            schedule(
+                build_release(
+                    home,
+                    trial,
+                    live=False,
+                    title_en=f"Lift {moment:%d %B %Y}",
+                ),
+                moment,
+            )
+    journalist = JournalistFactory(language="en")
+    url = f"/en/press/calendar/{journalist.calendar_token}.ics"
+    with time_machine.travel(datetime.datetime(2026, 3, 2, tzinfo=UTC), tick=False):
+        body = client.get(url).content
+    assert b"RRULE:FREQ=YEARLY" in body and b"RDATE" not in body
+    read = read_with_ical_js(body)
+    expected = {f"Embargo lifts: Lift {moment:%d %B}": moment for moment in lifts} | {
+        f"Embargo lifts: Lift {moment:%d %B %Y}": moment for moment in later
+    }
+    assert set(read) == set(expected)
+    for summary, moment in expected.items():
+        assert read[summary] == moment.astimezone(UTC), summary
