@@ -75,7 +75,13 @@ def test_trial_is_described_by_its_search_description_else_its_summary(request_)
     assert data["identifier"]["value"] == "NCT03039673"
     assert data["identifier"]["propertyID"] == "ClinicalTrials.gov"
     assert "phase" not in data  # retired from schema.org
-    assert data["citation"]["isPartOf"]["name"] == "The Lancet"
+    # The publication of results: ``subjectOf`` (``citation`` is for
+    # creative works, which a MedicalTrial is not).
+    assert "citation" not in data
+    [article] = [
+        item for item in data["subjectOf"] if item["@type"] == "ScholarlyArticle"
+    ]
+    assert article["isPartOf"]["name"] == "The Lancet"
     assert data["studyLocation"]["name"] == "France and the United Kingdom"
     assert data["name"] == "Modifying Immune Responses and Outcomes in ALS"
     assert data["sponsor"] == {

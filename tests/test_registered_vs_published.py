@@ -180,8 +180,7 @@ def test_json_ld_carries_registry_identifiers_and_registered_outcome(imported):
         },
         {"@type": "PropertyValue", "propertyID": "EudraCT", "value": "2015-005347-14"},
     ]
-    record = data["subjectOf"]
-    assert record["@type"] == "Dataset"
+    [record] = [item for item in data["subjectOf"] if item["@type"] == "Dataset"]
     assert record["url"] == "https://clinicaltrials.gov/study/NCT03039673"
     assert record["variableMeasured"] == [
         {

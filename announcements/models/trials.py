@@ -545,8 +545,11 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
             ]
             if drugs:
                 data["studySubject"] = drugs
-            data["subjectOf"] = snapshot.as_schema_dataset()
+            data["subjectOf"] = [snapshot.as_schema_dataset()]
         if self.journal or self.doi:
+            # The results' publication: ``citation`` belongs to creative
+            # works, which a MedicalTrial is not; ``subjectOf`` is any
+            # thing's.
             article = {"@type": "ScholarlyArticle"}
             if self.article_title:
                 article["headline"] = self.article_title
@@ -556,5 +559,5 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
                 article["sameAs"] = self.doi_url
             if self.publication_date:
                 article["datePublished"] = self.publication_date.isoformat()
-            data["citation"] = article
+            data["subjectOf"] = [*data.get("subjectOf", []), article]
         return {key: value for key, value in data.items() if value}
