@@ -59,7 +59,7 @@ def read(client, path):
     ("language", "shown", "index"),
     [
         ("fr", "12 mai 2030", "/fr/communiques/"),
-        ("en", "May 12, 2030", "/en/press-releases/"),
+        ("en", "12 May 2030", "/en/press-releases/"),
     ],
 )
 def test_an_undated_release_is_dated_its_embargo_day_everywhere(
