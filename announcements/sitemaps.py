@@ -31,6 +31,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps import views as wagtail_views
 
 from . import content_version, languages, page_cache
+from .models.announcement import corrections_about
 from .models.base import outside_privacy_settings
 from .seo import view_urls
 
@@ -73,18 +74,30 @@ class PageSitemap(WagtailSitemap):
 
 
 class ViewSitemap(Sitemap):
-    """The Subscribe page in both languages, with the alternates its
-    ``<head>`` declares (``seo.view_metadata``)."""
+    """The public pages that are views, in both languages, with the
+    alternates their ``<head>`` declares (``seo.view_metadata``): the
+    Subscribe page, the corrections and each corrected trial's corrections."""
 
     def items(self):
-        return ["subscribe"]
+        trials = sorted(
+            {
+                correction.page.trial.registry_id
+                for correction in corrections_about()
+                if correction.page.public_trial
+            }
+        )
+        return [
+            ("subscribe", ()),
+            ("corrections", ()),
+            *(("trial_corrections", (registry_id,)) for registry_id in trials),
+        ]
 
     def get_urls(self, page=1, site=None, protocol=None):
         self.paginator.page(page)  # a page past the last one is not found
         base = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         urls = []
-        for name in self.items():
-            alternates = view_urls(name, lambda path: base + path)
+        for name, args in self.items():
+            alternates = view_urls(name, lambda path: base + path, args)
             links = [
                 {"lang_code": code, "location": url} for code, url in alternates.items()
             ]

@@ -55,9 +55,12 @@ def test_sitemap_lists_exactly_the_canonical_urls_with_their_alternates(
         }
         assert alternates == declared, location
         canonical_pages.add(declared.get("x-default"))
-    # Every live page, and the Subscribe page.
-    assert len(canonical_pages) == live_pages(home) + 1
+    # Every live page, the Subscribe page, the corrections and those of each
+    # corrected trial (the seed has none: one is added below).
+    assert len(canonical_pages) == live_pages(home) + 2
     assert "http://testserver/en/subscribe/" in entries
+    assert "http://testserver/fr/rectificatifs/" in entries
+    assert "http://testserver/en/corrections/" in entries
     # The English-only statements are listed in English only.
     english_only = PartnerPosition.objects.filter(requires_fr=False)
     assert english_only.exists()
@@ -259,3 +262,27 @@ def test_a_failing_cache_still_serves_the_sitemap(client, home, cache_down):
     assert f"http://testserver{url_in(release, 'en')}" in read_sitemap(client)
     content_version.new_version()
     release.save_revision().publish()
+
+
+def test_a_corrected_trials_corrections_page_is_in_the_sitemap(
+    seeded, client, committed
+):
+    from announcements.models import PressRelease
+
+    release = PressRelease.objects.get()
+    trial = release.trial
+    assert not any(trial.registry_id in loc for loc in read_sitemap(client))
+    with committed():
+        release.corrections.create(note_fr="Rectifié.", note_en="Corrected.")
+        release.save_revision().publish()
+    entries = read_sitemap(client)
+    for language, prefix in (("fr", "rectificatifs"), ("en", "corrections")):
+        location = f"http://testserver/{language}/{prefix}/{trial.registry_id}/"
+        assert location in entries
+        head = soup_of(client.get(location))
+        assert head.find("link", rel="canonical")["href"] == location
+        declared = {
+            link["hreflang"]: link["href"]
+            for link in head.find_all("link", rel="alternate", hreflang=True)
+        }
+        assert entries[location] == declared
