@@ -215,7 +215,7 @@ class PageCacheMiddleware:
     """Serves public pages and feeds from the cache for anonymous readers,
     and lets Varnish keep them.
 
-    Placed outside ``GZipMiddleware``: what is stored is the compressed
+    Placed outside the compression middleware: what is stored is the compressed
     answer, keyed by whether the reader accepts gzip.
     """
 

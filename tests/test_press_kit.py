@@ -239,3 +239,15 @@ class TestEmbargoedKit:
             response = client.get(url)
             assert response.status_code == 302
             assert response["Location"].endswith(f"/{scheduled.pk}.zip")
+
+
+def test_the_kit_is_not_compressed_a_second_time(release, client):
+    """A ZIP gains nothing from gzip: a client that accepts gzip gets the
+    archive itself (pages beside it are compressed as before)."""
+    gzip = {"accept-encoding": "gzip"}
+    response = client.get(f"/fr/dossier-de-presse/{release.pk}.zip", headers=gzip)
+    assert "Content-Encoding" not in response
+    assert response.content.startswith(b"PK")
+    assert "mirocals-results-en.pdf" in open_kit(response).namelist()
+    page = client.get(url_in(release, "fr"), headers=gzip)
+    assert page["Content-Encoding"] == "gzip"

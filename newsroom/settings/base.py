@@ -118,8 +118,9 @@ MIDDLEWARE = [
     # compressed again.
     "announcements.page_cache.PageCacheMiddleware",
     # Pages, feeds and the sitemap compressed (static files come compressed
-    # from WhiteNoise). Django masks CSRF tokens, which guards against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    # from WhiteNoise; ZIPs, PDFs and pictures are left as they are). Django
+    # masks CSRF tokens, which guards against BREACH.
+    "newsroom.compression.CompressOnceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
