@@ -130,7 +130,9 @@ def test_a_medical_reviewer_confirms_each_claim(
         page.locator('[data-claims-review] button[type="submit"]').click()
         # Wagtail's edit page saves and approves, then shows the listing.
         expect(page).to_have_url(f"{base}/admin/pages/{in_review.get_parent().pk}/")
-        expect(page.get_by_role("status")).to_contain_text(in_review.title)
+        expect(page.get_by_role("status")).to_contain_text(
+            in_review.get_admin_display_title()
+        )
         page.wait_for_load_state("networkidle")
         assert current_task(in_review) == communications
 
