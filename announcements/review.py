@@ -146,6 +146,16 @@ class ReviewedPage:
     def confirmed_claim_keys(self):
         return set()
 
+    def claims_to_confirm(self):
+        """``(left, before)``: the flagged claims medical review has still to
+        confirm, and those confirmed in an earlier review, unchanged since."""
+        claims = self.flagged_claims()
+        before = self.confirmed_claim_keys() if claims else set()
+        return (
+            [claim for claim in claims if claim.key not in before],
+            [claim for claim in claims if claim.key in before],
+        )
+
     def claims_error(self, claims, confirmed):
         return None
 

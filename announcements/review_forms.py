@@ -29,7 +29,6 @@ class _ClaimsForm(TaskStateCommentForm):
             required=False, widget=forms.MultipleHiddenInput
         )
         self.claims = []
-        self.confirmed_before = set()
         self.state = None
         if self.is_bound:
             pk = str(self.data.get("review_step") or "")
@@ -41,12 +40,7 @@ class _ClaimsForm(TaskStateCommentForm):
                 )
                 # Those confirmed in an earlier review, while unchanged, are
                 # not asked again.
-                self.confirmed_before = self.reviewed.confirmed_claim_keys()
-                self.claims = [
-                    claim
-                    for claim in self.reviewed.flagged_claims()
-                    if claim.key not in self.confirmed_before
-                ]
+                self.claims, _before = self.reviewed.claims_to_confirm()
         self.fields[self.claims_field].choices = [
             (claim.key, claim.sentence) for claim in self.claims
         ]

@@ -197,11 +197,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         # The same two buttons whether claims are found or not; approving
         # opens the claims form when a claim is left to confirm (one not
         # confirmed in an earlier review while unchanged).
-        reviewed = reviewed_object(obj)
-        confirmed = reviewed.confirmed_claim_keys()
-        to_confirm = [
-            claim for claim in reviewed.flagged_claims() if claim.key not in confirmed
-        ]
+        to_confirm, _before = reviewed_object(obj).claims_to_confirm()
         return [
             ("reject", _("Send back"), True),
             ("approve", _("Approve"), bool(to_confirm)),

@@ -208,10 +208,9 @@ def claims_in_review(task_state):
     """For the medical reviewer's form: ``{"trial", "claims"}`` of the
     revision under review."""
     reviewed = reviewed_object(task_state.workflow_state.content_object, task_state)
-    claims = reviewed.flagged_claims()
-    before = reviewed.confirmed_claim_keys() if claims else set()
+    left, before = reviewed.claims_to_confirm()
     return {
         "trial": getattr(reviewed, "trial", None),
-        "claims": [claim for claim in claims if claim.key not in before],
-        "confirmed_before": [claim for claim in claims if claim.key in before],
+        "claims": left,
+        "confirmed_before": before,
     }
