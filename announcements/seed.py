@@ -394,6 +394,7 @@ def read_contacts(path):
             "slug_fr": key,
             "slug_en": key,
             **r.translated("role"),
+            "kind": r.get("kind", required=False, default="person"),
             "phone": r.get("phone", required=False, default=""),
             "phone_secondary": r.get("phone_secondary", required=False, default=""),
             "email": r.get("email", required=False, default=""),

@@ -1,20 +1,29 @@
-"""Press contacts as vCards (vCard 4.0, RFC 6350), in the reader's language.
+"""Press contacts as vCards, in the reader's language.
 
 A journalist saves a contact from its page (``/fr/vcard/<id>.vcf``) or finds
-the release's contacts in its press kit. The card is built and written by
-``vobject``: values escaped (section 3.4), CRLF line ends. A translated text
-(the role) is marked with the language it is in (``LANGUAGE=``), which is the
-reader's unless only the other language was written.
+the release's contacts in its press kit. The cards are vCard 3.0 (RFC 2426):
+the version Apple Contacts, Google Contacts and Outlook import most reliably;
+4.0 cards without ``N`` were refused. The card is built and written by
+``vobject``: values escaped, CRLF line ends. Its text is what the contact's
+page shows a reader of that language, with the same fallback (a role written
+in English only is on the French card too), marked with the language it is
+in (``LANGUAGE=``).
+
+3.0 requires a structured name (``N``). A person's family name is the word in
+capitals when the name is written the French way ("Michaël VIDEMENT"), else
+its last word. An office is a card of an organisation: empty ``N``, the office
+as ``FN`` and as the organisation's unit, and ``X-ABShowAs:COMPANY``, the mark
+of a company card that Apple and Google write and read (``KIND:org`` is 4.0's;
+a 3.0 card may not carry it).
 
 vobject 0.9.9 folds a line only when it has at least 75 *characters*, so a
 shorter line of accented text can pass 75 octets unfolded (its
 ``foldOneLine``); it is asked for unfolded lines and ``fold`` cuts them at 75
-octets without cutting a character (section 3.2).
+octets without cutting a character.
 """
 
 import datetime
 import math
-import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -46,39 +55,47 @@ def fold(line):
     return "\r\n ".join(pieces)
 
 
-def tel_uri(number):
-    """``tel:`` URI of a number as press offices write it ("+33 4 66 68 33 04"
-    gives ``tel:+33466683304``)."""
-    return "tel:" + re.sub(r"[^\d+]", "", number)
+def structured_name(name):
+    """vobject's ``N`` of a person's ``name``: family name in capitals when
+    written so ("Michaël VIDEMENT"), else the last word."""
+    words = name.split()
+    family = [word for word in words if word.isupper() and len(word) > 1]
+    if not family or len(family) == len(words):
+        family = words[-1:]
+    given = [word for word in words if word not in family]
+    return vobject.vcard.Name(family=" ".join(family), given=" ".join(given))
 
 
-def _add(card, name, value, uri=False, **params):
-    """A ``name`` line of ``value`` with ``params`` (lists of values).
-
-    vobject escapes every value as TEXT; a URI (``uri``: TEL, URL, UID) is
-    written as it is, as before: RFC 6350's grammar gives URIs no backslash
-    escapes (section 4.2), and the newsroom's addresses hold no comma nor
-    semicolon that a reader could take for a separator."""
+def _add(card, name, value, **params):
+    """A ``name`` line of ``value`` with ``params`` (lists of values)."""
     line = card.add(name)
     line.value = value
     line.params.update(params)
-    line.encoded = uri
     return line
 
 
 def vcard(contact, language, url=None):
     """The vCard text of ``contact`` for a reader of ``language``."""
     card = vobject.vCard()
-    _add(card, "version", "4.0")
-    _add(card, "fn", str(contact.text_in("title", language)))
+    _add(card, "version", "3.0")
+    name = str(contact.text_in("title", language))
     organisation = contact.organisation
+    organisation_name = [str(organisation.name_in(language))]
+    if contact.is_office:
+        _add(card, "n", vobject.vcard.Name())
+        organisation_name.append(name)
+    else:
+        _add(card, "n", structured_name(name))
+    _add(card, "fn", name)
     # ORG is structured (organisation;unit): its name is one component.
     _add(
         card,
         "org",
-        [str(organisation.name_in(language))],
+        organisation_name,
         LANGUAGE=[languages.shown_in(organisation, "name", language)],
     )
+    if contact.is_office:
+        _add(card, "x-abshowas", "COMPANY")
     role = contact.text_in("role", language)
     if role:
         _add(
@@ -87,30 +104,18 @@ def vcard(contact, language, url=None):
             str(role),
             LANGUAGE=[languages.shown_in(contact, "role", language)],
         )
-    for pref, number in enumerate(
-        (number for number in (contact.phone, contact.phone_secondary) if number),
-        start=1,
-    ):
-        _add(
-            card,
-            "tel",
-            tel_uri(number),
-            uri=True,
-            VALUE=["uri"],
-            TYPE=["work", "voice"],
-            PREF=[str(pref)],
-        )
+    numbers = [number for number in (contact.phone, contact.phone_secondary) if number]
+    for position, number in enumerate(numbers):
+        kinds = ["WORK", "VOICE"] if position else ["WORK", "VOICE", "PREF"]
+        _add(card, "tel", number, TYPE=kinds)
     if contact.email:
-        _add(card, "email", str(contact.email), TYPE=["work"])
+        _add(card, "email", str(contact.email), TYPE=["INTERNET", "WORK"])
     if url:
-        _add(card, "url", url, uri=True)
-    # The newsroom's contacts answer in both languages: the reader's first.
-    for pref, code in enumerate([language, *languages.others(language)], start=1):
-        _add(card, "lang", code, PREF=[str(pref)])
-    _add(card, "uid", f"urn:uuid:{contact.translation_key}", uri=True)
+        _add(card, "url", url)
+    _add(card, "uid", f"urn:uuid:{contact.translation_key}")
     changed = contact.last_published_at or contact.latest_revision_created_at
     if changed:
-        stamp = changed.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = changed.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         _add(card, "rev", stamp)
     # Unfolded (no line is as long as infinity), then folded by octets.
     lines = card.serialize(lineLength=math.inf).split("\r\n")[:-1]

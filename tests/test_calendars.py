@@ -4,11 +4,8 @@ daylight-saving change, read back with the icalendar library."""
 
 import datetime
 import json
-import shutil
-import subprocess
 import zoneinfo
 from io import StringIO
-from pathlib import Path
 
 from django.core.management import call_command
 
@@ -18,6 +15,7 @@ import time_machine
 
 from announcements.models import Trial
 from press.models import Journalist, PressAccess
+from tests.clients import run_node
 from tests.factories import (
     JournalistFactory,
     build_position,
@@ -202,23 +200,12 @@ def test_calendars_are_linked_from_the_trial_and_subscribe_pages(published, clie
 
 # An independent parser ---------------------------------------------------------
 
-CLIENTS = Path(__file__).resolve().parent / "clients"
-
 
 def read_with_ical_js(body):
     """``{summary: start as a UTC datetime}`` as ical.js reads ``body``."""
-    node = shutil.which("node")
-    assert node, "node is missing: `make test` installs it (apt)"
-    run = subprocess.run(  # noqa: S603
-        [node, str(CLIENTS / "ical_events.mjs")],
-        input=body,
-        capture_output=True,
-        check=True,
-        timeout=60,
-        cwd=CLIENTS.parent.parent,
-    )
+    output = run_node("ical_events.mjs", body)
     found = {}
-    for line in run.stdout.decode().splitlines():
+    for line in output.splitlines():
         event = json.loads(line)
         found[event["summary"]] = datetime.datetime.fromisoformat(event["start"])
     return found

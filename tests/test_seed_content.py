@@ -154,6 +154,12 @@ def test_contacts_are_press_contacts_of_their_items(seeded, client):
     assert "José Achache" in contacts and "Chairman" in contacts
     assert "+33 7 60 7657 97" in contacts and "+41 78 867 13 43" in contacts
     assert PressContact.objects.count() == 3
+    office = seed_page("contact:chu-nimes-communication")
+    card = client.get(f"/fr/vcard/{office.pk}.vcf").text
+    assert "X-ABSHOWAS:COMPANY" in card.split("\r\n")
+    achache = seed_page("contact:jose-achache")
+    card = client.get(f"/fr/vcard/{achache.pk}.vcf").text
+    assert "TITLE;LANGUAGE=en:Chairman" in card.split("\r\n")
 
 
 def test_one_release_in_two_languages_each_with_its_own_date(seeded, client):

@@ -222,12 +222,10 @@ class NewsroomPage(Page):
         return errors
 
     def text_in(self, field, language):
-        """A translated field's value in ``language``, else in the default one."""
-        return (
-            getattr(self, f"{field}_{language}", None)
-            or getattr(self, f"{field}_{languages.DEFAULT}", None)
-            or ""
-        )
+        """A translated field's value as a reader of ``language`` sees it on
+        the page: that language's text, else the fallbacks' (``shown_in``)."""
+        shown = languages.shown_in(self, field, language)
+        return getattr(self, f"{field}_{shown}", None) or ""
 
     def content_language(self, language=None):
         """The language a reader of ``language`` gets the text in."""

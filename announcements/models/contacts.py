@@ -51,8 +51,22 @@ class PressContactQuerySet(NewsroomPageQuerySet):
 class PressContact(NewsroomPage):
     """A person or office journalists can call."""
 
+    class Kind(models.TextChoices):
+        PERSON = "person", _("A person")
+        OFFICE = "office", _("An office or department")
+
     objects = PageManager.from_queryset(PressContactQuerySet)()
 
+    kind = models.CharField(
+        _("this contact is"),
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.PERSON,
+        help_text=_(
+            "An office (“Direction de la Communication”) is saved to address "
+            "books as an organisation, not as a person."
+        ),
+    )
     role = models.CharField(_("role"), max_length=255, blank=True)
     organisation = models.ForeignKey(
         "announcements.Organisation",
@@ -70,6 +84,7 @@ class PressContact(NewsroomPage):
 
     content_panels = [
         TitleFieldPanel("title", heading=_("Name")),
+        FieldPanel("kind"),
         FieldPanel("role"),
         FieldPanel("organisation"),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("phone_secondary")]),
@@ -95,6 +110,10 @@ class PressContact(NewsroomPage):
     @property
     def name(self):
         return self.title
+
+    @property
+    def is_office(self):
+        return self.kind == self.Kind.OFFICE
 
     def meta_description(self, language):
         role = self.text_in("role", language)
