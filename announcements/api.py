@@ -11,14 +11,22 @@ nothing is redirected by Django's ``LocaleMiddleware`` to the prefixed one, as
 on the rest of the site, where the API answers 404. The fields an endpoint
 declares are all ``?fields=`` can reach: a model's other fields and its
 revisions are not there, whatever the models declare.
+
+It is public and read-only, so any site may read it from a browser (CORS,
+``newsroom.settings``), and clients revalidate: every answer has an ``ETag``
+(``ConditionalGetMiddleware``) and a minute's public lifetime, and no answer
+depends on a cookie (no authentication is read). ``?order=`` takes what an
+index serves (the reader's date, in the reader's language; the first
+publication); ``?search=`` finds what the site's search finds, the best first.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
 
 from wagtail.api import APIField
 from wagtail.api.v2.pagination import WagtailPagination
@@ -30,7 +38,7 @@ from wagtail.rich_text import expand_db_html
 
 from rest_framework.fields import Field
 
-from . import content_version, images, languages
+from . import content_version, images, languages, search
 from .models import (
     Institution,
     Organisation,
@@ -39,8 +47,12 @@ from .models import (
     PressRelease,
     Trial,
 )
+from .models.announcement import listed_at
+from .reader_input import query_param, search_words
 
 LEAD_IMAGE = "width-1200"
+# How long any cache may keep an answer: a lift shows within a minute.
+MAX_AGE = 60
 # Far beyond any list, well within what databases take as an OFFSET.
 MAX_OFFSET = 10**9
 
@@ -172,13 +184,34 @@ class _CountedOnce:
 
 class ReaderPagination(WagtailPagination):
     """Wagtail's ``limit``/``offset``, with an offset the database can take
-    (a clear 400 beyond it), and the total counted once per public change."""
+    (a clear 400 beyond it), and a listing's total counted once per public
+    change."""
 
     def paginate_queryset(self, queryset, request, view=None):
         offset = request.GET.get("offset", "")
         if offset.isdigit() and int(offset) > MAX_OFFSET:
             raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        if "search" in request.GET:
+            # At most ``search.SEARCH_LIMIT`` rows: counted as they come.
+            return super().paginate_queryset(queryset, request, view)
         return super().paginate_queryset(_CountedOnce(queryset), request, view)
+
+
+def in_language_asked(request, view, *args, **kwargs):
+    """``view``'s answer in the language asked for: ``?locale=``, else the
+    address's prefix, else French (never the browser's language: an address
+    always gives the same answer)."""
+    prefix = request.path.split("/")[1]
+    code = request.GET.get("locale") or (
+        prefix if prefix in languages.CODES else languages.DEFAULT
+    )
+    if code not in languages.CODES:
+        return JsonResponse(
+            {"message": f"locale must be one of: {', '.join(languages.CODES)}"},
+            status=400,
+        )
+    with translation.override(code):
+        return view(request, *args, **kwargs)
 
 
 class ReaderAPIViewSet(BaseAPIViewSet):
@@ -187,7 +220,14 @@ class ReaderAPIViewSet(BaseAPIViewSet):
     base_serializer_class = BaseSerializer
     pagination_class = ReaderPagination
     filter_backends = []
+    # The same answer for everyone: no session or user is read (which would
+    # make answers vary on the cookie).
+    authentication_classes = []
+    permission_classes = []
     known_query_parameters = frozenset(["limit", "offset", "fields", "locale"])
+    # ``?order=`` values: {value: ordering}, per endpoint.
+    orderings = {}
+    searchable = False
     meta_fields = ["type"]
     # The fields readers see, beyond ``id``: (name, read) pairs.
     shown_fields = []
@@ -216,27 +256,59 @@ class ReaderAPIViewSet(BaseAPIViewSet):
 
     def check_query_parameters(self, queryset):
         """Only the parameters this API knows: no filtering on model fields."""
-        unknown = set(self.request.GET) - self.known_query_parameters
+        known = set(self.known_query_parameters)
+        if self.orderings:
+            known.add("order")
+        if self.searchable:
+            known.add("search")
+        unknown = set(self.request.GET) - known
         if unknown:
             raise BadRequestError(
                 f"query parameter is not an operation: {', '.join(sorted(unknown))}"
             )
 
-    def dispatch(self, request, *args, **kwargs):
-        """Everything in the language asked for: ``?locale=``, else the
-        address's prefix, else French (never the browser's language: an
-        address always gives the same answer)."""
-        prefix = request.path.split("/")[1]
-        code = request.GET.get("locale") or (
-            prefix if prefix in languages.CODES else languages.DEFAULT
+    def get_queryset(self):
+        return self.reader_queryset()
+
+    def filter_queryset(self, queryset):
+        """A listing in the ``?order=`` asked for, or the ``?search=``
+        results, the best first."""
+        order = self.request.GET.get("order")
+        if order is not None and order not in self.orderings:
+            raise BadRequestError(f"order must be one of: {', '.join(self.orderings)}")
+        if "search" in self.request.GET:
+            queryset = self.search(queryset)
+        if order is not None:
+            queryset = queryset.order_by(*self.orderings[order](), "-pk")
+        return queryset
+
+    def search(self, queryset):
+        """The best ``search.SEARCH_LIMIT`` items for the reader's words, the
+        best first, as the site's search finds them."""
+        words = search_words(query_param(self.request, "search", search.QUERY_LENGTH))
+        wanted = search.reader_query(words)
+        if wanted is None:
+            raise BadRequestError("search needs at least one word")
+        found = [
+            item.pk
+            for item in self.model.objects.published_for_search()
+            .only("pk")
+            .search(wanted.query)[: search.SEARCH_LIMIT]
+        ]
+        best = Case(
+            *(When(pk=pk, then=rank) for rank, pk in enumerate(found)),
+            default=len(found),
         )
-        if code not in languages.CODES:
-            return JsonResponse(
-                {"message": f"locale must be one of: {', '.join(languages.CODES)}"},
-                status=400,
-            )
-        with translation.override(code):
-            return super().dispatch(request, *args, **kwargs)
+        return queryset.filter(pk__in=found).order_by(best)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:
+            response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        return response
+
+    def dispatch(self, request, *args, **kwargs):
+        return in_language_asked(request, super().dispatch, *args, **kwargs)
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
@@ -249,8 +321,13 @@ class PageAPIViewSet(ReaderAPIViewSet):
         ("html_url", page_url),
         ("first_published_at", lambda page, context: iso(page.first_published_at)),
     ]
+    orderings = {
+        "first_published_at": lambda: ["first_published_at"],
+        "-first_published_at": lambda: ["-first_published_at"],
+    }
+    searchable = True
 
-    def get_queryset(self):
+    def reader_queryset(self):
         return self.model.objects.published().order_by("-first_published_at", "-pk")
 
 
@@ -283,9 +360,15 @@ ANNOUNCEMENT_META_FIELDS = [
 class AnnouncementAPIViewSet(PageAPIViewSet):
     listing_default_fields = [*PageAPIViewSet.listing_default_fields, "date"]
     shown_meta_fields = ANNOUNCEMENT_META_FIELDS
+    # The date readers of the asked language see; undated items last.
+    orderings = {
+        "date": lambda: [listed_at(language())],
+        "-date": lambda: [f"-{listed_at(language())}"],
+        **PageAPIViewSet.orderings,
+    }
 
-    def get_queryset(self):
-        return super().get_queryset().for_cards()
+    def reader_queryset(self):
+        return super().reader_queryset().for_cards()
 
 
 class ReleasesAPIViewSet(AnnouncementAPIViewSet):
@@ -303,8 +386,8 @@ class ReleasesAPIViewSet(AnnouncementAPIViewSet):
         ),
     ]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("lead_image")
+    def reader_queryset(self):
+        return super().reader_queryset().select_related("lead_image")
 
 
 class StatementsAPIViewSet(AnnouncementAPIViewSet):
@@ -359,8 +442,8 @@ class TrialsAPIViewSet(PageAPIViewSet):
         ),
     ]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("sponsor")
+    def reader_queryset(self):
+        return super().reader_queryset().select_related("sponsor")
 
 
 class ContactsAPIViewSet(PageAPIViewSet):
@@ -386,8 +469,8 @@ class ContactsAPIViewSet(PageAPIViewSet):
         ),
     ]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("organisation")
+    def reader_queryset(self):
+        return super().reader_queryset().select_related("organisation")
 
 
 def public_organisations():
@@ -418,7 +501,7 @@ class OrganisationsAPIViewSet(ReaderAPIViewSet):
         ("logo", lambda organisation, context: logo(organisation, context)),
     ]
 
-    def get_queryset(self):
+    def reader_queryset(self):
         return public_organisations().select_related("logo").order_by("name", "pk")
 
 
@@ -444,8 +527,34 @@ ENDPOINTS = [
 ]
 
 
+class ReaderRouter(WagtailAPIRouter):
+    """Wagtail's router, whose root lists the endpoints."""
+
+    def get_urlpatterns(self):
+        return [
+            path("", require_safe(self.root_view), name="root"),
+            *super().get_urlpatterns(),
+        ]
+
+    def root_view(self, request):
+        return in_language_asked(request, self.root)
+
+    def root(self, request):
+        endpoints = {
+            name: request.build_absolute_uri(
+                reverse(f"{self.url_namespace}:{name}:listing")
+            )
+            for name in self._endpoints
+        }
+        response = JsonResponse(
+            {"language": translation.get_language(), "endpoints": endpoints}
+        )
+        response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        return response
+
+
 def make_router(namespace):
-    router = WagtailAPIRouter(namespace)
+    router = ReaderRouter(namespace)
     for endpoint in ENDPOINTS:
         router.register_endpoint(endpoint.name, endpoint)
     return router

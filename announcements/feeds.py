@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Rss201rev2Feed, Stylesheet
 from django.utils.formats import date_format
+from django.utils.http import http_date
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -268,7 +269,9 @@ def _cached_freshness(request, registry_id=None):
 
 
 def _etag(request, registry_id=None):
-    return _cached_freshness(request, registry_id)[0]
+    # Weak, as the site's other ETags (newsroom.compression): the same feed
+    # compressed or not.
+    return f'W/"{_cached_freshness(request, registry_id)[0]}"'
 
 
 def _last_modified(request, registry_id=None):
@@ -306,6 +309,11 @@ def feed_view(feed):
             response = feed_page(request, feed, *args, **kwargs)
         else:
             response = view(request, *args, **kwargs)
+            latest = _last_modified(request, *args, **kwargs)
+            if response.status_code == 200 and latest:
+                # Django's feed dates it by its newest item; a withdrawal
+                # changes it too (and the site's conditional GET reads it).
+                response["Last-Modified"] = http_date(latest.timestamp())
         patch_vary_headers(response, ["Sec-Fetch-Dest"])
         # A minute at most in any cache, so an embargo lift shows at once.
         response["Cache-Control"] = "public, max-age=60"

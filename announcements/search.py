@@ -20,6 +20,10 @@ _NUMBER = r"\d+[^\W\d_]{0,4}"
 _HYPHENATED_CODE = re.compile(rf"\b({_LETTERS})-({_NUMBER})\b")
 _JOINED_CODE = re.compile(rf"({_LETTERS})({_NUMBER})")
 _ALPHANUMERIC = re.compile(r"[^\W_]")
+# The best results a search shows (the site's page and the read API), and the
+# longest query it reads.
+SEARCH_LIMIT = 50
+QUERY_LENGTH = 200
 # Codes beyond these are looked for as written: SQLite's FTS5 refuses a
 # query nested much deeper.
 MOST_CODES = 8

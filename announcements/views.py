@@ -17,9 +17,6 @@ from .models.announcement import corrections_about
 from .reader_input import query_param, search_words
 from .seo import view_metadata
 
-SEARCH_LIMIT = 50
-QUERY_LENGTH = 200
-
 
 @require_GET
 @cache_control(public=True, max_age=3600)
@@ -42,7 +39,7 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = query_param(self.request, "q", QUERY_LENGTH)
+        query = query_param(self.request, "q", search.QUERY_LENGTH)
         context["query"] = query
         context["query_string"] = urlencode({"q": query}) if query else ""
         results = self.results(search_words(query))
@@ -62,9 +59,9 @@ class SearchView(TemplateView):
             .search(wanted.query)
         )
         # One more than shown: whether there are more than the best ones.
-        ranked = list(found[: SEARCH_LIMIT + 1])
-        more = len(ranked) > SEARCH_LIMIT
-        return SearchCards(ranked[:SEARCH_LIMIT], wanted.marked, more)
+        ranked = list(found[: search.SEARCH_LIMIT + 1])
+        more = len(ranked) > search.SEARCH_LIMIT
+        return SearchCards(ranked[: search.SEARCH_LIMIT], wanted.marked, more)
 
 
 class SearchCards:

@@ -262,3 +262,150 @@ def test_an_organisation_named_by_nothing_public_is_absent(home, trial, client):
     names = {o["name"] for o in get(client, "/api/v2/organisations/")["items"]}
     assert "Partenaire secret" not in names
     get(client, f"/api/v2/organisations/{secret.pk}/", status=404)
+
+
+# Clients on other sites, caches, order and search -------------------------
+
+
+@pytest.mark.parametrize("prefix", ["", "/fr", "/en"])
+def test_the_root_lists_the_endpoints_in_json(release, client, prefix):
+    response = client.get(f"{prefix}/api/v2/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert data["language"] == (prefix.strip("/") or "fr")
+    assert list(data["endpoints"]) == ENDPOINT_NAMES
+    for url in data["endpoints"].values():
+        assert url.startswith(f"http://testserver{prefix}/api/v2/")
+        assert "total_count" in get(client, url)["meta"]
+
+
+def test_a_newsdesks_browser_app_on_another_site_may_read_it(release, client):
+    """A public, read-only API: any origin, no credentials; the preflight a
+    conditional request needs (If-None-Match is not a simple header) is
+    answered, and the ETag is readable."""
+    origin = {"HTTP_ORIGIN": "https://newsdesk.example"}
+    for url in ("/api/v2/", "/en/api/v2/releases/", f"/api/v2/releases/{release.pk}/"):
+        response = client.get(url, **origin)
+        assert response.status_code == 200
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Credentials" not in response
+        assert "etag" in response["Access-Control-Expose-Headers"].lower()
+    preflight = client.options(
+        "/fr/api/v2/releases/",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+        **origin,
+    )
+    assert preflight.status_code == 200
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "if-none-match" in preflight["Access-Control-Allow-Headers"].lower()
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+    # The site's pages are not shared that way.
+    page = client.get(url_in(release, "fr"), **origin)
+    assert "Access-Control-Allow-Origin" not in page
+
+
+def test_clients_revalidate_their_copy_and_learn_of_a_change(release, client):
+    for url in (
+        "/api/v2/releases/",
+        f"/en/api/v2/releases/{release.pk}/",
+        "/api/v2/organisations/",
+        "/api/v2/",
+    ):
+        first = client.get(url)
+        assert first["Cache-Control"] == "public, max-age=60"
+        assert "cookie" not in first.get("Vary", "").lower()
+        assert first["ETag"]
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304, url
+    url = f"/en/api/v2/releases/{release.pk}/"
+    etag = client.get(url)["ETag"]
+    release.title_en = "MIROCALS: the results"
+    release.save_revision().publish()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed.json()["title"] == "MIROCALS: the results"
+
+
+def test_listings_in_the_order_asked_by_the_date_readers_of_that_language_see(
+    home, trial, client
+):
+    """The French and English datelines of the same items may differ; each
+    language's list follows its own, undated items last either way."""
+    older_in_french = build_release(
+        home,
+        trial,
+        title_fr="Premier en anglais",
+        title_en="First in English",
+        dateline_date_fr=datetime.date(2025, 5, 1),
+        dateline_date_en=datetime.date(2025, 5, 20),
+    )
+    older_in_english = build_release(
+        home,
+        trial,
+        title_fr="Premier en français",
+        title_en="First in French",
+        dateline_date_fr=datetime.date(2025, 5, 10),
+        dateline_date_en=datetime.date(2025, 5, 9),
+    )
+
+    def ids(url):
+        return [item["id"] for item in get(client, url)["items"]]
+
+    assert ids("/fr/api/v2/releases/?order=-date") == [
+        older_in_english.pk,
+        older_in_french.pk,
+    ]
+    assert ids("/fr/api/v2/releases/?order=date") == [
+        older_in_french.pk,
+        older_in_english.pk,
+    ]
+    assert ids("/en/api/v2/releases/?order=-date") == [
+        older_in_french.pk,
+        older_in_english.pk,
+    ]
+    assert ids("/api/v2/releases/?order=date&locale=en") == [
+        older_in_english.pk,
+        older_in_french.pk,
+    ]
+    assert ids("/api/v2/releases/?order=first_published_at") == [
+        older_in_french.pk,
+        older_in_english.pk,
+    ]
+    refused = client.get("/api/v2/releases/?order=title")
+    assert refused.status_code == 400
+    assert "order must be one of: date, -date" in refused.json()["message"]
+    assert client.get("/api/v2/trials/?order=date").status_code == 400
+
+
+def test_search_finds_what_the_sites_search_finds_best_first(home, trial, client):
+    about = build_release(
+        home,
+        trial,
+        title_fr="Interleukine-2 à faible dose et SLA",
+        title_en="Low-dose interleukin-2 and ALS",
+    )
+    build_release(home, trial, title_fr="Autre sujet", title_en="Another subject")
+    statement = build_position(
+        home, trial, title_fr="Position sur l'interleukine-2", title_en="On IL-2"
+    )
+    for url in (
+        "/fr/api/v2/releases/?search=interleukine",
+        "/en/api/v2/releases/?search=interleukin&fields=title",
+    ):
+        items = get(client, url)["items"]
+        assert [item["id"] for item in items] == [about.pk], url
+    english = get(client, "/en/api/v2/releases/?search=interleukin")["items"]
+    assert english[0]["title"] == "Low-dose interleukin-2 and ALS"
+    assert [
+        item["id"]
+        for item in get(client, "/api/v2/statements/?search=interleukine")["items"]
+    ] == [statement.pk]
+    assert get(client, "/api/v2/releases/?search=zzzz")["items"] == []
+    for url in ("/api/v2/releases/?search=", "/api/v2/releases/?search=%22%2A"):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert "search needs at least one word" in response.json()["message"]
+    # The few organisations are listed whole: no search there.
+    assert client.get("/api/v2/organisations/?search=CHU").status_code == 400

@@ -190,7 +190,13 @@ def test_read_api(item, client):
                 ("releases", item.release),
                 ("statements", item.position),
             ):
-                for query in ("", "?locale=en", "?fields=*"):
+                for query in (
+                    "",
+                    "?locale=en",
+                    "?fields=*",
+                    f"?search={WORD}",
+                    f"?search={WORD}&order=-date&fields=*",
+                ):
                     listing = client.get(f"{prefix}/{endpoint}/{query}")
                     assert listing.status_code == 200
                     assert (WORD in listing.content.decode()) == item.public

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "csp",
+    "corsheaders",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -111,6 +112,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The read API may be read from any site's pages (CORS_* below).
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages and feeds for anonymous readers, whole and compressed
@@ -121,6 +124,9 @@ MIDDLEWARE = [
     # from WhiteNoise; ZIPs, PDFs and pictures are left as they are). Django
     # masks CSRF tokens, which guards against BREACH.
     "newsroom.compression.CompressOnceMiddleware",
+    # An ETag on every answer that has none (pages, the API), and 304 to a
+    # client whose copy is still right: pages, feeds, sitemaps, the API.
+    "newsroom.compression.WeakETagMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -297,6 +303,15 @@ WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
 # Uploaded documents: Wagtail refuses a larger file in the upload form, with
 # its own translated message. The web server's body limit must be at least this.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = _env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+
+# The read API is public and read-only: any site's pages may read it
+# (django-cors-headers), without credentials; clients see its ETag.
+CORS_URLS_REGEX = r"^/(?:(?:fr|en)/)?api/v2/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag",)
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # ClinicalTrials.gov's public API (version 2): the registry import reads
 # {CTGOV_API_URL}/studies/{NCT number}; a mirror or a test server may stand in.
