@@ -150,3 +150,13 @@ def excerpt(text, words, width=30):
     pieces.append(text[position:end])
     pieces.append(" …" if last < len(tokens) else "")
     return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+def quote(passages, words):
+    """The excerpt of the first of ``passages`` (``(text, language)``) that
+    holds one of the reader's ``words``, and that passage's language."""
+    for text, language in passages:
+        found = excerpt(text, words)
+        if found:
+            return found, language
+    return "", None

@@ -103,7 +103,11 @@ class SearchCards:
         language = translation.get_language()
         found = [cards[page.pk] for page in pages if page.pk in cards]
         for card in found:
-            card.excerpt = search.excerpt(card.excerpt_text(language), self.words)
+            card.excerpt, quoted_in = search.quote(
+                card.excerpt_passages(language), self.words
+            )
+            # ``lang`` on the quote when it is not in the page's language.
+            card.excerpt_lang = quoted_in if quoted_in != language else ""
         return found
 
 

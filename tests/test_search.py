@@ -82,6 +82,28 @@ def test_each_result_quotes_the_matched_words_in_the_readers_language(client):
     assert french and "traités par riluzole" in french[0].get_text()
 
 
+def test_a_quote_carries_the_language_of_the_paragraph_it_quotes(client):
+    """The AFM-Téléthon statement is English with one French paragraph: on
+    the French site its French quote is unmarked and an English one is
+    marked English; on the English site the French quote is marked French."""
+
+    def quote(language, query):
+        (card,) = [
+            card
+            for card in results(client, language, query)
+            if "AFM" in card.select_one(".card-meta").get_text()
+        ]
+        return card.select_one(".search-excerpt")
+
+    french_paragraph = quote("fr", "éclairage")
+    assert "nouvel <mark>éclairage</mark>" in str(french_paragraph)
+    assert french_paragraph.get("lang") is None
+    assert quote("en", "éclairage").get("lang") == "fr"
+    english = quote("fr", "Charcot")
+    assert english.get("lang") == "en"
+    assert quote("en", "Charcot").get("lang") is None
+
+
 def test_excerpt_escapes_the_text_and_marks_stems():
     quoted = excerpt("<b>Les essais</b> & l’essai", "essai")
     assert (

@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -50,6 +51,7 @@ from .base import (
     IndexPage,
     NewsroomPage,
     NewsroomPageQuerySet,
+    passages_by_language,
     plain_text,
 )
 from .bilingual import BilingualPage, OriginalLanguageField
@@ -375,9 +377,10 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
             or plain_text(reading.body)
         )
 
-    def excerpt_text(self, language):
+    def excerpt_passages(self, language):
         reading = self.reading(language)
-        return plain_text(f"{reading.standfirst} {reading.body}", length=None)
+        standfirst = format_html("<p>{}</p>", reading.standfirst or "")
+        return passages_by_language(standfirst + reading.body, reading.language)
 
     def publisher_schema(self, request, language):
         """Who publishes the text on this site, for JSON-LD."""

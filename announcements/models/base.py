@@ -27,6 +27,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from bs4 import BeautifulSoup
+
 from .. import languages, search
 from ..forms import NewsroomPageForm
 from ..seo import with_site_name
@@ -61,6 +63,21 @@ RICH_TEXT_FEATURES = [
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
 _SENTENCE_END = tuple('.!?…:;»"”)')
+
+
+def passages_by_language(html, language):
+    """``[(plain text, language)]`` of rich text written in ``language``
+    whose blocks may say they are in another (``<p lang="fr">``):
+    consecutive blocks in the same language make one passage."""
+    passages = []
+    for block in BeautifulSoup(html or "", "html.parser").find_all(recursive=False):
+        code = block.get("lang") or language
+        text = plain_text(str(block), length=None)
+        if passages and passages[-1][1] == code:
+            passages[-1] = (f"{passages[-1][0]} {text}", code)
+        elif text:
+            passages.append((text, code))
+    return passages
 
 
 def plain_text(html, length=DESCRIPTION_LENGTH):
@@ -271,6 +288,11 @@ class NewsroomPage(Page):
     def excerpt_text(self, language):
         """The text a search result quotes from, in the reader's language."""
         return self.meta_description(language)
+
+    def excerpt_passages(self, language):
+        """``[(text, language it is written in)]`` a search result may quote
+        from, in order: the quote carries the language of its passage."""
+        return [(self.excerpt_text(language), language)]
 
     def document_title(self, language):
         """The browser tab's title: the page's, then the site's name."""
