@@ -92,6 +92,12 @@ def local_fetcher(host):
     return _fetcher_class()(host)
 
 
+# Tagged PDF for accessibility (PDF/UA-1): a structure tree of headings,
+# paragraphs, lists and figures in reading order, the document's language and
+# title, which screen readers read.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(release, request, language):
     """The release page as a reader of ``language`` sees it, printed."""
     previous = getattr(request, "LANGUAGE_CODE", None)
@@ -109,7 +115,7 @@ def render_pdf(release, request, language):
         string=html,
         base_url=request.build_absolute_uri("/"),
         url_fetcher=local_fetcher(request.get_host()),
-    ).write_pdf()
+    ).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def public_pdf(release, request, language):

@@ -142,6 +142,50 @@ def test_the_kit_holds_the_release_as_pdf_attachments_image_and_contacts(
     assert card.title.value == "Attachée de presse"
 
 
+def structure(pdf):
+    """The tagged PDF's structure tree, in reading order: ``[(role, node)]``."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return
+        if "/S" in node:
+            found.append((str(node["/S"]), node))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            walk(kid)
+
+    walk(pdf.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_each_pdf_is_tagged_for_screen_readers(release, client):
+    """PDF/UA-1: a structure tree in reading order (the headline as the one
+    first-level heading, before the text's headings; paragraphs; the picture
+    with its description), the document's language, and its title shown."""
+    kit = open_kit(client.get(f"/fr/dossier-de-presse/{release.pk}.zip"))
+    for language, name in (
+        ("fr", "resultats-mirocals-fr.pdf"),
+        ("en", "mirocals-results-en.pdf"),
+    ):
+        pdf = PdfReader(io.BytesIO(kit.read(name)))
+        catalog = pdf.trailer["/Root"]
+        assert bool(catalog["/MarkInfo"]["/Marked"])
+        assert catalog["/Lang"] == language
+        assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+        assert pdf.metadata.title.startswith(release.reading(language).title)
+        assert 'pdfuaid:part="1"' in pdf.xmp_metadata.rdf_root.toxml()
+        roles = [role for role, _node in structure(pdf)]
+        assert roles.count("/H1") == 1
+        assert roles.index("/H1") < roles.index("/H2")
+        assert roles.count("/P") >= 3
+        figures = [node for role, node in structure(pdf) if role == "/Figure"]
+        assert [figure["/Alt"] for figure in figures] == [
+            LEAD_IMAGE[f"lead_image_alt_{language}"]
+        ]
+
+
 def test_a_release_in_one_language_has_one_pdf(home, trial, client):
     release = build_release(
         home, trial, title_en="", body_en="", standfirst_en="", slug_fr="seul"
