@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
 from announcements.models import Trial
+from announcements.models.institution import newsroom_share_image
 from announcements.reader_input import query_param
 from announcements.seo import view_metadata
 from newsroom.rate_limits import TOO_MANY, too_many
@@ -142,6 +143,7 @@ class SubscribeView(TemplateView):
                 "Follow the newsroom in your feed reader: every press release and "
                 "partner statement, per language or per trial."
             ),
+            image=newsroom_share_image(self.request, translation.get_language()),
         )
         absolute = self.request.build_absolute_uri
         context["feeds"] = [

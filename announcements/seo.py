@@ -50,9 +50,10 @@ def page_metadata(page, request):
     )
 
 
-def view_metadata(request, url_name, title, description, args=()):
+def view_metadata(request, url_name, title, description, args=(), image=None):
     """The same ``<head>`` for a public page that is a view, not a Wagtail
-    page (the Subscribe page): canonical URL and its translations."""
+    page (the Subscribe page): canonical URL and its translations; ``image``
+    the picture it shares (the newsroom's own)."""
     language = translation.get_language()
     alternates = view_urls(url_name, request.build_absolute_uri, args)
     return _head(
@@ -63,7 +64,7 @@ def view_metadata(request, url_name, title, description, args=()):
         document_title=with_site_name(title),
         description=description,
         og_type="website",
-        image=None,
+        image=image,
         json_ld=None,
     )
 

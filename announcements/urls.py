@@ -20,7 +20,7 @@ from .feeds import (
     feed_view,
 )
 from .validators import REGISTRY_ID_PATTERN
-from .views import CorrectionsView, SearchView
+from .views import CorrectionsView, SearchView, share_card, share_logo
 
 
 class RegistryIdConverter(StringConverter):
@@ -69,6 +69,8 @@ urlpatterns = [
         name="trial_calendar",
     ),
     path(_("search/"), SearchView.as_view(), name="search"),
+    path("share/<int:page_id>-<int:revision_id>.png", share_card, name="share_card"),
+    path("share/logo.png", share_logo, name="share_logo"),
     path(
         _("press-kit/<int:release_id>.zip"),
         press_kit.release_kit,

@@ -2,18 +2,21 @@ from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from wagtail.models import Page
 
-from . import search
+from . import search, share_cards
 from .listing import paginate
-from .models import AnnouncementPage, PressContact, Trial
+from .models import AnnouncementPage, Institution, PressContact, Trial
 from .models.announcement import corrections_about
+from .models.base import outside_privacy_settings
+from .models.institution import newsroom_share_image
 from .reader_input import query_param, search_words
 from .seo import view_metadata
 
@@ -145,8 +148,44 @@ class CorrectionsView(TemplateView):
                 % {"trial": trial.title},
             )
         context["meta"] = view_metadata(
-            self.request, *meta, args=(registry_id,) if trial else ()
+            self.request,
+            *meta,
+            args=(registry_id,) if trial else (),
+            image=newsroom_share_image(self.request, translation.get_language()),
         )
         context["trial"] = trial
         context["corrections"] = paginate(self.request, corrections_about(trial))
         return context
+
+
+@require_safe
+def share_card(request, page_id, revision_id):
+    """The card drawn for a public page (``share_cards``), in the address's
+    language; an older revision's address leads to today's card."""
+    page = get_object_or_404(
+        Page.objects.live().filter(outside_privacy_settings()), pk=page_id
+    ).specific
+    language = translation.get_language()
+    if page.live_revision_id != revision_id:
+        return redirect(page.drawn_share_image(request, language)["url"])
+    words = page.share_card_words(request, language)
+    content = share_cards.cached_png(
+        ("card", request.get_host(), page.pk, revision_id, *words),
+        lambda: share_cards.draw_card(*words),
+    )
+    return share_cards.png_response(content)
+
+
+@require_safe
+def share_logo(request):
+    """The logo the newsroom draws for itself, for pages and publishers that
+    have no picture (``models.institution.newsroom_share_image``)."""
+    language = translation.get_language()
+    institution = Institution.for_request_or_none(request)
+    name = institution.name_in(language) if institution else ""
+    newsroom = gettext("Newsroom")
+    content = share_cards.cached_png(
+        ("logo", request.get_host(), language, name),
+        lambda: share_cards.draw_logo(name or newsroom, newsroom if name else ""),
+    )
+    return share_cards.png_response(content)

@@ -181,6 +181,20 @@ def test_press_kit(item, client):
                 assert WORD not in response.content.decode()
 
 
+def test_share_card(item, client):
+    """The card the newsroom draws shows the headline: none before the lift."""
+    with item.clock():
+        for model, pk in (
+            (type(item.release), item.release.pk),
+            (type(item.position), item.position.pk),
+        ):
+            page = model.objects.get(pk=pk)
+            for language in ("fr", "en"):
+                url = f"/{language}/share/{page.pk}-{page.live_revision_id or 0}.png"
+                response = client.get(url, follow=True)
+                assert response.status_code == (200 if item.public else 404), url
+
+
 def test_read_api(item, client):
     """The API lists and serves an item, and names its organisation, only
     once it is public, in either language."""

@@ -1,6 +1,7 @@
 """Pictures: a release's lead image on its page, in both languages, and the
-picture every announcement gives social networks and search engines (its lead
-image, else its organisation's logo; nothing when there is neither)."""
+picture every page gives social networks and search engines: its lead image,
+else its organisation's logo, else the institution's, else a card the
+newsroom draws in the page's language (cached per revision)."""
 
 import json
 import re
@@ -19,8 +20,8 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image as PILImage
 
-from announcements import images
-from announcements.models import PressRelease, ReleaseIndexPage
+from announcements import images, share_cards
+from announcements.models import Institution, PressRelease, ReleaseIndexPage
 from tests.factories import (
     OrganisationFactory,
     build_position,
@@ -201,22 +202,89 @@ def test_statement_is_shared_with_its_organisations_logo(home, trial, client):
     assert url.startswith("http://testserver/media/images/")
     assert json_ld(soup)["image"] == [url]
     # The newsroom publishes a statement; its organisation's logo is not the
-    # publisher's.
-    assert "logo" not in json_ld(soup)["publisher"]
+    # publisher's: the newsroom's (drawn, without an institution's logo).
+    publisher_logo = json_ld(soup)["publisher"]["logo"]["url"]
+    assert publisher_logo == "http://testserver/fr/share/logo.png"
 
 
-def test_no_picture_at_all_means_no_image_metadata(home, trial, client):
-    """Without a lead image or a logo, nothing points at a picture."""
-    release = build_release(home, trial)
-    soup = page_of(client, release, "fr")
-    assert meta(soup, "og:image") is None
-    assert meta(soup, "og:image:alt") is None
-    assert meta(soup, "twitter:image") is None
-    assert meta(soup, "twitter:card") == "summary"
-    data = json_ld(soup)
-    assert "image" not in data
-    assert "logo" not in data["publisher"]
+def test_no_picture_at_all_means_the_card_the_newsroom_draws(
+    home, trial, client, settings
+):
+    """Without a lead image or a logo, the page shares a card drawn for it,
+    in its language, described by what it shows; drawn once per revision,
+    and a new revision is a new address."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    release = build_release(
+        home, trial, title_fr="Résultats de l’essai", title_en="Trial results"
+    )
+    drawn = []
+    real_draw = share_cards.draw_card
+    share_cards.draw_card = lambda *words: drawn.append(words) or real_draw(*words)
+    try:
+        for language, alt in (
+            ("fr", "Communiqué de presse : Résultats de l’essai — "),
+            ("en", "Press release: Trial results — "),
+        ):
+            soup = page_of(client, release, language)
+            url = meta(soup, "og:image")
+            assert url == (
+                f"http://testserver/{language}/share/"
+                f"{release.pk}-{release.live_revision_id}.png"
+            )
+            assert meta(soup, "og:image:alt").startswith(alt)
+            assert meta(soup, "twitter:card") == "summary_large_image"
+            data = json_ld(soup)
+            assert data["image"] == [url]
+            assert data["publisher"]["logo"]["url"] == (
+                f"http://testserver/{language}/share/logo.png"
+            )
+            for _again in range(2):
+                picture = client.get(url)
+                assert picture.status_code == 200
+                assert picture["Content-Type"] == "image/png"
+            with PILImage.open(BytesIO(picture.content)) as card:
+                assert card.size == (1200, 630)
+        assert [words[1] for words in drawn] == [
+            "Résultats de l’essai",
+            "Trial results",
+        ]
+        old = url
+        release.title_en = "Trial results, corrected"
+        release.save_revision().publish()
+        release.refresh_from_db()
+        moved = client.get(old)
+        assert moved.status_code == 302
+        assert moved["Location"].endswith(f"-{release.live_revision_id}.png")
+        assert client.get(moved["Location"]).status_code == 200
+        assert drawn[-1][1] == "Trial results, corrected"
+    finally:
+        share_cards.draw_card = real_draw
     assert soup.find("figure", class_="lead-image") is None
+
+
+def test_the_institutions_logo_before_a_drawn_card(home, trial, client):
+    institution = Institution.for_site(home.get_site())
+    institution.logo = make_image("Institution", size=(300, 300))
+    institution.logo_alt_fr = "Logo du CHU"
+    institution.logo_alt_en = "Hospital logo"
+    institution.save()
+    release = build_release(home, trial)
+    soup = page_of(client, release, "en")
+    assert meta(soup, "og:image").startswith("http://testserver/media/images/")
+    assert meta(soup, "og:image:alt") == "Hospital logo"
+    assert json_ld(soup)["publisher"]["logo"]["url"] == meta(soup, "og:image")
+    subscribe = BeautifulSoup(client.get("/fr/abonnement/").content, "html.parser")
+    assert meta(subscribe, "og:image:alt") == "Logo du CHU"
+
+
+def test_a_page_not_public_has_no_card(home, trial, client):
+    draft = build_release(home, trial, live=False, title_en="Secret")
+    for language in ("fr", "en"):
+        response = client.get(f"/{language}/share/{draft.pk}-0.png")
+        assert response.status_code == 404
+    assert client.get("/fr/share/999999-1.png").status_code == 404
 
 
 def test_listings_show_no_lead_image(illustrated, client):
@@ -306,7 +374,10 @@ def test_share_image_is_the_page_types_answer(illustrated, rf):
     assert shared["url"] == images.absolute_url(
         illustrated.lead_image.get_rendition(images.SHARE), request
     )
-    assert ReleaseIndexPage.objects.get().share_image(request, "en") is None
+    index = ReleaseIndexPage.objects.get()
+    assert index.share_image(request, "en")["url"].startswith(
+        f"http://testserver/en/share/{index.pk}-"
+    )
 
 
 def test_image_addresses_cannot_be_guessed_from_the_file_name(home, trial, client):

@@ -3,11 +3,16 @@ Open Graph type, its description, its structured data and its languages.
 Nothing is guessed from attributes, so a new page type cannot inherit another's
 metadata by accident."""
 
+import io
+import json
+
 from django.test import RequestFactory
 
 from wagtail.models import Page
 
 import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
 
 from announcements.models import (
     ContactIndexPage,
@@ -134,7 +139,8 @@ def test_release_is_an_article_published_by_its_organisation(request_):
     data = release.structured_data(request_, "fr")
     assert data["@type"] == "NewsArticle"
     assert data["inLanguage"] == "fr"
-    assert data["author"] == data["publisher"] == release.organisation.as_schema("fr")
+    assert data["author"] == release.organisation.as_schema("fr")
+    assert data["publisher"]["name"] == data["author"]["name"] == "CHU de Nîmes"
     assert data["about"]["identifier"] == "NCT03039673"
     assert data["url"] == f"http://testserver{url_in(release, 'fr')}"
     assert release.languages_announced() == ["fr", "en"]
@@ -166,20 +172,63 @@ def test_organisation_schema_names_its_website_only_when_it_has_one():
     assert "url" not in Organisation.objects.get(slug="iltoo-pharma").as_schema("en")
 
 
-@pytest.mark.parametrize(
-    "model", [HomePage, ReleaseIndexPage, PositionIndexPage, TrialIndexPage]
-)
-def test_pages_without_a_picture_share_none(model, request_):
-    """Only announcements have a picture to share; the others say so."""
-    assert model.objects.get().share_image(request_, "fr") is None
-
-
-def test_seed_announcements_without_logo_or_image_share_no_picture(request_):
-    """The seed organisations have no logo and the seed releases no image:
-    nothing points at a picture that does not exist."""
-    release = seed("release:mirocals-lancet-results")
+def test_an_author_without_a_website_is_linked_to_its_items_here(request_):
     statement = seed("position:iltoo-pharma-mirocals")
-    for page in (release, statement):
-        assert page.share_image(request_, "en") is None
-        assert "image" not in page.structured_data(request_, "en")
-    assert "logo" not in release.structured_data(request_, "fr")["publisher"]
+    author = statement.structured_data(request_, "en")["author"]
+    assert author["url"] == (
+        "http://testserver"
+        + url_in(statement.get_parent(), "en")
+        + "?organisation=iltoo-pharma"
+    )
+
+
+def og(html, name):
+    found = BeautifulSoup(html, "html.parser").select_one(f'meta[property="{name}"]')
+    return found and found["content"]
+
+
+def json_ld(html):
+    found = BeautifulSoup(html, "html.parser").select_one(
+        'script[type="application/ld+json"]'
+    )
+    return found and json.loads(found.string)
+
+
+def test_every_page_of_the_seed_shares_a_picture_with_its_description(client):
+    """The seed has no lead image and no logo: each page shares the card the
+    newsroom draws for it, in the page's language, described by what it
+    shows; the listings' and views' pages, the newsroom's drawn logo."""
+    pages = [
+        page.specific for page in Page.objects.live().filter(depth__gt=1).specific()
+    ]
+    urls = [url_in(page, language) for page in pages for language in ("fr", "en")]
+    urls += ["/fr/abonnement/", "/en/subscribe/", "/fr/rectificatifs/"]
+    assert len(urls) > 25
+    for url in urls:
+        html = client.get(url).text
+        image, alt = og(html, "og:image"), og(html, "og:image:alt")
+        assert image and alt, url
+        language = url.split("/")[1]
+        assert image.startswith(f"http://testserver/{language}/share/"), url
+        picture = client.get(image)
+        assert picture.status_code == 200
+        assert picture["Content-Type"] == "image/png"
+        with Image.open(io.BytesIO(picture.content)) as drawn:
+            size = (int(og(html, "og:image:width")), int(og(html, "og:image:height")))
+            assert drawn.size == size
+            # Drawn: words on the site's colours, not a blank.
+            assert len(drawn.getcolors(maxcolors=100_000)) > 50
+    release = seed("release:mirocals-lancet-results")
+    for language in ("fr", "en"):
+        html = client.get(url_in(release, language)).text
+        title = release.reading(language).title
+        assert title in og(html, "og:image:alt")
+        institution = {"fr": "CHU de Nîmes", "en": "Nîmes University Hospital"}
+        assert institution[language] in og(html, "og:image:alt")
+        data = json_ld(html)
+        assert data["image"] == [og(html, "og:image")]
+        assert data["publisher"]["logo"]["url"].endswith(f"/{language}/share/logo.png")
+        assert client.get(data["publisher"]["logo"]["url"]).status_code == 200
+    statement = seed("position:iltoo-pharma-mirocals")
+    data = json_ld(client.get(url_in(statement, "en")).text)
+    assert data["publisher"]["logo"]["width"] == 512

@@ -33,7 +33,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from .. import embargo_time, images, languages
+from .. import embargo_time, languages
 from ..forms import AnnouncementPageForm
 from ..listing import EPOCH, PAGE_SIZE, MergedByDate, paginate
 from ..panels import (
@@ -56,6 +56,7 @@ from .base import (
 )
 from .bilingual import BilingualPage, OriginalLanguageField
 from .claims import ClaimsCheckedPage
+from .institution import newsroom_logo
 from .organisations import Organisation
 
 OTHER_STATEMENTS = 6
@@ -383,17 +384,38 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
         return passages_by_language(standfirst + reading.body, reading.language)
 
     def publisher_schema(self, request, language):
-        """Who publishes the text on this site, for JSON-LD."""
-        return self.organisation.as_schema(language, request)
+        """Who publishes the text on this site, for JSON-LD, with a logo:
+        its own, else the newsroom's."""
+        publisher = self.organisation.as_schema(language, request)
+        publisher.setdefault("logo", newsroom_logo(request, language))
+        return publisher
+
+    def author_schema(self, request, language):
+        """Who wrote it, for JSON-LD: its website, else its items here."""
+        author = self.organisation.as_schema(language)
+        if "url" not in author:
+            # Its list, filtered: the parent's address is this page's without
+            # its last segment (Wagtail's url_path), read without a query.
+            with translation.override(language):
+                url = self.get_url(request=request)
+            listing = url[: url.rstrip("/").rfind("/") + 1]
+            query = urlencode({"organisation": self.organisation.slug})
+            author["url"] = request.build_absolute_uri(f"{listing}?{query}")
+        return author
 
     def share_image(self, request, language):
         # A statement has no picture of its own: its organisation's logo.
-        return self.organisation.share_logo(request, language)
+        return self.organisation.share_logo(request, language) or super().share_image(
+            request, language
+        )
 
-    def schema_images(self, request):
-        """Absolute URLs of the article's pictures, for JSON-LD."""
-        logo = self.organisation.logo_rendition
-        return [images.absolute_url(logo, request)] if logo else []
+    def share_card_text(self, language):
+        return str(self.kind_label), self.reading(language).title
+
+    def schema_images(self, request, language):
+        """Absolute URLs of the article's pictures, for JSON-LD: the picture
+        it shares."""
+        return [self.share_image(request, language)["url"]]
 
     def structured_data(self, request, language):
         reading = self.reading(language)
@@ -409,9 +431,9 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
             "dateModified": _iso(
                 self.last_published_at and timezone.localtime(self.last_published_at)
             ),
-            "author": self.organisation.as_schema(language),
+            "author": self.author_schema(request, language),
             "publisher": self.publisher_schema(request, language),
-            "image": self.schema_images(request),
+            "image": self.schema_images(request, language),
             "about": self.public_trial and self.public_trial.as_schema_reference(),
             "description": self.meta_description(language),
             "correction": [c.as_schema() for c in self.public_corrections()],

@@ -16,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -29,9 +31,10 @@ from wagtail.url_routing import RouteResult
 
 from bs4 import BeautifulSoup
 
-from .. import languages, search
+from .. import languages, search, share_cards
 from ..forms import NewsroomPageForm
 from ..seo import with_site_name
+from .institution import Institution
 
 ASCII_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -302,8 +305,46 @@ class NewsroomPage(Page):
 
     def share_image(self, request, language):
         """The picture social networks show with a link to this page, as
-        ``images.shared`` describes it, or None."""
-        return None
+        ``images.shared`` describes it. Page types with a picture of their
+        own (a lead image, an organisation's logo) answer first; then the
+        institution's logo, else the card the newsroom draws."""
+        institution = Institution.for_request_or_none(request)
+        logo = institution and institution.share_logo(request, language)
+        return logo or self.drawn_share_image(request, language)
+
+    def share_card_text(self, language):
+        """``(kind, title)`` on the card the newsroom draws for this page."""
+        return capfirst(self._meta.verbose_name), self.meta_title(language)
+
+    def share_card_words(self, request, language):
+        """``(kind, title, whose newsroom)``: the words on this page's drawn
+        card, in ``language``."""
+        institution = Institution.for_request_or_none(request)
+        with translation.override(language):
+            kind, title = self.share_card_text(language)
+            signature = (
+                institution.signature(language) if institution else gettext("Newsroom")
+            )
+            return str(capfirst(kind)), str(title), signature
+
+    def drawn_share_image(self, request, language):
+        """The card drawn for this page (``share_cards``), in ``language``,
+        addressed by its live revision, described by the words it shows."""
+        kind, title, signature = self.share_card_words(request, language)
+        with translation.override(language):
+            alt = gettext("%(kind)s: %(title)s — %(newsroom)s") % {
+                "kind": kind,
+                "title": title,
+                "newsroom": signature,
+            }
+            path = reverse("share_card", args=[self.pk, self.live_revision_id or 0])
+        return {
+            "url": request.build_absolute_uri(path),
+            "width": share_cards.CARD[0],
+            "height": share_cards.CARD[1],
+            "alt": alt,
+            "large": True,
+        }
 
     def structured_data(self, request, language):
         """schema.org JSON-LD for this page, or None."""

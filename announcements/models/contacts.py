@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, TitleFieldPanel
@@ -114,6 +116,17 @@ class PressContact(NewsroomPage):
     @property
     def is_office(self):
         return self.kind == self.Kind.OFFICE
+
+    def share_image(self, request, language):
+        return self.organisation.share_logo(request, language) or super().share_image(
+            request, language
+        )
+
+    def share_card_text(self, language):
+        with translation.override(language):
+            kind = gettext("Press contact")
+        role = self.text_in("role", language)
+        return kind, ", ".join(part for part in (self.title, role) if part)
 
     def meta_description(self, language):
         role = self.text_in("role", language)

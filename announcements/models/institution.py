@@ -7,12 +7,15 @@ on the contacts page.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from .. import languages
+from .. import images, languages, share_cards
 
 
 @register_setting(icon="home")
@@ -86,6 +89,26 @@ class Institution(BaseSiteSetting):
             return self.organisation.name_in(language)
         return ""
 
+    def signature(self, language):
+        """Whose newsroom this is, as a drawn picture signs it: "CHU de Nîmes
+        · Salle de presse"."""
+        with translation.override(language):
+            newsroom = gettext("Newsroom")
+        name = self.name_in(language)
+        return f"{name} · {newsroom}" if name else newsroom
+
+    def share_logo(self, request, language):
+        """The logo as the picture of a page that has none of its own, or None."""
+        if self.logo_id is None:
+            return None
+        rendition = images.renditions(self.logo, images.LOGO).get(images.LOGO)
+        if rendition is None:
+            return None
+        alt = getattr(
+            self, f"logo_alt_{languages.shown_in(self, 'logo_alt', language)}"
+        )
+        return images.shared(rendition, request, alt, large=False)
+
     def clean(self):
         """A logo is described for readers who cannot see it, in both
         languages: the header shows it on both sites."""
@@ -107,3 +130,37 @@ class Institution(BaseSiteSetting):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+def newsroom_share_image(request, language):
+    """The newsroom's own picture, as ``images.shared`` describes it: the
+    institution's logo, else the logo the newsroom draws (``share_cards``),
+    which shows, and is described by, the newsroom's signature."""
+    institution = Institution.for_request_or_none(request)
+    shared = institution and institution.share_logo(request, language)
+    if shared:
+        return shared
+    with translation.override(language):
+        signature = (
+            institution.signature(language) if institution else gettext("Newsroom")
+        )
+        path = reverse("share_logo")
+    return {
+        "url": request.build_absolute_uri(path),
+        "width": share_cards.LOGO[0],
+        "height": share_cards.LOGO[1],
+        "alt": signature,
+        "large": False,
+    }
+
+
+def newsroom_logo(request, language):
+    """``newsroom_share_image`` as a schema.org ``ImageObject``: the logo of
+    a publisher that has none of its own."""
+    shared = newsroom_share_image(request, language)
+    return {
+        "@type": "ImageObject",
+        "url": shared["url"],
+        "width": shared["width"],
+        "height": shared["height"],
+    }

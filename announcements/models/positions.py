@@ -17,6 +17,7 @@ from .announcement import (
     Correction,
     announcement_panels,
 )
+from .institution import newsroom_logo
 
 
 class PositionIndexPage(AnnouncementIndexPage):
@@ -77,7 +78,15 @@ class PartnerPosition(AnnouncementPage):
                 "@type": "Organization",
                 "name": gettext("Newsroom"),
                 "url": site.root_page.get_full_url(request),
+                "logo": newsroom_logo(request, language),
             }
+
+    def share_card_text(self, language):
+        return (
+            gettext("Statement by %(organisation)s")
+            % {"organisation": self.organisation.name_in(language)},
+            self.reading(language).title,
+        )
 
 
 class PartnerPositionContact(ContactLink):

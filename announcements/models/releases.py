@@ -204,14 +204,14 @@ class PressRelease(AnnouncementPage):
         alt, _code = self.lead_image_text("alt", self.content_language(language))
         return images.shared(rendition, request, alt, large=True)
 
-    def schema_images(self, request):
+    def schema_images(self, request, language):
         crops = [
             self.lead_image_renditions[spec]
             for spec in images.ARTICLE_CROPS
             if spec in self.lead_image_renditions
         ]
         if not crops:
-            return super().schema_images(request)
+            return super().schema_images(request, language)
         return [images.absolute_url(rendition, request) for rendition in crops]
 
 

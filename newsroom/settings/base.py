@@ -304,6 +304,10 @@ WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
 # its own translated message. The web server's body limit must be at least this.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = _env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
 
+# The fonts of the share pictures the newsroom draws (announcements/
+# share_cards.py): Debian's fonts-dejavu-core, which `make` installs.
+SHARE_CARD_FONTS = _env_str("SHARE_CARD_FONTS", "/usr/share/fonts/truetype/dejavu")
+
 # The read API is public and read-only: any site's pages may read it
 # (django-cors-headers), without credentials; clients see its ETag.
 CORS_URLS_REGEX = r"^/(?:(?:fr|en)/)?api/v2/"
