@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .models import Trial
+from . import languages
+from .models import LaySummary, Trial
+from .models.lay_summaries import SECTION_NAMES
 from .registry import RegistryError, import_registry, study_url
 
 
@@ -49,4 +51,26 @@ def import_registry_view(request, page_id):
             "edit_url": edit_url,
             "header_title": _("Import from ClinicalTrials.gov"),
         },
+    )
+
+
+# A section longer than this is measured on its start (a summary is short).
+MAX_SECTION = 20_000
+
+
+@require_POST
+def lay_summary_readability_view(request):
+    """The readability panel of a lay summary for the text being written
+    (the edit form's sections, posted as the editor types): measured, never
+    saved. For whoever may use the admin."""
+    fields = {
+        f"{name}_{code}": request.POST.get(f"{name}_{code}", "")[:MAX_SECTION]
+        for name in SECTION_NAMES
+        for code in languages.CODES
+    }
+    summary = LaySummary(**fields)
+    return TemplateResponse(
+        request,
+        "announcements/admin/readability_panel.html",
+        {"measures": summary.readability(request)},
     )

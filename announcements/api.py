@@ -20,7 +20,7 @@ index serves (the reader's date, in the reader's language; the first
 publication); ``?search=`` finds what the site's search finds, the best first.
 """
 
-from django.db.models import Case, Exists, OuterRef, Q, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -41,6 +41,7 @@ from rest_framework.fields import Field
 from . import content_version, images, languages, search
 from .models import (
     Institution,
+    LaySummary,
     Organisation,
     PartnerPosition,
     PressContact,
@@ -399,6 +400,24 @@ class StatementsAPIViewSet(AnnouncementAPIViewSet):
     ]
 
 
+def lay_summary(trial, context):
+    """The trial explained to patients and families, once public: its
+    sections as written, in the reader's language (else the other)."""
+    summary = trial.public_lay_summary
+    if summary is None:
+        return None
+    return {
+        "title": text(summary, "title"),
+        "html_url": page_url(summary, context),
+        "language": summary.content_language(language()),
+        "last_published_at": iso(summary.last_published_at),
+        "sections": {
+            name: section
+            for name, _heading, section, _code in summary.sections(language())
+        },
+    }
+
+
 def trial_text(field):
     return lambda trial, context: text(trial, field)
 
@@ -426,6 +445,7 @@ class TrialsAPIViewSet(PageAPIViewSet):
         ("primary_endpoint", trial_text("primary_endpoint")),
         ("primary_endpoint_result", trial_text("primary_endpoint_result")),
         ("summary", lambda trial, context: rich_text(text(trial, "summary"))),
+        ("lay_summary", lambda trial, context: lay_summary(trial, context)),
         (
             "publication",
             lambda trial, context: (
@@ -443,7 +463,18 @@ class TrialsAPIViewSet(PageAPIViewSet):
     ]
 
     def reader_queryset(self):
-        return super().reader_queryset().select_related("sponsor")
+        return (
+            super()
+            .reader_queryset()
+            .select_related("sponsor")
+            .prefetch_related(
+                Prefetch(
+                    "lay_summaries",
+                    queryset=LaySummary.objects.published(),
+                    to_attr="published_lay_summaries",
+                )
+            )
+        )
 
 
 class ContactsAPIViewSet(PageAPIViewSet):

@@ -255,7 +255,7 @@ FIELDS = (
 def find_claims(page, words_by_language):
     """Every flagged sentence of ``page`` (a release or statement) and of its
     corrections' notes, in each language it has text in."""
-    texts = [(name, page, name) for name in FIELDS]
+    texts = [(name, page, name) for name in getattr(page, "claims_fields", FIELDS)]
     corrections = getattr(page, "corrections", None)
     if corrections is not None:
         texts += [("correction", c, "note") for c in corrections.all()]

@@ -9,11 +9,12 @@ embargoed release is in no feed until it goes live.
 
 import hashlib
 import re
+import types
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -32,7 +33,13 @@ from wagtail.models import PageLogEntry
 
 from . import content_version, languages
 from .listing import EPOCH
-from .models import AnnouncementPage, PartnerPosition, PressRelease, Trial
+from .models import (
+    AnnouncementPage,
+    LaySummary,
+    PartnerPosition,
+    PressRelease,
+    Trial,
+)
 from .models.announcement import listed_at
 from .models.base import plain_text
 
@@ -227,7 +234,62 @@ class TrialFeed(AnnouncementsFeed):
         return obj.get_url(request=self.request)
 
     def items(self, obj):
-        return _announcements(self.kinds, trial=obj)
+        """Its releases and statements, and its lay summary as a dated item
+        of each publication (a correction is announced again)."""
+        items = _announcements(self.kinds, trial=obj)
+        summary = obj.public_lay_summary
+        if summary is None:
+            return items
+        language = translation.get_language()
+        items.append(LaySummaryItem(summary, language))
+        items.sort(key=lambda item: _moment(item, language), reverse=True)
+        return items[:ITEM_LIMIT]
+
+
+def _moment(item, language):
+    if isinstance(item, LaySummaryItem):
+        return item.page.last_published_at
+    return getattr(item, listed_at(language)) or EPOCH
+
+
+class LaySummaryItem:
+    """A trial's lay summary as the feed's items read an announcement: its
+    title after what it is, its results as the description, dated by its
+    last publication, one guid per publication (a correction is news)."""
+
+    def __init__(self, page, language):
+        self.page = page
+        self.language = language
+        code = page.content_language(language)
+        results = {
+            name: text for name, _heading, text, _code in page.sections(language)
+        }
+        self._reading = types.SimpleNamespace(
+            title=_("For patients and families: %(title)s")
+            % {"title": getattr(page, f"title_{code}", "") or page.title},
+            standfirst=results.get("results", ""),
+            body="",
+            language=code,
+            is_original_only=code != language,
+        )
+        self.public_trial = page.trial
+        self.organisation = types.SimpleNamespace(name=_("Newsroom"))
+        self.translation_key = uuid.uuid5(
+            page.translation_key, str(page.live_revision_id)
+        )
+        self.last_published_at = page.last_published_at
+
+    def reading(self, language=None):
+        return self._reading
+
+    def get_url(self, request=None):
+        return self.page.get_url(request=request)
+
+    def reader_datetime(self, language):
+        return timezone.localtime(self.page.last_published_at)
+
+    def public_corrections(self):
+        return []
 
 
 def _freshness(request, registry_id=None):
@@ -236,15 +298,16 @@ def _freshness(request, registry_id=None):
     parts = [translation.get_language(), registry_id or ""]
     latest = None
     kinds = AnnouncementPage.page_types()
+    if registry_id:
+        # A trial's feed carries its lay summary too.
+        kinds = [*kinds, LaySummary]
     for model in kinds:
         queryset = model.objects.published()
         if registry_id:
             queryset = queryset.filter(trial__registry_id=registry_id)
-        stamp = queryset.order_by("-last_published_at").values_list(
-            "last_published_at", flat=True
-        )[:1]
-        stamp = stamp[0] if stamp else None
-        parts += [str(stamp), str(queryset.count())]
+        found = queryset.aggregate(stamp=Max("last_published_at"), count=Count("pk"))
+        stamp = found["stamp"]
+        parts += [str(stamp), str(found["count"])]
         if stamp and (latest is None or stamp > latest):
             latest = stamp
     # A withdrawn item changes the feed too: a subscriber asking "modified
@@ -290,7 +353,11 @@ def feed_page(request, feed, *args, **kwargs):
             "title": feed._get_dynamic_attr("title", obj),
             "description": feed._get_dynamic_attr("description", obj),
             "feed_url": request.build_absolute_uri(),
-            "items": feed.items(obj)[:20],
+            # Its releases and statements as cards (a lay summary is in the
+            # trial's page, which the feed's page links).
+            "items": [
+                item for item in feed.items(obj) if not isinstance(item, LaySummaryItem)
+            ][:20],
         },
     )
 

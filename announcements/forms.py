@@ -113,18 +113,23 @@ class NewsroomPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+def is_going_out(form):
+    """Is this save a submission for review or a publication? Content in
+    review must stay complete, whoever saves it."""
+    if form.instance.pk and form.instance.workflow_in_progress:
+        return True
+    return any(
+        form.data.get(action)
+        for action in ("action-submit", "action-publish", "action-workflow-action")
+    )
+
+
 class AnnouncementPageForm(NewsroomPageForm):
     """Submitting for review or publishing needs every required translation,
     and an embargo still to come."""
 
     def _is_going_out(self):
-        # Content in review must stay complete, whoever saves it.
-        if self.instance.pk and self.instance.workflow_in_progress:
-            return True
-        return any(
-            self.data.get(action)
-            for action in ("action-submit", "action-publish", "action-workflow-action")
-        )
+        return is_going_out(self)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -158,4 +163,28 @@ class AnnouncementPageForm(NewsroomPageForm):
                     code="embargo_in_past",
                 ),
             )
+        return cleaned_data
+
+
+class LaySummaryForm(NewsroomPageForm):
+    """Submitting a lay summary for review or publishing it needs its results
+    and their limits: in French, and in English once it is written in
+    English."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if is_going_out(self):
+            for field_name, language in self.instance.missing_sections(
+                cleaned_data.get
+            ):
+                if field_name in self.fields:
+                    self.add_error(
+                        field_name,
+                        _(
+                            "Required in %(language)s before review or "
+                            "publication: a lay summary gives its results and "
+                            "their limits."
+                        )
+                        % {"language": languages.NAMES[language]},
+                    )
         return cleaned_data

@@ -211,3 +211,19 @@ class ClaimsPanel(Panel):
             context["claims"] = page.flagged_claims()
             context["trial"] = page.trial if page.trial_id else None
             return context
+
+
+class ReadabilityPanel(Panel):
+    """On a lay summary's edit page: how easy each language's text is to
+    read, against the institution's target, and the jargon left in it
+    (``announcements.readability``): measured on the text as saved, then
+    again as the editor types (``static/js/readability.js`` posts the
+    sections to ``admin_views.lay_summary_readability_view``)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "announcements/admin/readability_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["measures"] = self.instance.readability(self.request)
+            return context

@@ -167,6 +167,7 @@ NAMES = {
     "credits": pgettext_lazy("press kit file name", "credits"),
     "contacts": pgettext_lazy("press kit file name", "contacts"),
     "press-kit": pgettext_lazy("press kit file name", "press-kit"),
+    "for-patients": pgettext_lazy("press kit file name", "for-patients"),
 }
 
 
@@ -217,6 +218,15 @@ def build(release, request, pdf=render_pdf):
     kit = Kit()
     for code in release.available_languages():
         kit.add(f"{slug_in(release, code)}-{code}.pdf", pdf(release, request, code))
+    # The trial explained to patients, once public, in each of its languages.
+    trial = release.public_trial
+    summary = trial and trial.public_lay_summary
+    if summary is not None:
+        for code in summary.available_languages():
+            kit.add(
+                f"{folder('for-patients')}/{slug_in(summary, code)}-{code}.pdf",
+                pdf(summary, request, code),
+            )
     for attachment in release.attachments.all():
         document = attachment.document
         with document.file.open("rb") as file:

@@ -97,19 +97,34 @@ PRESS_OFFICE = [
 CLAIM_WORDS = [
     ("announcements", "claimwords", "change_claimwords", "Can change claim words"),
 ]
+# The lay summaries' glossary (Snippets › Glossary): every editorial group
+# writes it; publishers remove a term.
+GLOSSARY = [
+    ("announcements", "glossaryterm", f"{action}_glossaryterm", f"Can {action} term")
+    for action in ("view", "add", "change")
+]
+GLOSSARY_REMOVAL = [
+    ("announcements", "glossaryterm", "delete_glossaryterm", "Can delete term")
+]
 # Wagtail reads documents' and images' permissions per collection, never from
 # the group: these are granted on the root collection as well.
 FILE_APPS = ("wagtaildocs", "wagtailimages")
 MODEL_PERMISSIONS = {
-    EDITORS: EVERYONE + WRITERS + LINK_REQUESTERS,
-    MEDICAL_REVIEWERS: EVERYONE + CLAIM_WORDS,
-    COMMUNICATIONS_REVIEWERS: EVERYONE + WRITERS + LINK_GRANTERS + PRESS_OFFICE,
+    EDITORS: EVERYONE + WRITERS + LINK_REQUESTERS + GLOSSARY,
+    MEDICAL_REVIEWERS: EVERYONE + CLAIM_WORDS + GLOSSARY,
+    COMMUNICATIONS_REVIEWERS: EVERYONE
+    + WRITERS
+    + LINK_GRANTERS
+    + PRESS_OFFICE
+    + GLOSSARY,
     PUBLISHERS: EVERYONE
     + WRITERS
     + PUBLISHERS_ONLY
     + LINK_GRANTERS
     + PRESS_OFFICE
-    + CLAIM_WORDS,
+    + CLAIM_WORDS
+    + GLOSSARY
+    + GLOSSARY_REMOVAL,
 }
 
 

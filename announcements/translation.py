@@ -4,8 +4,10 @@ from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
     ContactIndexPage,
+    GlossaryTerm,
     HomePage,
     Institution,
+    LaySummary,
     Organisation,
     PartnerPosition,
     PartnerPositionCorrection,
@@ -17,6 +19,7 @@ from .models import (
     Trial,
     TrialIndexPage,
 )
+from .models.lay_summaries import SECTION_NAMES
 
 
 @register(Organisation)
@@ -46,6 +49,16 @@ class TrialTranslation(TranslationOptions):
         "primary_endpoint_result",
         "summary",
     )
+
+
+@register(LaySummary)
+class LaySummaryTranslation(TranslationOptions):
+    fields = SECTION_NAMES
+
+
+@register(GlossaryTerm)
+class GlossaryTermTranslation(TranslationOptions):
+    fields = ("term", "definition")
 
 
 @register(PartnerPosition)

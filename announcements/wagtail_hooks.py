@@ -3,8 +3,10 @@ from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import embargo_time
-from .admin_views import import_registry_view
+from .admin_views import import_registry_view, lay_summary_readability_view
 from .documents import FILE_REPLACED
 from .embargo import document_is_readable
 from .feeds import WITHDRAWN
@@ -280,8 +282,19 @@ def registry_import_urls():
             "trials/<int:page_id>/import-registry/",
             import_registry_view,
             name="newsroom_import_registry",
-        )
+        ),
+        path(
+            "lay-summaries/readability/",
+            lay_summary_readability_view,
+            name="newsroom_lay_summary_readability",
+        ),
     ]
+
+
+@hooks.register("insert_editor_js")
+def lay_summary_readability_js():
+    """The readability panel measures again as the editor types."""
+    return format_html('<script src="{}" defer></script>', static("js/readability.js"))
 
 
 @hooks.register("register_page_header_buttons")

@@ -15,7 +15,7 @@ from wagtail.documents import get_document_model
 import pytest
 import time_machine
 
-from announcements.models import PressRelease
+from announcements.models import LaySummary, PressRelease
 from press.models import EmbargoPreviewLink
 from tests.factories import (
     JournalistFactory,
@@ -63,7 +63,22 @@ class Embargoed:
             slug_fr="position-embargo",
             slug_en="embargoed-statement",
         )
-        self.pages = [self.release, self.position]
+        self.summary = LaySummary(
+            live=False,
+            title=f"Pour les patients {WORD}",
+            title_fr=f"Pour les patients {WORD}",
+            title_en=f"For patients {WORD}",
+            slug="pour-les-patients",
+            slug_fr="pour-les-patients",
+            slug_en="for-patients",
+            results_fr=f"Résultats {WORD}.",
+            results_en=f"Results {WORD}.",
+            limits_fr="Limites.",
+            limits_en="Limits.",
+        )
+        self.trial.add_child(instance=self.summary)
+        self.summary.save_revision()
+        self.pages = [self.release, self.position, self.summary]
         if state == "in_review":
             editor = make_user("edith", "Editors")
             for page in self.pages:
@@ -153,7 +168,13 @@ def test_site_search(item, client):
 def test_sitemap(item, client):
     with item.clock():
         xml = " ".join(read_sitemap(client))
-    for slug in ("communique-embargo", "embargoed-release", "embargoed-statement"):
+    for slug in (
+        "communique-embargo",
+        "embargoed-release",
+        "embargoed-statement",
+        "pour-les-patients",
+        "for-patients",
+    ):
         assert (slug in xml) == item.public, slug
 
 
@@ -193,6 +214,19 @@ def test_share_card(item, client):
                 url = f"/{language}/share/{page.pk}-{page.live_revision_id or 0}.png"
                 response = client.get(url, follow=True)
                 assert response.status_code == (200 if item.public else 404), url
+
+
+def test_lay_summary_in_the_trials_api_and_json_ld(item, client):
+    """The trial is public in every state; its lay summary shows in its
+    record (API, JSON-LD) only from the lift."""
+    with item.clock():
+        for language in ("fr", "en"):
+            data = client.get(f"/{language}/api/v2/trials/{item.trial.pk}/")
+            assert (WORD in data.content.decode()) == item.public
+            assert (data.json()["lay_summary"] is not None) == item.public
+            html = client.get(url_in(item.trial, language)).text
+            json_ld = html.split('application/ld+json">', 1)[1].split("</script>")[0]
+            assert ("MedicalWebPage" in json_ld) == item.public
 
 
 def test_read_api(item, client):
@@ -247,7 +281,9 @@ def test_press_area(item, client):
     nothing = JournalistFactory(all_embargoed=False)
     scheduled = item.state == "scheduled"
     with item.clock():
-        for page in item.pages:
+        # The press area carries releases and statements; a lay summary is
+        # for patients, public at its lift like any page.
+        for page in (item.release, item.position):
             for language, area in (("fr", "presse"), ("en", "press")):
                 url = f"/{language}/{area}/{page.pk}/"
                 client.logout()

@@ -3,6 +3,7 @@ from .claims import ClaimWords, MedicalReviewTask
 from .contacts import ContactIndexPage, PressContact
 from .home import HomePage
 from .institution import Institution
+from .lay_summaries import GlossaryTerm, LaySummary
 from .organisations import Organisation
 from .positions import (
     PartnerPosition,
@@ -25,8 +26,10 @@ __all__ = [
     "AnnouncementPage",
     "ClaimWords",
     "ContactIndexPage",
+    "GlossaryTerm",
     "HomePage",
     "Institution",
+    "LaySummary",
     "MedicalReviewTask",
     "Organisation",
     "PartnerPosition",

@@ -45,7 +45,7 @@ from ..panels import (
 )
 from ..reader_input import query_param
 from ..review import ReviewedIndexPage, ReviewedPage
-from ..scheduling import LIFT_LOG_ACTION, reserved_address_error
+from ..scheduling import reserved_address_error
 from .base import (
     RICH_TEXT_FEATURES,
     IndexPage,
@@ -302,21 +302,12 @@ class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomP
 
     def publish(self, revision, *args, user=None, **kwargs):
         """Nothing goes live without its required languages, whichever way it
-        is published (editor, workflow approval, scheduler); nor, by a
-        person or at an embargo lift, with a claim medical review did not
-        confirm about a trial whose primary outcome was not met
-        (``models.claims``): the trial's result may have been corrected since
-        the approval, and a lift refused stays scheduled and is reported
-        (``scheduling``). The seed loader publishes its sources as written."""
-        going_out = revision.as_object()
-        if going_out.missing_translations():
+        is published (editor, workflow approval, scheduler); the claims rule
+        at publication is ``ClaimsCheckedPage.publish``'s."""
+        if revision.as_object().missing_translations():
             raise PermissionDenied(
                 _("A required language lacks its headline or body: not published.")
             )
-        if user is not None or kwargs.get("log_action") == LIFT_LOG_ACTION:
-            error = going_out.publication_claims_error()
-            if error:
-                raise PermissionDenied(error)
         return super().publish(revision, *args, user=user, **kwargs)
 
     def clean(self):

@@ -32,6 +32,7 @@ from .. import languages
 from ..claims import find_claims, says_something
 from ..review import reviewed_object
 from ..review_forms import ClaimsApprovalForm, ClaimsSendBackForm
+from ..scheduling import LIFT_LOG_ACTION
 
 WORDS_FR = """significatif
 significative
@@ -163,6 +164,18 @@ class ClaimsCheckedPage:
             keys.update(claim["key"] for claim in data.get("confirmed", []))
             keys.update(claim["key"] for claim in data.get("confirmed_before", []))
         return keys
+
+    def publish(self, revision, *args, user=None, **kwargs):
+        """Not, by a person or at an embargo lift, with a claim medical
+        review did not confirm about a trial whose primary outcome was not
+        met: the trial's result may have been corrected since the approval,
+        and a lift refused stays scheduled and is reported (``scheduling``).
+        The seed loader publishes its sources as written."""
+        if user is not None or kwargs.get("log_action") == LIFT_LOG_ACTION:
+            error = revision.as_object().publication_claims_error()
+            if error:
+                raise PermissionDenied(error)
+        return super().publish(revision, *args, user=user, **kwargs)
 
     def publication_claims_error(self):
         """Why this text (about to go public) may not, or None: the rule at

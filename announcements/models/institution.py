@@ -6,6 +6,7 @@ on the contacts page.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
@@ -57,11 +58,23 @@ class Institution(BaseSiteSetting):
         ),
     )
 
+    lay_reading_target = models.PositiveSmallIntegerField(
+        _("reading ease aimed at in lay summaries"),
+        default=60,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "The Flesch reading ease (French: Kandel and Moles) each lay "
+            "summary's editor is shown against: 60 to 70 reads as plain "
+            "language, under 30 as a scientific paper."
+        ),
+    )
+
     select_related = ["logo", "organisation"]
     panels = [
         FieldPanel("name"),
         FieldPanel("organisation"),
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("logo_alt")], _("Logo")),
+        FieldPanel("lay_reading_target"),
     ]
 
     class Meta:

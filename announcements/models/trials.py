@@ -23,6 +23,7 @@ from ..validators import validate_doi, validate_registry_id
 from .announcement import statements_about
 from .base import RICH_TEXT_FEATURES, IndexPage, NewsroomPage, plain_text
 from .bilingual import BilingualPage
+from .lay_summaries import LaySummary
 from .registry import months_in
 
 
@@ -250,7 +251,7 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
     parent_page_types = ["announcements.TrialIndexPage"]
     route_related = ("sponsor",)
     statements_per_page = 20
-    subpage_types = []
+    subpage_types = ["announcements.LaySummary"]
 
     class Meta:
         verbose_name = _("trial")
@@ -267,7 +268,22 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         )
         context["registry"] = self.registry_snapshot
         context["comparison"] = self.registered_vs_published()
+        summary = self.public_lay_summary
+        context["lay_summary"] = summary
+        context["lay_summary_sections"] = (
+            summary.key_sections(translation.get_language()) if summary else []
+        )
         return context
+
+    @cached_property
+    def public_lay_summary(self):
+        """The trial explained to patients, once public; else None. Read
+        from ``with_public_lay_summary``'s prefetch when a list made one."""
+        if "published_lay_summaries" in self.__dict__:
+            found = self.published_lay_summaries
+        else:
+            found = LaySummary.objects.child_of(self).published()[:1]
+        return found[0] if found else None
 
     # Registered vs published ------------------------------------------------
 
@@ -560,4 +576,10 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
             if self.publication_date:
                 article["datePublished"] = self.publication_date.isoformat()
             data["subjectOf"] = [*data.get("subjectOf", []), article]
+        summary = self.public_lay_summary
+        if summary is not None:
+            data["subjectOf"] = [
+                *data.get("subjectOf", []),
+                summary.as_schema(request, language),
+            ]
         return {key: value for key, value in data.items() if value}
