@@ -5,6 +5,7 @@ trial's page, on its own page, in the API and in the trial's feed."""
 
 import io
 import json
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -22,6 +23,7 @@ from pypdf import PdfReader
 from announcements import readability
 from announcements.models import GlossaryTerm, Institution, LaySummary, Trial
 from tests.factories import build_release, feed_url, url_in
+from tests.test_html_validity import CHECKER
 
 RESULTS_FR = (
     "Le médicament n’a pas allongé la vie des malades de façon certaine. "
@@ -352,3 +354,53 @@ def test_a_word_inside_an_explained_term_is_that_term(db):
     assert readability.jargon_in("Un essai aveugle.", "fr", [term]) == [
         ("aveugle", False)
     ]
+
+
+def test_a_correction_is_announced_again_in_the_trials_feed(trial, client):
+    summary = build_summary(trial)
+    url = feed_url("en", "trial", trial.registry_id)
+
+    def guids():
+        root = ET.fromstring(client.get(url).content)
+        return {
+            item.findtext("guid")
+            for item in root.iter("item")
+            if item.findtext("title").startswith("For patients and families")
+        }
+
+    first = guids()
+    summary.limits_en = "A larger trial, already planned, will tell."
+    summary.save_revision().publish()
+    assert len(first) == 1 and guids() - first
+
+
+def test_the_summary_and_the_trial_page_are_valid_html(trial, client, tmp_path):
+    """The Nu HTML Checker, as for every page of the seed."""
+    GlossaryTerm.objects.create(
+        term_fr="placebo",
+        term_en="placebo",
+        definition_fr="Un produit sans médicament actif.",
+        definition_en="A product with no active medicine.",
+    )
+    summary = build_summary(
+        trial, treatments_fr="Un placebo.", treatments_en="A placebo."
+    )
+    files = []
+    for language in ("fr", "en"):
+        for page in (summary, trial):
+            path = tmp_path / f"{page.pk}-{language}.html"
+            path.write_text(client.get(url_in(page, language)).text)
+            files.append(path.name)
+    result = subprocess.run(  # noqa: S603
+        ["java", "-jar", str(CHECKER), "--format", "json", *files],  # noqa: S607
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = [
+        f"{m['url']}: {m['message']}"
+        for m in json.loads(result.stderr)["messages"]
+        if m["type"] != "info" or m.get("subType") == "warning"
+    ]
+    assert messages == []
