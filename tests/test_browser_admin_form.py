@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from announcements.models import ReleaseIndexPage
 from announcements.site_tree import ensure_site_tree
+from tests.factories import build_trial
 from tests.test_browser_admin import log_in, type_rich_text
 from tests.test_browser_phone import LINES_OF
 
@@ -90,3 +91,31 @@ def test_a_new_editor_reads_the_release_form(editors, live_server, page):
     # the test database is emptied.
     page.wait_for_load_state("networkidle")
     page.goto("about:blank")
+
+
+def test_a_lay_summarys_readability_follows_the_typing(editors, live_server, page):
+    """The editor sees each language's reading ease change as they write,
+    before any save, and the jargon the glossary does not explain."""
+    page.set_viewport_size(DESKTOP)
+    home = ensure_site_tree()
+    trial = build_trial(home)
+    log_in(page, live_server.url, editors["fr"].username)
+    page.goto(f"{live_server.url}/admin/pages/add/announcements/laysummary/{trial.pk}/")
+    panel = page.locator("[data-readability]")
+    expect(panel).to_contain_text("Écrivez le résumé")
+    page.fill(
+        'textarea[name="results_fr"]',
+        "Le chat dort sur le lit. Le chien court au parc.",
+    )
+    french = panel.locator('[data-readability-language="fr"]')
+    expect(french.locator("[data-score]")).to_have_text("128")
+    page.fill(
+        'textarea[name="results_en"]',
+        "The double-blind trial did not meet its primary endpoint, although the "
+        "biomarker fell in patients who received the placebo during the "
+        "pre-planned analysis of the whole cohort of patients.",
+    )
+    english = panel.locator('[data-readability-language="en"]')
+    expect(english.locator("[data-score]")).to_have_text("40")
+    expect(english.locator("[data-below-target]")).to_be_visible()
+    expect(english.locator("[data-unexplained]")).to_have_count(6)
