@@ -11,6 +11,7 @@ from factory.django import DjangoModelFactory
 
 from announcements.models import (
     ContactIndexPage,
+    LaySummary,
     Organisation,
     PartnerPosition,
     PositionIndexPage,
@@ -174,3 +175,28 @@ def schedule(page, embargo):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def build_summary(trial, live=True, **fields):
+    """A lay summary under ``trial``, as an editor writes one (a draft, then
+    published through Wagtail unless ``live`` is False)."""
+    fields = {
+        "title_fr": "Pour les patients",
+        "title_en": "For patients",
+        "slug_fr": "pour-les-patients",
+        "slug_en": "for-patients",
+        "results_fr": "Le médicament n’a pas allongé la vie de façon certaine.",
+        "results_en": "The medicine did not clearly help people live longer.",
+        "limits_fr": "Un essai plus grand est nécessaire.",
+        "limits_en": "A larger trial is needed.",
+        **fields,
+    }
+    summary = LaySummary(
+        live=False, title=fields["title_fr"], slug=fields["slug_fr"], **fields
+    )
+    trial.add_child(instance=summary)
+    revision = summary.save_revision()
+    if live:
+        revision.publish()
+        summary.refresh_from_db()
+    return summary

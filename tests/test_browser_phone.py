@@ -11,10 +11,18 @@ from django.utils import translation
 import pytest
 from playwright.sync_api import expect
 
-from announcements.models import ContactIndexPage, HomePage, PressRelease, Trial
+from announcements.models import (
+    ContactIndexPage,
+    GlossaryTerm,
+    HomePage,
+    LaySummary,
+    PressRelease,
+    Trial,
+)
 from announcements.site_tree import ensure_site_tree
 from tests.browser import has_horizontal_scroll, serious_accessibility_violations
 from tests.ctgov import ctgov  # noqa: F401 (fixture)
+from tests.factories import build_summary
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 800}
@@ -61,6 +69,19 @@ def seeded_site(live_server_data, ctgov):  # noqa: F811
     ensure_site_tree()
     call_command("load_seed_content", stdout=StringIO())
     call_command("import_registry", "NCT03039673", stdout=StringIO())
+    # Not seed content (none of the sources is one): a lay summary written
+    # here, so that its page and the trial's section for patients are read.
+    GlossaryTerm.objects.create(
+        term_fr="placebo",
+        term_en="placebo",
+        definition_fr="Un produit qui ressemble au médicament, sans substance active.",
+        definition_en="A product like the medicine, with no active substance.",
+    )
+    build_summary(
+        Trial.objects.get(),
+        treatments_fr="La moitié a reçu le médicament, l’autre moitié un placebo.",
+        treatments_en="Half got the medicine, the other half a placebo.",
+    )
 
 
 def _urls(language):
@@ -70,6 +91,7 @@ def _urls(language):
             "trial": Trial.objects.get().get_url(),
             "release": PressRelease.objects.get().get_url(),
             "contacts": ContactIndexPage.objects.get().get_url(),
+            "lay summary": LaySummary.objects.get().get_url(),
         }
 
 

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from announcements import readability
 from announcements.models import GlossaryTerm, Institution, LaySummary, Trial
+from tests import factories
 from tests.factories import build_release, feed_url, url_in
 from tests.test_html_validity import CHECKER
 
@@ -53,16 +54,7 @@ def summary_fields(**overrides):
 
 
 def build_summary(trial, live=True, **overrides):
-    fields = summary_fields(**overrides)
-    summary = LaySummary(
-        live=False, title=fields["title_fr"], slug=fields["slug_fr"], **fields
-    )
-    trial.add_child(instance=summary)
-    revision = summary.save_revision()
-    if live:
-        revision.publish()
-        summary.refresh_from_db()
-    return summary
+    return factories.build_summary(trial, live=live, **summary_fields(**overrides))
 
 
 def add_url(trial):
