@@ -17,6 +17,7 @@ from . import feeds, page_cache, redirects
 from .models import (
     AnnouncementPage,
     Institution,
+    LaySummary,
     Organisation,
     RegistrySnapshot,
     Trial,
@@ -25,7 +26,7 @@ from .models.base import NewsroomPage
 
 
 def register():
-    for kind in AnnouncementPage.page_types():
+    for kind in (*AnnouncementPage.page_types(), LaySummary):
         pre_delete.connect(
             feeds.note_withdrawal,
             sender=kind,
@@ -80,9 +81,17 @@ def register():
                 sender=model,
                 dispatch_uid=f"newsroom-public-{model.__name__}",
             )
+    # A lay summary is its parent trial's, wherever it is moved.
+    post_page_move.connect(
+        lay_summary_moved, sender=LaySummary, dispatch_uid="newsroom-lay-summary-moved"
+    )
     # Items are found by their trial's words only while the trial is live.
     for signal in (page_published, page_unpublished):
         signal.connect(trial_changed, sender=Trial, dispatch_uid="newsroom-trial-words")
+
+
+def lay_summary_moved(sender, instance, parent_page_after, **kwargs):
+    LaySummary.objects.filter(pk=instance.pk).update(trial_id=parent_page_after.pk)
 
 
 REINDEX_BATCH = 500

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from announcements import readability
 from announcements.models import GlossaryTerm, Institution, LaySummary, Trial
 from tests import factories
-from tests.factories import build_release, feed_url, url_in
+from tests.factories import build_release, build_trial, feed_url, url_in
 from tests.test_html_validity import CHECKER
 
 RESULTS_FR = (
@@ -396,3 +396,13 @@ def test_the_summary_and_the_trial_page_are_valid_html(trial, client, tmp_path):
         if m["type"] != "info" or m.get("subType") == "warning"
     ]
     assert messages == []
+
+
+def test_a_summary_moved_to_another_trial_is_that_trials(trial, home, people, client):
+    summary = build_summary(trial)
+    other = build_trial(home, registry_id="NCT07654321")
+    summary.move(other, pos="last-child", user=people["publisher"])
+    summary.refresh_from_db()
+    assert summary.trial_id == other.pk
+    assert other.public_lay_summary.pk == summary.pk
+    assert Trial.objects.get(pk=trial.pk).public_lay_summary is None

@@ -12,7 +12,7 @@ the words the glossary explains are explained where the summary uses them.
 import re
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -156,6 +156,7 @@ class LaySummary(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomPage):
         verbose_name_plural = _("lay summaries")
 
     def save(self, *args, **kwargs):
+        # Its trial is its parent (a move keeps it so: ``signal_handlers``).
         if self.trial_id is None and self.depth:
             parent = self.get_parent()
             if parent is not None:
@@ -193,12 +194,6 @@ class LaySummary(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomPage):
                 )
             )
         return super().publish(revision, *args, user=user, **kwargs)
-
-    def clean(self):
-        super().clean()
-        parent = self.get_parent() if self.pk else None
-        if parent is not None and self.trial_id and parent.pk != self.trial_id:
-            raise ValidationError(_("A lay summary stays under its trial."))
 
     # Reading ----------------------------------------------------------------
 
