@@ -94,10 +94,10 @@ def page_url(page, context):
     return absolute(context, page.get_url(request=context["request"]))
 
 
-def text(obj, field):
-    """A translated field in the reader's language, else its fallback."""
-    code = languages.shown_in(obj, field, language())
-    return getattr(obj, f"{field}_{code}", None) or ""
+def text(page, field):
+    """A translated field as the page shows it to the reader (its own
+    fallback rule, ``NewsroomPage.text_in``)."""
+    return page.text_in(field, language())
 
 
 def rich_text(html):
