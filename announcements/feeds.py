@@ -257,6 +257,8 @@ class LaySummaryItem:
     title after what it is, its results as the description, dated by its
     last publication, one guid per publication (a correction is news)."""
 
+    is_lay_summary = True
+
     def __init__(self, page, language):
         self.page = page
         self.language = language
@@ -353,11 +355,7 @@ def feed_page(request, feed, *args, **kwargs):
             "title": feed._get_dynamic_attr("title", obj),
             "description": feed._get_dynamic_attr("description", obj),
             "feed_url": request.build_absolute_uri(),
-            # Its releases and statements as cards (a lay summary is in the
-            # trial's page, which the feed's page links).
-            "items": [
-                item for item in feed.items(obj) if not isinstance(item, LaySummaryItem)
-            ][:20],
+            "items": feed.items(obj)[:20],
         },
     )
 

@@ -213,11 +213,21 @@ def test_the_glossary_explains_the_words_the_summary_uses(trial, client):
 
 def test_announced_in_the_trials_feed(trial, client):
     summary = build_summary(trial)
-    for language in ("fr", "en"):
+    for language, heading in (
+        ("fr", "Pour les patients et leurs proches"),
+        ("en", "For patients and families"),
+    ):
         url = feed_url(language, "trial", trial.registry_id)
         root = ET.fromstring(client.get(url).content)
         links = [item.findtext("link") for item in root.iter("item")]
         assert f"http://testserver{url_in(summary, language)}" in links
+        # The feed opened in a browser lists it too.
+        page = BeautifulSoup(
+            client.get(url, HTTP_SEC_FETCH_DEST="document").text, "html.parser"
+        )
+        card = page.select_one(".lay-summary-card")
+        assert heading in card.get_text()
+        assert card.a["href"] == url_in(summary, language)
 
 
 def test_in_the_read_api(trial, client):
@@ -383,6 +393,13 @@ def test_the_summary_and_the_trial_page_are_valid_html(trial, client, tmp_path):
             path = tmp_path / f"{page.pk}-{language}.html"
             path.write_text(client.get(url_in(page, language)).text)
             files.append(path.name)
+        # The trial's feed opened in a browser, the summary's card in it.
+        feed = client.get(
+            feed_url(language, "trial", trial.registry_id),
+            HTTP_SEC_FETCH_DEST="document",
+        )
+        (tmp_path / f"feed-{language}.html").write_text(feed.text)
+        files.append(f"feed-{language}.html")
     result = subprocess.run(  # noqa: S603
         ["java", "-jar", str(CHECKER), "--format", "json", *files],  # noqa: S607
         cwd=tmp_path,
