@@ -13,7 +13,13 @@ from wagtail.models import Page
 
 from . import search, share_cards
 from .listing import paginate
-from .models import AnnouncementPage, Institution, PressContact, Trial
+from .models import (
+    AnnouncementPage,
+    Institution,
+    LaySummary,
+    PressContact,
+    Trial,
+)
 from .models.announcement import corrections_about
 from .models.base import outside_privacy_settings
 from .models.institution import newsroom_share_image
@@ -85,6 +91,7 @@ class SearchCards:
                 kind: kind.objects.for_cards() for kind in AnnouncementPage.page_types()
             },
             Trial: Trial.objects.select_related("sponsor"),
+            LaySummary: LaySummary.objects.select_related("trial"),
             PressContact: PressContact.objects.select_related("organisation"),
         }
 

@@ -163,6 +163,9 @@ def test_site_search(item, client):
             assert ("communique-embargo" in html or "embargoed-release" in html) == (
                 item.public
             )
+            assert ("pour-les-patients" in html or "for-patients" in html) == (
+                item.public
+            )
 
 
 def test_sitemap(item, client):

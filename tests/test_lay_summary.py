@@ -423,3 +423,12 @@ def test_a_summary_moved_to_another_trial_is_that_trials(trial, home, people, cl
     assert summary.trial_id == other.pk
     assert other.public_lay_summary.pk == summary.pk
     assert Trial.objects.get(pk=trial.pk).public_lay_summary is None
+
+
+def test_readers_find_it_with_the_sites_search(trial, client):
+    summary = build_summary(trial)
+    for path, word in (("/fr/recherche/", "allongé"), ("/en/search/", "tolerated")):
+        page = BeautifulSoup(client.get(path, {"q": word}).text, "html.parser")
+        card = page.select_one(".lay-summary-card")
+        assert card.a["href"] == url_in(summary, path.split("/")[1])
+        assert word in card.select_one(".search-excerpt mark").get_text()

@@ -123,6 +123,7 @@ class LaySummary(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomPage):
     max_count_per_parent = 1
     og_type = "article"
     template = "announcements/lay_summary.html"
+    card_template = "includes/lay_summary_search_card.html"
     search_fields = [
         *NewsroomPage.search_fields,
         *(
@@ -303,6 +304,10 @@ class LaySummary(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomPage):
             "dateModified": self.last_published_at
             and self.last_published_at.isoformat(),
         }
+
+    def excerpt_passages(self, language):
+        code = self.content_language(language)
+        return [(self.text_in_language(code), code)]
 
     def meta_description(self, language):
         code = self.content_language(language)
