@@ -1,12 +1,15 @@
 """Two saves of one new page at once: autosave creating it while the editor
 clicks Save. Wagtail checks both forms before either saves, so the second
 meets the page the first created only as it saves it (the address is taken)
-and would answer with a server error. It is answered instead: autosave gets
-Wagtail's JSON error (it tries again on the page the first save created),
-and the editor is taken to that page, which holds what they typed."""
+and would answer with a server error; the first, if the second's editor
+reached the new page's edit view in between, meets their subscription to it.
+Each is answered instead: autosave gets Wagtail's JSON error (it tries again
+on the page the first save created), and the editor is taken to that page,
+which holds what they typed."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -15,6 +18,21 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from . import languages
+
+
+def _met_the_other_save(exception):
+    """Did this save of a new page meet the other save of the same page? The
+    second to save finds the address taken (a ValidationError on a slug); or
+    the first, having saved the page and its revision, finds its creator
+    already subscribed to it: the second, sent to the page's edit view,
+    subscribed them in between (an IntegrityError on PageSubscription)."""
+    if isinstance(exception, ValidationError):
+        return any(
+            name.startswith("slug") for name in getattr(exception, "error_dict", {})
+        )
+    return isinstance(exception, IntegrityError) and (
+        "pagesubscription" in str(exception).lower()
+    )
 
 
 class ConcurrentCreateMiddleware:
@@ -28,12 +46,9 @@ class ConcurrentCreateMiddleware:
         match = request.resolver_match
         if (
             request.method != "POST"
-            or not isinstance(exception, ValidationError)
             or match is None
             or match.view_name != "wagtailadmin_pages:add"
-            or not any(
-                name.startswith("slug") for name in getattr(exception, "error_dict", {})
-            )
+            or not _met_the_other_save(exception)
         ):
             return None
         message = _(

@@ -259,3 +259,56 @@ def test_the_second_of_two_creates_is_answered_not_a_server_error(
     other = rf.post(url, {"slug_fr": "double"})
     other.user, other.resolver_match = editor, resolve(url)
     assert middleware.process_exception(other, ValueError()) is None
+
+
+def test_the_first_create_meeting_the_seconds_subscription_is_answered(
+    live_server_data, make_user, client
+):
+    """The other order of the race, deterministically: the first save has
+    created the page and its revision when the second save's editor, sent to
+    that page's edit view, subscribes to it; the first's own subscription
+    then meets theirs. The page is whole and the answer is not a 500."""
+    from django.db import transaction
+    from django.db.models.signals import post_save
+    from django.urls import reverse
+
+    from wagtail.models import Page, PageSubscription, Revision
+
+    home = ensure_site_tree()
+    editor = make_user("edith", "Editors")
+    parent = TrialIndexPage.objects.child_of(home).get()
+    url = reverse("wagtailadmin_pages:add", args=("announcements", "trial", parent.pk))
+    client.force_login(editor)
+    data = querydict_from_html(client.get(url).text, form_id="page-edit-form")
+    data.update(
+        {
+            "title_fr": "COURSE",
+            "slug_fr": "course",
+            "full_name_fr": "Un essai créé deux fois à la fois",
+            "registry_id": "NCT08888881",
+        }
+    )
+
+    def the_other_editor_opens_it(sender, instance, created, **kwargs):
+        # Once the revision is committed: the other request's own work.
+        if created:
+            transaction.on_commit(
+                lambda: PageSubscription.objects.get_or_create(
+                    page_id=int(instance.object_id),
+                    user=editor,
+                    defaults={"comment_notifications": False},
+                )
+            )
+
+    post_save.connect(the_other_editor_opens_it, sender=Revision)
+    try:
+        response = client.post(url, data)
+    finally:
+        post_save.disconnect(the_other_editor_opens_it, sender=Revision)
+    created = Page.objects.get(slug_fr="course")
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "wagtailadmin_pages:edit", args=(created.pk,)
+    )
+    assert created.latest_revision_id is not None
+    assert PageSubscription.objects.filter(page=created, user=editor).count() == 1
