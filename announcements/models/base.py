@@ -34,7 +34,7 @@ from bs4 import BeautifulSoup
 from .. import languages, search, share_cards
 from ..forms import NewsroomPageForm
 from ..seo import with_site_name
-from .institution import Institution
+from .institution import Institution, signature_of
 
 ASCII_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -314,18 +314,15 @@ class NewsroomPage(Page):
 
     def share_card_text(self, language):
         """``(kind, title)`` on the card the newsroom draws for this page."""
-        return capfirst(self._meta.verbose_name), self.meta_title(language)
+        return self._meta.verbose_name, self.meta_title(language)
 
     def share_card_words(self, request, language):
         """``(kind, title, whose newsroom)``: the words on this page's drawn
         card, in ``language``."""
-        institution = Institution.for_request_or_none(request)
         with translation.override(language):
             kind, title = self.share_card_text(language)
-            signature = (
-                institution.signature(language) if institution else gettext("Newsroom")
-            )
-            return str(capfirst(kind)), str(title), signature
+            kind, title = str(capfirst(kind)), str(title)
+        return kind, title, signature_of(request, language)
 
     def drawn_share_image(self, request, language):
         """The card drawn for this page (``share_cards``), in ``language``,

@@ -145,6 +145,16 @@ class Institution(BaseSiteSetting):
             raise ValidationError(errors)
 
 
+def signature_of(request, language):
+    """The request's site's ``Institution.signature``; "Newsroom" alone when
+    no institution answers for the site."""
+    institution = Institution.for_request_or_none(request)
+    if institution is not None:
+        return institution.signature(language)
+    with translation.override(language):
+        return gettext("Newsroom")
+
+
 def newsroom_share_image(request, language):
     """The newsroom's own picture, as ``images.shared`` describes it: the
     institution's logo, else the logo the newsroom draws (``share_cards``),
@@ -154,15 +164,12 @@ def newsroom_share_image(request, language):
     if shared:
         return shared
     with translation.override(language):
-        signature = (
-            institution.signature(language) if institution else gettext("Newsroom")
-        )
         path = reverse("share_logo")
     return {
         "url": request.build_absolute_uri(path),
         "width": share_cards.LOGO[0],
         "height": share_cards.LOGO[1],
-        "alt": signature,
+        "alt": signature_of(request, language),
         "large": False,
     }
 

@@ -253,10 +253,11 @@ class LaySummary(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomPage):
         definition below: no hover-only text."""
         code = self.content_language(language)
         linked = set() if linked is None else linked
+        terms = self.terms_used(language)
         paragraphs = []
         for paragraph in re.split(r"\n\s*\n", text):
             pieces = [paragraph]
-            for term in self.terms_used(language):
+            for term in terms:
                 if term.pk not in linked:
                     pieces, found = _link_first(pieces, term, term.pattern(code))
                     if found:
