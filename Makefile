@@ -54,6 +54,7 @@ setup: $(VENV)/.installed messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) update_translation_fields --verbosity 0 >/dev/null
 	$(MANAGE) load_seed_content
+	$(if $(PARTNERS),$(MANAGE) demo_partner_newsrooms --port $(PORT))
 	$(MANAGE) create_dev_admin --site-url http://$(HOST):$(PORT)
 
 # Starts the site with its seed content on SQLite (or DATABASE_URL), the

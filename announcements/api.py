@@ -34,6 +34,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
+from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from rest_framework.fields import Field
@@ -329,7 +330,11 @@ class PageAPIViewSet(ReaderAPIViewSet):
     searchable = True
 
     def reader_queryset(self):
-        return self.model.objects.published().order_by("-first_published_at", "-pk")
+        """What the request's newsroom publishes."""
+        return self.newsroom_pages().order_by("-first_published_at", "-pk")
+
+    def newsroom_pages(self):
+        return self.model.objects.published().in_newsroom(self.request)
 
 
 def reading(attribute):
@@ -461,6 +466,14 @@ class TrialsAPIViewSet(PageAPIViewSet):
             ),
         ),
     ]
+
+    def newsroom_pages(self):
+        """Its trials, and those another newsroom keeps that it publishes
+        about (``TrialQuerySet.shown_in``)."""
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return self.model.objects.none()
+        return self.model.objects.published().shown_in(site)
 
     def reader_queryset(self):
         return (

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .models import AnnouncementPage, Trial
+from .models.institution import titled_for
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//Newsroom//Embargo calendar//EN"
@@ -140,15 +141,18 @@ def _nth_weekday(year, month, weekday, position):
     return days[position - 1 if position > 0 else position]
 
 
-def public_items(trial=None):
-    """Live, public releases and statements (about ``trial``), newest first;
-    undated statements have no day to be put on, and are left out."""
+def public_items(request, trial=None):
+    """Live, public releases and statements of the request's newsroom (about
+    ``trial``: of every newsroom), newest first; undated statements have no
+    day to be put on, and are left out."""
     language = translation.get_language()
     items = []
     for model in AnnouncementPage.page_types():
         queryset = model.objects.published().for_cards()
         if trial is not None:
             queryset = queryset.about(trial)
+        else:
+            queryset = queryset.in_newsroom(request)
         items += queryset.dated(language).by_reader_date(language)[:PUBLIC_LIMIT]
     items.sort(key=lambda page: page.reader_datetime(language), reverse=True)
     return items[:PUBLIC_LIMIT]
@@ -157,7 +161,7 @@ def public_items(trial=None):
 def public_calendar(request, name, trial=None):
     language = translation.get_language()
     calendar = new_calendar(name)
-    for page in public_items(trial):
+    for page in public_items(request, trial):
         calendar.add_component(
             event(
                 f"{page.translation_key}-{language}@newsroom",
@@ -179,7 +183,10 @@ def _public_response(body):
 @require_GET
 def site_calendar(request):
     return _public_response(
-        public_calendar(request, _("Newsroom: press releases and partner statements"))
+        public_calendar(
+            request,
+            titled_for(request, _("Newsroom: press releases and partner statements")),
+        )
     )
 
 
@@ -188,5 +195,8 @@ def trial_calendar(request, registry_id):
     trial = Trial.objects.published().filter(registry_id=registry_id).first()
     if trial is None:
         raise Http404
-    name = _("Newsroom: everything about the trial %(trial)s") % {"trial": trial.title}
+    name = titled_for(
+        request,
+        _("Newsroom: everything about the trial %(trial)s") % {"trial": trial.title},
+    )
     return _public_response(public_calendar(request, name, trial=trial))

@@ -42,6 +42,7 @@ from .models import (
 )
 from .models.announcement import listed_at
 from .models.base import plain_text
+from .models.institution import titled_for
 
 ITEM_LIMIT = 50
 # History entries of an item leaving the public site; a draft deleted before it
@@ -102,15 +103,18 @@ class NewsroomRss(Rss201rev2Feed):
             handler.addQuickElement("dc:creator", item["creator"])
 
 
-def _announcements(kinds, trial=None):
-    """Live, public releases and statements, newest first by the date readers
-    see, in one query per kind."""
+def _announcements(request, kinds, trial=None):
+    """Live, public releases and statements of the request's newsroom (about
+    ``trial``: of every newsroom), newest first by the date readers see, in
+    one query per kind."""
     language = translation.get_language()
     items = []
     for model in kinds:
         queryset = model.objects.published().for_cards().prefetch_related("corrections")
         if trial is not None:
             queryset = queryset.about(trial)
+        else:
+            queryset = queryset.in_newsroom(request)
         items += queryset.by_reader_date(language)[:ITEM_LIMIT]
     items.sort(
         key=lambda page: getattr(page, listed_at(language)) or EPOCH, reverse=True
@@ -137,7 +141,7 @@ class AnnouncementsFeed(Feed):
         return _("Newsroom: press releases and partner statements")
 
     def title(self, obj):
-        return self.channel_title()
+        return titled_for(self.request, self.channel_title())
 
     def description(self, obj):
         return _(
@@ -149,7 +153,7 @@ class AnnouncementsFeed(Feed):
         return f"/{translation.get_language()}/"
 
     def items(self, obj):
-        return _announcements(self.kinds)
+        return _announcements(self.request, self.kinds)
 
     def item_title(self, item):
         return item.reading().title
@@ -226,9 +230,10 @@ class TrialFeed(AnnouncementsFeed):
         return trial
 
     def title(self, obj):
-        return _("Newsroom: everything about the trial %(trial)s") % {
-            "trial": obj.title
-        }
+        return titled_for(
+            self.request,
+            _("Newsroom: everything about the trial %(trial)s") % {"trial": obj.title},
+        )
 
     def link(self, obj):
         return obj.get_url(request=self.request)
@@ -236,7 +241,7 @@ class TrialFeed(AnnouncementsFeed):
     def items(self, obj):
         """Its releases and statements, and its lay summary as a dated item
         of each publication (a correction is announced again)."""
-        items = _announcements(self.kinds, trial=obj)
+        items = _announcements(self.request, self.kinds, trial=obj)
         summary = obj.public_lay_summary
         if summary is None:
             return items
@@ -307,6 +312,8 @@ def _freshness(request, registry_id=None):
         queryset = model.objects.published()
         if registry_id:
             queryset = queryset.filter(trial__registry_id=registry_id)
+        else:
+            queryset = queryset.in_newsroom(request)
         found = queryset.aggregate(stamp=Max("last_published_at"), count=Count("pk"))
         stamp = found["stamp"]
         parts += [str(stamp), str(found["count"])]
@@ -327,7 +334,8 @@ def _freshness(request, registry_id=None):
 def _cached_freshness(request, registry_id=None):
     if not hasattr(request, "_feed_freshness"):
         request._feed_freshness = content_version.remember(
-            f"feed-freshness:{translation.get_language()}:{registry_id or ''}",
+            f"feed-freshness:{request.get_host()}:{translation.get_language()}:"
+            f"{registry_id or ''}",
             lambda: _freshness(request, registry_id),
         )
     return request._feed_freshness

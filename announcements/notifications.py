@@ -8,6 +8,7 @@ the mail server fails, tries it again later until it takes it
 waits for the mail server."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.mail import EmailMessage
 from django.utils import translation
 
@@ -15,18 +16,24 @@ from django_tasks import task
 
 from newsroom.tasks import BACKEND, enqueue_on_commit, retry_later
 
-from . import languages
+from . import languages, teams
 from .roles import COMMUNICATIONS_REVIEWERS
 
 
-def mail_communications_reviewers(compose):
-    """Mail each active communications reviewer who has an address, in their
-    admin language, or in French and English when they chose none.
-    ``compose(language)`` gives ``(subject, body)``; returns the messages
-    queued, as ``(address, subject, body)``."""
+def mail_communications_reviewers(compose, about):
+    """Mail each active communications reviewer of the newsroom of the page
+    ``about`` who has an address, in their admin language, or in French and
+    English when they chose none. ``compose(language)`` gives
+    ``(subject, body)``; returns the messages queued, as
+    ``(address, subject, body)``."""
     users = (
         get_user_model()
-        .objects.filter(is_active=True, groups__name=COMMUNICATIONS_REVIEWERS)
+        .objects.filter(
+            is_active=True,
+            groups__in=teams.groups_for(COMMUNICATIONS_REVIEWERS, about)
+            if about is not None
+            else Group.objects.filter(name=COMMUNICATIONS_REVIEWERS),
+        )
         .exclude(email="")
         .select_related("wagtail_userprofile")
         .distinct()

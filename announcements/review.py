@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import PagePermissionTester, WorkflowState
 
+from . import teams
 from .roles import PUBLISHERS
 
 
@@ -42,7 +43,7 @@ def is_publisher(user):
     # Asked once per user object, as Django's own permission cache is: the
     # explorer asks for every row.
     if not hasattr(user, "_newsroom_is_publisher"):
-        user._newsroom_is_publisher = user.groups.filter(name=PUBLISHERS).exists()
+        user._newsroom_is_publisher = teams.holds(user, PUBLISHERS)
     return user._newsroom_is_publisher
 
 

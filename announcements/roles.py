@@ -4,7 +4,8 @@ Editors write and submit; medical reviewers check the science; communications
 reviewers check the message and are the last approvers, so they hold publish
 permission (an approval without it is rolled back). The workflow itself is
 assigned to the release, statement and trial indexes when the site is built
-(``announcements.workflows.assign_review_workflow``).
+(``site_tree.add_indexes``). Each newsroom has its own groups and workflow,
+granted on its own home page and collection (``teams.draw_edges``).
 
 ``create_roles`` takes an app registry (tests pass ``django.apps.apps``).
 Running it again brings existing groups in line with what is written here.
@@ -128,7 +129,7 @@ MODEL_PERMISSIONS = {
 }
 
 
-def _permission(apps, app_label, model, codename, name):
+def permission(apps, app_label, model, codename, name):
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     content_type, _ = ContentType.objects.get_or_create(
@@ -140,7 +141,7 @@ def _permission(apps, app_label, model, codename, name):
     return permission
 
 
-def _grant_on(model, group, permissions, **place):
+def grant_on(model, group, permissions, **place):
     """Exactly ``permissions`` for ``group`` at ``place`` (the root page, the
     root collection): Wagtail's per-page or per-collection grants."""
     model.objects.filter(group=group, **place).exclude(
@@ -181,13 +182,13 @@ def create_roles(apps, schema_editor):
     for group_name, codenames in PAGE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         if root is not None:
-            pages = [_permission(apps, "wagtailcore", "page", c, c) for c in codenames]
-            _grant_on(GroupPagePermission, group, pages, page=root)
+            pages = [permission(apps, "wagtailcore", "page", c, c) for c in codenames]
+            grant_on(GroupPagePermission, group, pages, page=root)
         specs = MODEL_PERMISSIONS[group_name]
-        group.permissions.set([_permission(apps, *spec) for spec in specs])
+        group.permissions.set([permission(apps, *spec) for spec in specs])
         if root_collection is not None:
-            files = [_permission(apps, *spec) for spec in specs if spec[0] in FILE_APPS]
-            _grant_on(
+            files = [permission(apps, *spec) for spec in specs if spec[0] in FILE_APPS]
+            grant_on(
                 GroupCollectionPermission, group, files, collection=root_collection
             )
 

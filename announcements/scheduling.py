@@ -252,7 +252,7 @@ def _message_in(language, failure):
 def report_failure(failure):
     """Tell the communications reviewers, each in their language."""
     return mail_communications_reviewers(
-        lambda language: _message_in(language, failure)
+        lambda language: _message_in(language, failure), about=failure.object
     )
 
 

@@ -8,9 +8,9 @@ page, whose slug would collide with ours.
 from django.db import transaction
 from django.utils import translation
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, WorkflowPage
 
-from . import languages
+from . import languages, teams
 from .models import (
     ContactIndexPage,
     HomePage,
@@ -18,7 +18,7 @@ from .models import (
     ReleaseIndexPage,
     TrialIndexPage,
 )
-from .workflows import assign_review_workflow
+from .workflows import review_workflow
 
 HOME = {
     "title_fr": "Salle de presse",
@@ -97,20 +97,55 @@ def ensure_site_tree():
         return _ensure_site_tree()
 
 
+def add_home():
+    """A new home page under the root, published: a newsroom's, before its
+    site exists (``newsrooms.add_newsroom``)."""
+    root = Page.get_first_root_node()
+    _give_root_its_translated_paths(root)
+    home = HomePage(**_translated_fields(HOME))
+    # Each newsroom's home has the same address within its own site.
+    siblings = root.get_children().count()
+    if siblings:
+        home.slug = home.slug_fr = f"{HOME['slug_fr']}-{siblings + 1}"
+        home.slug_en = f"{HOME['slug_en']}-{siblings + 1}"
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    return home
+
+
+def add_indexes(home, workflow):
+    """The home's four sections, where missing; releases, statements and
+    trials go through ``workflow`` (trial records carry results too)."""
+    for model, values in INDEXES:
+        index = model.objects.child_of(home).first()
+        if index is None:
+            index = model(**_translated_fields(values), show_in_menus=True)
+            home.add_child(instance=index)
+            index.save_revision().publish()
+        if workflow is not None and model in (
+            ReleaseIndexPage,
+            PositionIndexPage,
+            TrialIndexPage,
+        ):
+            WorkflowPage.objects.update_or_create(
+                page=index, defaults={"workflow": workflow}
+            )
+
+
 def _ensure_site_tree():
     root = Page.get_first_root_node()
     _give_root_its_translated_paths(root)
-    home = HomePage.objects.first()
+    site = Site.objects.filter(is_default_site=True).first()
+    home = site.root_page.specific if site else None
+    if not isinstance(home, HomePage):
+        home = HomePage.objects.first()
     if home is None:
         # Wagtail's welcome page is a plain Page under the root: remove it.
         for page in root.get_children().exact_type(Page):
             page.delete()
-        home = HomePage(**_translated_fields(HOME))
-        root.add_child(instance=home)
-        home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
+        home = add_home()
     if site is None:
-        Site.objects.create(
+        site = Site.objects.create(
             hostname="localhost",
             port=80,
             root_page=home,
@@ -120,14 +155,6 @@ def _ensure_site_tree():
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
-
-    for model, values in INDEXES:
-        index = model.objects.child_of(home).first()
-        if index is None:
-            index = model(**_translated_fields(values), show_in_menus=True)
-            home.add_child(instance=index)
-            index.save_revision().publish()
-        if model in (ReleaseIndexPage, PositionIndexPage, TrialIndexPage):
-            # Trial records carry results too: they get the same review.
-            assign_review_workflow(index)
+    teams.draw_edges(site)
+    add_indexes(home, review_workflow())
     return home

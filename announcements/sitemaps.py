@@ -18,7 +18,6 @@ cache fails the sitemap is built for each request, as before.
 
 from functools import wraps
 
-from django.contrib.sitemaps import Sitemap
 from django.core.cache import cache
 from django.db.models import Max
 from django.db.models.functions import Coalesce
@@ -73,16 +72,23 @@ class PageSitemap(WagtailSitemap):
         )
 
 
-class ViewSitemap(Sitemap):
+class ViewSitemap(WagtailSitemap):
     """The public pages that are views, in both languages, with the
     alternates their ``<head>`` declares (``seo.view_metadata``): the
-    Subscribe page, the corrections and each corrected trial's corrections."""
+    Subscribe page, the corrections and each corrected trial's corrections.
+    Wagtail's sitemap for the request's site, not its pages."""
+
+    def lastmod(self, item):
+        return None
+
+    def get_latest_lastmod(self):
+        return None
 
     def items(self):
         trials = sorted(
             {
                 correction.page.trial.registry_id
-                for correction in corrections_about()
+                for correction in corrections_about(site=self.get_wagtail_site())
                 if correction.page.public_trial
             }
         )

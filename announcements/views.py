@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from . import search, share_cards
 from .listing import paginate
@@ -60,9 +60,13 @@ class SearchView(TemplateView):
         wanted = search.reader_query(words)
         if wanted is None:
             return []
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return []
         found = (
             Page.objects.live()
             .public()
+            .in_site(site)
             .type(*SearchCards.querysets())
             .only("content_type")
             .search(wanted.query)
@@ -161,7 +165,14 @@ class CorrectionsView(TemplateView):
             image=newsroom_share_image(self.request, translation.get_language()),
         )
         context["trial"] = trial
-        context["corrections"] = paginate(self.request, corrections_about(trial))
+        # A trial's corrections, as its page, are every newsroom's; the
+        # newsroom's list is its own.
+        site = None if trial else Site.find_for_request(self.request)
+        if trial is None and site is None:
+            raise Http404
+        context["corrections"] = paginate(
+            self.request, corrections_about(trial, site=site)
+        )
         return context
 
 

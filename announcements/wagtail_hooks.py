@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db.models import CharField, OuterRef, Subquery
+from django.db.models import CharField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import redirect
@@ -19,7 +19,7 @@ from wagtail.models import Revision
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import embargo_time
+from . import embargo_time, teams
 from .admin_views import import_registry_view, lay_summary_readability_view
 from .documents import FILE_REPLACED
 from .embargo import document_is_readable
@@ -165,6 +165,22 @@ def read_embargoes_with_the_rows(parent_page, pages, request):
             .values("approved_go_live_at")[:1]
         )
     )
+
+
+# Several newsrooms --------------------------------------------------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_among_own_pages_and_public_ones(pages, request):
+    """A newsroom's people choose among its pages, and among what other
+    newsrooms publish (a trial they keep): never another newsroom's drafts."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    own = Q(live=True)
+    for site in teams.sites_of(user):
+        own |= Q(path__startswith=site.root_page.path)
+    return pages.filter(own)
 
 
 @hooks.register("construct_page_action_menu")

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import Task, Workflow, WorkflowPage
+from wagtail.models import Task, Workflow
 
 from . import languages
 from .roles import REVIEW_WORKFLOW, STEPS
@@ -86,12 +86,3 @@ def show_names_in_the_editors_language():
 
 def review_workflow():
     return Workflow.objects.filter(name=REVIEW_WORKFLOW, active=True).first()
-
-
-def assign_review_workflow(page):
-    """Put ``page`` (a release or statement index) under the two-step review."""
-    workflow = review_workflow()
-    if workflow is None:
-        return None
-    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
-    return workflow

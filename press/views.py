@@ -235,7 +235,7 @@ def notify_press_office(journalist):
             % {"journalist": journalist, "email": journalist.email, "url": url},
         )
 
-    mail_communications_reviewers(compose)
+    mail_communications_reviewers(compose, about=None)
 
 
 # Registration and sign-in ------------------------------------------------------

@@ -414,7 +414,7 @@ def test_a_publisher_does_not_publish_unconfirmed_claims_by_any_door(
 
     url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
     response = client.post(f"{url}?id={release.pk}&next=/admin/pages/", {})
-    [message] = messages_of(client.get(response.url))
+    [message] = messages_of(client.get(response.url, follow=True))
     assert message.startswith("Rien n’a été publié : ")
     assert not is_live(release)
     # The same through the index, with its drafts below it.
@@ -422,7 +422,9 @@ def test_a_publisher_does_not_publish_unconfirmed_claims_by_any_door(
     response = client.post(
         f"{url}?id={index.pk}&next=/admin/pages/", {"include_descendants": "on"}
     )
-    assert messages_of(client.get(response.url))[0].startswith("Rien n’a été publié")
+    assert messages_of(client.get(response.url, follow=True))[0].startswith(
+        "Rien n’a été publié"
+    )
     assert not is_live(release)
 
     revision = release.save_revision(user=people["publisher"])

@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import ModelLogEntry, PageLogEntry
+from wagtail.models import ModelLogEntry, PageLogEntry, Site
 
 import pytest
 from PIL import Image as PILImage
 
+from announcements import teams
 from announcements.documents import FILE_REPLACED
 from announcements.models import Organisation
 from tests.factories import OrganisationFactory, build_release
@@ -36,9 +37,15 @@ def people(make_user):
     }
 
 
+def newsroom_collection():
+    """Where the newsroom's files are kept: its groups act there only."""
+    return teams.collection_of(Site.objects.get(is_default_site=True))
+
+
 def document(owner, title):
     return Document.objects.create(
         title=title,
+        collection=newsroom_collection(),
         uploaded_by_user=owner,
         file=ContentFile(b"%PDF-1.4 original", name=f"{title}.pdf"),
     )
@@ -159,7 +166,10 @@ def test_an_organisations_public_identity_is_changed_by_publishers_only(
 
 def image(owner, title, colour="red"):
     return Image.objects.create(
-        title=title, uploaded_by_user=owner, file=png(colour, f"{title}.png")
+        title=title,
+        collection=newsroom_collection(),
+        uploaded_by_user=owner,
+        file=png(colour, f"{title}.png"),
     )
 
 

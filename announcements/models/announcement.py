@@ -599,14 +599,17 @@ def statements_about(trial, exclude=None):
     return MergedByDate(kinds, field=listed_at(language))
 
 
-def corrections_about(trial=None):
-    """Corrections of live, public releases and statements (about ``trial``),
-    newest first: one query per kind, with the item each corrects."""
+def corrections_about(trial=None, site=None):
+    """Corrections of live, public releases and statements (about ``trial``,
+    of ``site``'s newsroom), newest first: one query per kind, with the item
+    each corrects."""
     found = []
     for kind in AnnouncementPage.page_types():
         pages = kind.objects.published()
         if trial is not None:
             pages = pages.about(trial)
+        if site is not None:
+            pages = pages.in_site(site)
         model = kind._meta.get_field("corrections").related_model
         found += model.objects.filter(page__in=pages).select_related(
             "page", "page__trial"
@@ -652,7 +655,7 @@ class AnnouncementIndexPage(ReviewedIndexPage, IndexPage):
             items = items.filter(trial__registry_id=filters["trial"])
         if filters["organisation"]:
             items = items.filter(organisation__slug=filters["organisation"])
-        published = self.item_model.objects.published()
+        published = self.item_model.objects.child_of(self).published()
         context.update(
             items=paginate(request, items, per_page=self.per_page),
             filters=filters,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -119,6 +119,12 @@ class NewsroomPageQuerySet(PageQuerySet):
     def published(self):
         """What the public may see: live, and not behind a privacy setting."""
         return self.live().filter(outside_privacy_settings())
+
+    def in_newsroom(self, request):
+        """Only the pages of the request's newsroom: the Wagtail site that
+        answers for its host (``newsrooms``); none when no site answers."""
+        site = Site.find_for_request(request)
+        return self.none() if site is None else self.in_site(site)
 
     def published_for_search(self):
         """``published()`` in terms search backends understand (Wagtail's

@@ -3,7 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from .. import languages
 from .base import NewsroomPage, plain_text
@@ -46,7 +46,8 @@ class HomePage(NewsroomPage):
             .for_cards()
             .by_reader_date(translation.get_language() or languages.DEFAULT)[:5]
         )
-        trials = Trial.objects.descendant_of(self).published()
+        site = Site.find_for_request(request) or self.get_site()
+        trials = Trial.objects.published().shown_in(site).order_by("path")
         # A few, and the directory for the rest.
         context["trials"] = trials[:HOME_TRIALS]
         context["trial_index"] = (

@@ -155,6 +155,14 @@ def signature_of(request, language):
         return gettext("Newsroom")
 
 
+def titled_for(request, title):
+    """``title`` (a feed's, a calendar's) naming whose newsroom it is, for
+    readers who follow several: "CHU de Nîmes · Newsroom: press releases"."""
+    institution = Institution.for_request_or_none(request)
+    name = institution.name_in(translation.get_language()) if institution else ""
+    return f"{name} · {title}" if name else str(title)
+
+
 def newsroom_share_image(request, language):
     """The newsroom's own picture, as ``images.shared`` describes it: the
     institution's logo, else the logo the newsroom draws (``share_cards``),

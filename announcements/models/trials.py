@@ -1,6 +1,8 @@
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -13,15 +15,23 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, Site
 from wagtail.search import index
 
+from .. import languages
 from ..listing import DIRECTORY_PAGE_SIZE, paginate
 from ..panels import RegistryPanel, SentBackPanel
 from ..review import ReviewedIndexPage, ReviewedPage
 from ..validators import validate_doi, validate_registry_id
-from .announcement import statements_about
-from .base import RICH_TEXT_FEATURES, IndexPage, NewsroomPage, plain_text
+from .announcement import AnnouncementPage, statements_about
+from .base import (
+    RICH_TEXT_FEATURES,
+    IndexPage,
+    NewsroomPage,
+    NewsroomPageQuerySet,
+    plain_text,
+    with_slug,
+)
 from .bilingual import BilingualPage
 from .lay_summaries import LaySummary
 from .registry import months_in
@@ -54,6 +64,22 @@ def _phase_label(phase):
     )
 
 
+class TrialQuerySet(NewsroomPageQuerySet):
+    def shown_in(self, site):
+        """The trials a newsroom shows: those it keeps, and those its public
+        releases and statements are about. A trial is one record in the
+        install, kept by one newsroom (the one whose tree holds it); every
+        newsroom that publishes about it shows it at its own address
+        (``TrialIndexPage.route``)."""
+        root = site.root_page
+        about = Q()
+        for kind in AnnouncementPage.page_types():
+            about |= Exists(
+                kind.objects.published().in_site(site).filter(trial=OuterRef("pk"))
+            )
+        return self.filter(Q(path__startswith=root.path) | about)
+
+
 class TrialIndexPage(ReviewedIndexPage, IndexPage):
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
@@ -67,16 +93,51 @@ class TrialIndexPage(ReviewedIndexPage, IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        site = Site.find_for_request(request) or self.get_site()
         context["trials"] = paginate(
             request,
-            Trial.objects.child_of(self).published().select_related("sponsor"),
+            Trial.objects.published()
+            .shown_in(site)
+            .select_related("sponsor")
+            .order_by("path"),
             per_page=DIRECTORY_PAGE_SIZE,
         )
         return context
 
+    def route(self, request, path_components):
+        """A trial this newsroom keeps, as Wagtail finds it; else a trial
+        another newsroom keeps and this one publishes about, at this index's
+        address: the same record, in this newsroom's header."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components or not self.live:
+                raise
+        site = Site.find_for_request(request)
+        shared = (
+            Trial.objects.published()
+            .shown_in(site)
+            .filter(
+                with_slug(
+                    translation.get_language() or languages.DEFAULT, path_components[0]
+                )
+            )
+            .first()
+            if site is not None and site.root_page_id
+            else None
+        )
+        if shared is None:
+            raise Http404
+        shared = shared.specific
+        if len(path_components) == 1:
+            shared.shown_in_index = self
+        return shared.route(request, path_components[1:])
+
 
 class Trial(ReviewedPage, BilingualPage, NewsroomPage):
     """One clinical trial: everything published about it points here."""
+
+    objects = PageManager.from_queryset(TrialQuerySet)()
 
     class Phase(models.TextChoices):
         PHASE_1 = "1", _("Phase 1")

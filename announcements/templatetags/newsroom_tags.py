@@ -10,7 +10,7 @@ from django.utils.translation import gettext, pgettext
 
 from wagtail.models import Site
 
-from .. import embargo, embargo_time, languages, seo
+from .. import embargo, embargo_time, languages, newsrooms, seo
 from ..models import Institution
 from ..review import reviewed_object
 
@@ -29,6 +29,10 @@ def language_links(context, page=None):
         if reading is not None:
             # The same embargoed reading in the other language.
             url = reading.url_in(code)
+        elif getattr(page, "shown_in_index", None) is not None:
+            # A trial another newsroom keeps, read here: here in each language.
+            with translation.override(code):
+                url = f"{page.shown_in_index.get_url(request=request)}{page.slug}/"
         elif page is not None and getattr(page, "pk", None):
             with translation.override(code):
                 url = page.get_url(request=request)
@@ -65,6 +69,16 @@ def site_navigation(context):
             for page in sections
         ]
     }
+
+
+@register.simple_tag(takes_context=True)
+def published_elsewhere(context, page):
+    """The name of the newsroom that published ``page``, when it is another
+    than the one being read; else ""."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return newsrooms.elsewhere(page, request, translation.get_language())
 
 
 @register.inclusion_tag("includes/brand.html", takes_context=True)

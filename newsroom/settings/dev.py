@@ -5,7 +5,8 @@ from .base import ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL
 
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret-" + "x" * 40  # noqa: S105
-ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost"]
+# *.localhost: the partners' newsrooms of the demo (make run PARTNERS=1).
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", ".localhost"]
 WAGTAILADMIN_BASE_URL = WAGTAILADMIN_BASE_URL or "http://127.0.0.1:8000"
 # runserver speaks plain HTTP.
 SECURE_SSL_REDIRECT = False

@@ -1,0 +1,127 @@
+"""Several newsrooms in one install, one per institution.
+
+A newsroom is a Wagtail site: a host name, a home page with its sections
+(``site_tree``), its ``Institution`` setting (name, logo), a collection for
+its files, one group per editorial role (``teams``) whose page and collection
+permissions are granted on its home page and its collection only, and its own
+review workflow, whose steps its own reviewers take. Its lists, feeds,
+search, sitemap, calendar and API read its own pages (``in_newsroom``).
+
+A trial is one record in the install, kept by the newsroom whose tree holds
+it; every newsroom that publishes about it shows it, and everything every
+newsroom published about it, at its own address (``TrialQuerySet.shown_in``,
+``TrialIndexPage.route``).
+"""
+
+from django.db import transaction
+from django.utils import translation
+
+from wagtail.models import GroupApprovalTask, Site, Workflow, WorkflowTask
+
+from . import languages, roles, site_tree, teams
+from .models import (
+    Institution,
+    MedicalReviewTask,
+    PartnerPosition,
+    PositionIndexPage,
+)
+
+
+def _own_workflow(groups):
+    """A review workflow whose steps this newsroom's reviewers take."""
+    workflow = Workflow.objects.create(name=roles.REVIEW_WORKFLOW, active=True)
+    for order, (name, role, (app_label, _model)) in enumerate(roles.STEPS):
+        model = MedicalReviewTask if app_label == "announcements" else GroupApprovalTask
+        task = model.objects.create(name=name, active=True)
+        task.groups.set([groups[role]])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow
+
+
+def add_newsroom(*, hostname, name_fr, name_en="", port=80, organisation=None):
+    """A new newsroom at ``hostname``: its home and sections, its site, its
+    institution setting, its collection, groups and review workflow.
+    Returns the site."""
+    if Site.objects.filter(hostname=hostname, port=port).exists():
+        raise ValueError(f"A newsroom already answers at {hostname}:{port}.")
+    with transaction.atomic(), translation.override(languages.DEFAULT):
+        site = Site.objects.create(
+            hostname=hostname,
+            port=port,
+            root_page=site_tree.add_home(),
+            site_name=name_fr,
+        )
+        groups, _collection = teams.draw_edges(site, newsroom=name_fr)
+        site_tree.add_indexes(site.root_page, _own_workflow(groups))
+        institution = Institution.for_site(site)
+        institution.name_fr = name_fr
+        institution.name_en = name_en
+        institution.organisation = organisation
+        institution.save()
+    return site
+
+
+def workflow_of(site):
+    """The review workflow of the newsroom's sections."""
+    return Workflow.objects.filter(
+        workflow_pages__page__path__startswith=site.root_page.path
+    ).first()
+
+
+def elsewhere(page, request, language):
+    """The name of the newsroom that published ``page`` (its institution's,
+    else its site's), when it is not the request's own; else "". Read once
+    per newsroom a request names (``request`` keeps them)."""
+    parts = page.get_url_parts(request)
+    current = Site.find_for_request(request)
+    if parts is None or current is None or parts[0] == current.pk:
+        return ""
+    known = request.__dict__.setdefault("_newsroom_names", {})
+    if parts[0] not in known:
+        site = Site.objects.get(pk=parts[0])
+        institution = (
+            Institution.objects.filter(site=site).select_related("organisation").first()
+        )
+        known[parts[0]] = (institution, site.site_name or site.hostname)
+    institution, site_name = known[parts[0]]
+    return (institution and institution.name_in(language)) or site_name
+
+
+def partners_demo(port=80, domain="localhost"):
+    """The MIROCALS partners each in a newsroom of their own: every
+    organisation that has a statement in the first newsroom (other than the
+    institution's own) gets one at ``<organisation>.<domain>``, and its
+    statements move there, with their history. Safe to run again.
+    Returns the newsrooms' sites."""
+    first = Site.objects.get(is_default_site=True)
+    own = Institution.for_site(first).organisation_id
+    statements = (
+        PartnerPosition.objects.in_site(first)
+        .exclude(organisation_id=own)
+        .select_related("organisation", "organisation__logo")
+    )
+    sites = {}
+    for statement in statements:
+        organisation = statement.organisation
+        hostname = f"{organisation.slug}.{domain}"
+        site = sites.get(hostname) or Site.objects.filter(hostname=hostname).first()
+        if site is None:
+            site = add_newsroom(
+                hostname=hostname,
+                port=port,
+                name_fr=organisation.name_fr or organisation.name,
+                name_en=organisation.name_en or "",
+                organisation=organisation,
+            )
+            if organisation.logo_id:
+                institution = Institution.for_site(site)
+                institution.logo = organisation.logo
+                institution.logo_alt_fr = f"Logo de {organisation.name_fr}"
+                institution.logo_alt_en = (
+                    f"Logo of {organisation.name_en or organisation.name_fr}"
+                )
+                institution.save()
+        sites[hostname] = site
+        index = PositionIndexPage.objects.child_of(site.root_page).get()
+        statement.move(index, pos="last-child")
+    return list(sites.values())

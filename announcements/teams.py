@@ -1,0 +1,127 @@
+"""Who holds which editorial role, in which newsroom.
+
+Each newsroom (a Wagtail site, ``newsrooms``) has one group per role
+(``roles``): the first newsroom's groups bear the roles' names ("Editors"),
+another's add the newsroom's ("Editors — FILSLAN"). A group acts only where
+Wagtail's page and collection permissions put it, on its newsroom's home page
+and its collection, so what its members may do stops at the newsroom's edge;
+a review step of one newsroom is its reviewers' alone.
+"""
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db.models import Q
+
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Site,
+)
+
+from . import roles
+
+SEPARATOR = " — "
+
+
+def group_name(role, newsroom=""):
+    """The name of ``role``'s group in the newsroom named ``newsroom`` (the
+    first newsroom's groups are named by the role alone)."""
+    return f"{role}{SEPARATOR}{newsroom}" if newsroom else role
+
+
+def in_role(role, prefix=""):
+    """A filter on groups holding ``role`` in any newsroom."""
+    return Q(**{f"{prefix}name": role}) | Q(
+        **{f"{prefix}name__startswith": role + SEPARATOR}
+    )
+
+
+def holds(user, role):
+    """Does ``user`` hold ``role`` in some newsroom? Where it acts is for
+    page and collection permissions to say."""
+    return user.groups.filter(in_role(role)).exists()
+
+
+def _ancestry(path):
+    # Wagtail's tree paths grow by four characters a level.
+    return [path[:end] for end in range(4, len(path) + 1, 4)]
+
+
+def groups_for(role, page):
+    """The groups holding ``role`` in ``page``'s newsroom: those with a page
+    permission on the page or above it."""
+    return Group.objects.filter(
+        in_role(role),
+        page_permissions__page__path__in=_ancestry(page.path),
+    ).distinct()
+
+
+def sites_of(user):
+    """The newsrooms ``user`` works in: the sites whose home page (or a page
+    above it) one of their groups holds a page permission on. Every site for
+    a superuser."""
+    sites = list(Site.objects.select_related("root_page").order_by("pk"))
+    if not (user and user.is_active):
+        return []
+    if user.is_superuser:
+        return sites
+    granted = set(
+        GroupPagePermission.objects.filter(group__user=user).values_list(
+            "page__path", flat=True
+        )
+    )
+    return [
+        site
+        for site in sites
+        if any(path in granted for path in _ancestry(site.root_page.path))
+    ]
+
+
+def _permission(spec):
+    return roles.permission(apps, *spec)
+
+
+def collection_of(site):
+    """The collection the newsroom's files are kept in: the one its editors'
+    group holds permissions on (never the root, which is no newsroom's)."""
+    return (
+        Collection.objects.filter(
+            group_permissions__group__in=groups_for(roles.EDITORS, site.root_page)
+        )
+        .exclude(depth=1)
+        .first()
+    )
+
+
+def _collection_for(site, name):
+    """``collection_of(site)``, else a new one named after the newsroom."""
+    found = collection_of(site)
+    if found is not None:
+        return found
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+def draw_edges(site, newsroom=""):
+    """Give the newsroom's groups (named for ``newsroom``; the first
+    newsroom's by their role alone) their permissions on its home page and
+    its collection, and nowhere else. Safe to run again."""
+    home = site.root_page
+    collection = _collection_for(site, newsroom or site.site_name or "Newsroom")
+    groups = {}
+    for role, codenames in roles.PAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name(role, newsroom))
+        groups[role] = group
+        pages = [_permission(("wagtailcore", "page", c, c)) for c in codenames]
+        GroupPagePermission.objects.filter(group=group).exclude(page=home).delete()
+        roles.grant_on(GroupPagePermission, group, pages, page=home)
+        specs = roles.MODEL_PERMISSIONS[role]
+        group.permissions.set([_permission(spec) for spec in specs])
+        files = [_permission(spec) for spec in specs if spec[0] in roles.FILE_APPS]
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=collection
+        ).delete()
+        roles.grant_on(GroupCollectionPermission, group, files, collection=collection)
+    return groups, collection
