@@ -12,14 +12,18 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from wagtail.models import GroupCollectionPermission, Page
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 import pytest
 
 from alerts.models import AlertSent, AlertSubscription
+from announcements.documents import is_carried
+from announcements.models import Institution
 from announcements.site_tree import ensure_site_tree
 from press.models import AccessLog, EmbargoPreviewLink, Journalist, PressAccess
 from tests.factories import build_position, build_release, build_trial
 from tests.support import migrated_data
+from tests.test_images import make_image
 
 BEFORE = [
     ("announcements", "0015_trial_record_registry"),
@@ -177,3 +181,24 @@ def test_releases_published_before_the_listing_dates_are_listed_by_them():
             "fr": page.listed_at_fr,
             "en": page.listed_at_en,
         } == expected[page.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_institutions_logo_chosen_before_the_upgrade_is_protected_at_once():
+    """Migration 0028 records the institution's references in Wagtail's
+    reference index, as saving the setting now does: its logo is carried
+    (publishers only change it) from the upgrade on, not from the next save."""
+    migrated_data()
+    home = ensure_site_tree()
+    logo = make_image("Logo", size=(300, 300))
+    with disable_reference_index_auto_update():  # as before the upgrade
+        institution = Institution.for_site(home.get_site())
+        institution.logo = logo
+        institution.save()
+    assert not is_carried(logo)
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+    migrate([("announcements", "0027_glossary_permissions")])
+    migrate(leaves)
+
+    assert is_carried(logo)

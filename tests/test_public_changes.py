@@ -1,8 +1,8 @@
 """What shows on live pages does not change unreviewed: a file (document or
-image) that a live page, an approved embargo or an organisation carries, and
-an organisation's public identity, are changed by publishers only, by every
-door (edit, replace, delete, bulk delete), and every change is in Wagtail's
-history."""
+image) that a live page, an approved embargo, a revision under review, an
+organisation or the institution carries, and an organisation's public
+identity, are changed by publishers only, by every door (edit, replace,
+delete, bulk delete), and every change is in Wagtail's history."""
 
 import datetime
 import io
@@ -21,7 +21,7 @@ from PIL import Image as PILImage
 
 from announcements import teams
 from announcements.documents import FILE_REPLACED
-from announcements.models import Organisation
+from announcements.models import Institution, Organisation
 from tests.factories import OrganisationFactory, build_release
 
 Document = get_document_model()
@@ -179,12 +179,12 @@ def png(colour, name):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
-def replace_image(client, user, picture):
+def replace_image(client, user, picture, title=None):
     client.force_login(user)
     client.post(
         reverse("wagtailimages:edit", args=(picture.pk,)),
         {
-            "title": picture.title,
+            "title": title or picture.title,
             "collection": str(picture.collection_id),
             "file": png("blue", "replaced.png"),
             "tags": "",
@@ -256,3 +256,52 @@ def test_a_live_pages_image_and_a_logo_are_replaced_by_publishers_only(
     assert PageLogEntry.objects.filter(
         page=release, action=FILE_REPLACED, user=people["publisher"]
     ).exists()
+
+
+def test_a_document_under_review_is_replaced_by_publishers_only(
+    home, trial, people, client
+):
+    """The reviewers approve the file they saw: once a draft carrying it is
+    submitted for review, only a publisher changes it."""
+    doc = document(people["editor"], "submitted")
+    release = build_release(home, trial, live=False)
+    attach(release, doc, publish=False)
+    release.get_workflow().start(release, people["editor"])
+
+    for user in (people["editor"], people["communications"]):
+        after = replace(client, user, doc, "Changed")
+        assert after.title == "submitted" and after.file.read() == b"%PDF-1.4 original"
+        client.post(reverse("wagtaildocs:delete", args=(doc.pk,)))
+        assert bulk_delete(client, user, Document, doc)
+
+    after = replace(client, people["publisher"], doc, "submitted")
+    assert after.file.read() == b"%PDF-1.4 replaced"
+    entry = PageLogEntry.objects.get(page=release, action=FILE_REPLACED)
+    assert entry.user == people["publisher"]
+
+
+def test_the_institutions_logo_is_replaced_by_publishers_only(home, people, client):
+    """Every page's header shows it: editors and communications reviewers
+    cannot rename, replace or delete it, by any door; a publisher can."""
+    logo = image(people["editor"], "institution")
+    institution = Institution.for_site(home.get_site())
+    institution.logo = logo
+    institution.logo_alt_fr = "Logo du CHU"
+    institution.logo_alt_en = "CHU's logo"
+    institution.save()
+    original = logo.file.read()
+
+    for user in (people["editor"], people["communications"]):
+        after = replace_image(client, user, logo, title="Not ours")
+        assert after.title == "institution" and after.file.read() == original
+        client.post(reverse("wagtailimages:delete", args=(logo.pk,)))
+        assert Image.objects.filter(pk=logo.pk).exists()
+        assert bulk_delete(client, user, Image, logo)
+
+    after = replace_image(client, people["publisher"], logo, title="Institution v2")
+    assert after.title == "Institution v2" and after.file.read() != original
+    assert ModelLogEntry.objects.filter(
+        object_id=str(logo.pk), action="wagtail.edit", user=people["publisher"]
+    ).exists()
+    institution.refresh_from_db()
+    assert institution.logo == logo

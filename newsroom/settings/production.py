@@ -74,15 +74,6 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 if SENTRY_DSN:
-    import sentry_sdk
-    from sentry_sdk.integrations.django import DjangoIntegration
+    from newsroom.error_reports import start_sentry
 
-    # No personal data: readers' addresses and editors' names stay here.
-    sentry_sdk.init(
-        dsn=SENTRY_DSN,
-        environment=SENTRY_ENVIRONMENT,
-        integrations=[DjangoIntegration()],
-        send_default_pii=False,
-        # Nor what forms post: passwords (the press area's), addresses.
-        max_request_body_size="never",
-    )
+    start_sentry(SENTRY_DSN, SENTRY_ENVIRONMENT)
