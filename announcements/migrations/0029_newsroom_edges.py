@@ -122,7 +122,7 @@ def undraw_edges(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("announcements", "0027_glossary_permissions"),
+        ("announcements", "0028_institution_in_the_reference_index"),
         ("wagtaildocs", "0014_alter_document_file_size"),
         ("wagtailimages", "0027_image_description"),
     ]
