@@ -70,21 +70,27 @@ def workflow_of(site):
 
 def elsewhere(page, request, language):
     """The name of the newsroom that published ``page`` (its institution's,
-    else its site's), when it is not the request's own; else "". Read once
-    per newsroom a request names (``request`` keeps them)."""
+    else its site's), when it is not the request's own; else "". The
+    newsrooms are read once per request, in one query, when a page first
+    names another's item."""
     parts = page.get_url_parts(request)
     current = Site.find_for_request(request)
     if parts is None or current is None or parts[0] == current.pk:
         return ""
-    known = request.__dict__.setdefault("_newsroom_names", {})
-    if parts[0] not in known:
-        site = Site.objects.get(pk=parts[0])
-        institution = (
-            Institution.objects.filter(site=site).select_related("organisation").first()
-        )
-        known[parts[0]] = (institution, site.site_name or site.hostname)
-    institution, site_name = known[parts[0]]
-    return (institution and institution.name_in(language)) or site_name
+    if not hasattr(request, "_newsrooms"):
+        request._newsrooms = {
+            site.pk: site
+            for site in Site.objects.select_related(
+                "institution", "institution__organisation"
+            )
+        }
+    site = request._newsrooms.get(parts[0])
+    if site is None:
+        return ""
+    institution = getattr(site, "institution", None)
+    return (institution and institution.name_in(language)) or (
+        site.site_name or site.hostname
+    )
 
 
 def partners_demo(port=80, domain="localhost"):

@@ -519,7 +519,7 @@ def populate(
     rng = random.Random(14)  # noqa: S311 (test data, not secrets)
     now = timezone.now().replace(microsecond=0)
     started = time.monotonic()
-    from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+    from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
 
     from modelsearch.conf import get_app_config
 
@@ -559,9 +559,14 @@ def populate(
             ]
         )
         orgs = list(Organisation.objects.order_by("pk"))
+        # Everything is written in the first newsroom.
+        home = Site.objects.get(is_default_site=True).root_page
+
+        def section(model):
+            return model.objects.child_of(home).get()
 
         # Trials ----------------------------------------------------------------
-        writer = TreeWriter(rows, TrialIndexPage.objects.get(), Trial, now)
+        writer = TreeWriter(rows, section(TrialIndexPage), Trial, now)
         pages = []
         for n in range(Trial.objects.count(), trials):
             acronym = f"ESSAI-{n:04d}"
@@ -593,7 +598,7 @@ def populate(
         all_trials = list(Trial.objects.order_by("pk"))
 
         # Contacts ----------------------------------------------------------------
-        writer = TreeWriter(rows, ContactIndexPage.objects.get(), PressContact, now)
+        writer = TreeWriter(rows, section(ContactIndexPage), PressContact, now)
         pages = []
         for n in range(PressContact.objects.count(), contacts):
             name = f"Contact Presse {n}"
@@ -624,7 +629,7 @@ def populate(
             return all_trials[n % len(all_trials)]
 
         def announcements(index_model, model, link_model, target, prefix_fr, prefix_en):
-            writer = TreeWriter(rows, index_model.objects.get(), model, now)
+            writer = TreeWriter(rows, section(index_model), model, now)
             first = model.objects.count()
             moments = _datelines(max(target - first, 0), now)
             pages = []

@@ -74,6 +74,7 @@ SMOKE_PAGES = {
     "feed: one trial",
     "sitemap index",
     "sitemap page",
+    "partner: shared trial, page 1",
 }
 SMOKE_ADMIN = {"explorer", "admin search", "edit", "history"}
 EDITOR = "bench-editor"
@@ -234,6 +235,9 @@ def build_database(database, sizes, env):
         steps["migrate"] = time.monotonic() - started
         started = time.monotonic()
         manage(env, "load_seed_content", stdout=subprocess.DEVNULL)
+        # Two newsrooms and more: each partner's statement in its own, about
+        # the first newsroom's trial.
+        manage(env, "demo_partner_newsrooms", stdout=subprocess.DEVNULL)
         steps["seed"] = time.monotonic() - started
         started = time.monotonic()
         said = subprocess.run(  # noqa: S603
@@ -479,6 +483,7 @@ def wrk(path, seconds, port=None, headers=None, connections=WRK_CONNECTIONS):
 PREPARE_SCRIPT = """
 import hashlib, json, os
 from pathlib import Path
+from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -490,6 +495,7 @@ from announcements.models import PartnerPosition, PressRelease, Trial
 from announcements.models import ReleaseIndexPage, PositionIndexPage
 from announcements.models import TrialIndexPage, ContactIndexPage
 from announcements.roles import EDITORS
+from wagtail.models import Site
 
 call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
 sources = hashlib.sha256()
@@ -515,14 +521,19 @@ client.force_login(editor)
 session = client.cookies[settings.SESSION_COOKIE_NAME].value
 
 def url(page, language):
+    # The path alone: with several newsrooms Wagtail gives full addresses.
     with translation.override(language):
-        return page.get_url()
+        return urlsplit(page.get_url()).path
 
+home = Site.objects.get(is_default_site=True).root_page
+partner = Site.objects.filter(hostname="filslan.localhost").first()
+def section(model):
+    return model.objects.child_of(home).get()
 releases = PressRelease.objects.live().order_by("path")
 release = releases[releases.count() // 2]
 statement = PartnerPosition.objects.live().order_by("path").last()
 trial = Trial.objects.live().order_by("path").first()
-index = ReleaseIndexPage.objects.get()
+index = section(ReleaseIndexPage)
 # A sitemap page holds 1,000 pages: the second one when there is one.
 many = PressRelease.objects.live().count() > 1000
 print(json.dumps({
@@ -532,11 +543,11 @@ print(json.dumps({
         ["home", "/fr/", "listing"],
         ["releases, page 1", url(index, "fr"), "listing"],
         ["releases, page 200", url(index, "fr") + "?page=200", "listing"],
-        ["statements, page 1", url(PositionIndexPage.objects.get(), "en"), "listing"],
+        ["statements, page 1", url(section(PositionIndexPage), "en"), "listing"],
         ["statements, page 200",
-         url(PositionIndexPage.objects.get(), "en") + "?page=200", "listing"],
-        ["trials", url(TrialIndexPage.objects.get(), "fr"), "listing"],
-        ["press contacts", url(ContactIndexPage.objects.get(), "fr"), "listing"],
+         url(section(PositionIndexPage), "en") + "?page=200", "listing"],
+        ["trials", url(section(TrialIndexPage), "fr"), "listing"],
+        ["press contacts", url(section(ContactIndexPage), "fr"), "listing"],
         ["a release", url(release, "fr"), "release"],
         ["a release (English)", url(release, "en"), "release"],
         ["a statement", url(statement, "en"), "release"],
@@ -549,6 +560,16 @@ print(json.dumps({
         ["feed: one trial", f"/fr/flux/essais/{trial.registry_id}/", "listing"],
         ["sitemap index", "/sitemap.xml", "listing"],
         ["sitemap page", "/sitemap-pages.xml" + ("?p=2" if many else ""), "listing"],
+        # A second newsroom, FILSLAN's: its trial page is the first
+        # newsroom's trial, with every newsroom's items.
+        *([
+            ["partner: home", "/fr/", "listing", partner.hostname],
+            ["partner: shared trial, page 1",
+             f"/fr/essais/{trial.slug_fr}/", "listing", partner.hostname],
+            ["partner: shared trial, page 200",
+             f"/fr/essais/{trial.slug_fr}/?page=200", "listing", partner.hostname],
+            ["partner: feed", "/fr/flux/", "listing", partner.hostname],
+        ] if partner else []),
     ],
     "admin": [
         ["explorer", f"/admin/pages/{index.pk}/"],
@@ -579,11 +600,12 @@ def measure_pages(pages, seconds, port=None, warm=4):
     """Each page at gunicorn, or through ``port`` (Varnish) but the bare
     view, the ceiling of the app server."""
     results = []
-    for name, path, kind in pages:
+    for name, path, kind, *host in pages:
         via = None if path == BARE else port
-        cold_status, cold_queries, _body = fetch(path, via)
+        headers = {"Host": host[0]} if host else None
+        cold_status, cold_queries, _body = fetch(path, via, headers)
         # Each worker has served the page at least once after a few more.
-        answers = [fetch(path, via) for _ in range(warm)]
+        answers = [fetch(path, via, headers) for _ in range(warm)]
         status = max(answer[0] for answer in answers)
         result = {
             "name": name,
@@ -593,7 +615,7 @@ def measure_pages(pages, seconds, port=None, warm=4):
             "queries_cold": _int(cold_queries),
             "queries": min(_int(answer[1]) for answer in answers),
         }
-        result.update(wrk(path, seconds, via))
+        result.update(wrk(path, seconds, via, headers))
         log(
             f"{name:24} {result['status']} q={result['queries']:>3} "
             f"{result['rps']:8.1f} req/s p50 {result['p50_ms']:.1f} ms"
@@ -655,13 +677,16 @@ def _int(value):
 EMBARGO_SCRIPT = """
 import datetime, json, os
 from django.utils import timezone, translation
+from urllib.parse import urlsplit
+from wagtail.models import Site
 from announcements.models import PressRelease, ReleaseIndexPage, Trial, Organisation
 
 stamp = os.environ["BENCH_STAMP"]
+home = Site.objects.get(is_default_site=True).root_page
 with translation.override("fr"):
-    index = ReleaseIndexPage.objects.get()
+    index = ReleaseIndexPage.objects.child_of(home).get()
     # The new release comes after it in tree order, so in the sitemap.
-    before = PressRelease.objects.live().order_by("path").last()
+    before = PressRelease.objects.live().descendant_of(home).order_by("path").last()
     page = PressRelease(
         title=f"Levée d’embargo {stamp}", title_fr=f"Levée d’embargo {stamp}",
         title_en=f"Embargo lift {stamp}", slug=f"embargo-{stamp}",
@@ -683,8 +708,8 @@ with translation.override("fr"):
     revision.save(update_fields=["content", "approved_go_live_at"])
     PressRelease.objects.filter(pk=page.pk).update(go_live_at=past)
     print(json.dumps({
-        "pk": page.pk, "url": page.get_url(), "slug": page.slug_fr,
-        "before": before.get_url() if before else None,
+        "pk": page.pk, "url": urlsplit(page.get_url()).path, "slug": page.slug_fr,
+        "before": urlsplit(before.get_url()).path if before else None,
     }))
 """
 
@@ -1386,7 +1411,7 @@ def main(argv=None):
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY")
         or "bench-only-" + "k3y-n0t-f0r-pr0duct10n-" * 3,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost",
         # Where the links in mails lead (none is sent here); production
         # refuses a local address.
         "WAGTAILADMIN_BASE_URL": "https://newsroom.example.org",

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, When
 from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -107,31 +107,29 @@ class TrialIndexPage(ReviewedIndexPage, IndexPage):
     def route(self, request, path_components):
         """A trial this newsroom keeps, as Wagtail finds it; else a trial
         another newsroom keeps and this one publishes about, at this index's
-        address: the same record, in this newsroom's header."""
-        try:
+        address: the same record, in this newsroom's header. One query."""
+        if not path_components:
             return super().route(request, path_components)
-        except Http404:
-            if not path_components or not self.live:
-                raise
+        slug, remaining = path_components[0], path_components[1:]
+        language = translation.get_language() or languages.DEFAULT
+        mine = Q(path__startswith=self.path, depth=self.depth + 1)
         site = Site.find_for_request(request)
         shared = (
-            Trial.objects.published()
-            .shown_in(site)
-            .filter(
-                with_slug(
-                    translation.get_language() or languages.DEFAULT, path_components[0]
-                )
-            )
-            .first()
-            if site is not None and site.root_page_id
-            else None
+            Q(pk__in=Trial.objects.published().shown_in(site).values("pk"))
+            if site is not None and self.live
+            else Q(pk__in=[])
         )
-        if shared is None:
+        found = (
+            Trial.objects.filter(with_slug(language, slug))
+            .filter(mine | shared)
+            .order_by(Case(When(mine, then=0), default=1), "path")
+            .first()
+        )
+        if found is None:
             raise Http404
-        shared = shared.specific
-        if len(path_components) == 1:
-            shared.shown_in_index = self
-        return shared.route(request, path_components[1:])
+        if not found.path.startswith(self.path) and not remaining:
+            found.shown_in_index = self
+        return found.route(request, remaining)
 
 
 class Trial(ReviewedPage, BilingualPage, NewsroomPage):
