@@ -8,15 +8,23 @@ import datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from wagtail.models import GroupCollectionPermission, Page
+from wagtail.documents import get_document_model
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 import pytest
 
 from alerts.models import AlertSent, AlertSubscription
+from announcements import teams
 from announcements.documents import is_carried
 from announcements.models import Institution
 from announcements.site_tree import ensure_site_tree
@@ -25,6 +33,7 @@ from tests.factories import build_position, build_release, build_trial
 from tests.support import migrated_data
 from tests.test_images import make_image
 
+Document = get_document_model()
 BEFORE = [
     ("announcements", "0015_trial_record_registry"),
     ("press", None),
@@ -202,3 +211,61 @@ def test_an_institutions_logo_chosen_before_the_upgrade_is_protected_at_once():
     migrate(leaves)
 
     assert is_carried(logo)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_newsrooms_groups_move_to_its_edge_and_back():
+    """Before several newsrooms, the editorial groups held their permissions
+    on the whole tree and the root collection. Migration 0029 moves them to
+    the newsroom's home page and a collection of its own, with the files the
+    root collection kept; every grant and file is kept, and it reverses."""
+    migrated_data()
+    home = ensure_site_tree()
+    root = Page.objects.get(depth=1)
+    migrate([("announcements", "0028_institution_in_the_reference_index")])
+    # As before the upgrade: grants on the root, a file in the root collection.
+    grants = sorted(
+        GroupPagePermission.objects.filter(group__name="Editors").values_list(
+            "page_id", "permission__codename"
+        )
+    )
+    assert {page for page, _codename in grants} == {root.pk}
+    document = Document.objects.create(
+        title="dossier",
+        collection=Collection.get_first_root_node(),
+        file=ContentFile(b"%PDF-1.4", name="dossier.pdf"),
+    )
+    files_before = GroupCollectionPermission.objects.filter(
+        group__name="Editors", collection__depth=1
+    ).count()
+    assert files_before
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert sorted(
+        GroupPagePermission.objects.filter(group__name="Editors").values_list(
+            "page_id", "permission__codename"
+        )
+    ) == [(home.pk, codename) for _page, codename in grants]
+    own = teams.collection_of(home.get_site())
+    assert own.depth == 2
+    assert (
+        GroupCollectionPermission.objects.filter(
+            group__name="Editors", collection=own
+        ).count()
+        == files_before
+    )
+    assert not GroupCollectionPermission.objects.filter(
+        group__name="Editors", collection__depth=1
+    ).exists()
+    document.refresh_from_db()
+    assert document.collection == own
+
+    migrate([("announcements", "0028_institution_in_the_reference_index")])
+    assert {
+        page
+        for page, _codename in GroupPagePermission.objects.filter(
+            group__name="Editors"
+        ).values_list("page_id", "permission__codename")
+    } == {root.pk}
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
