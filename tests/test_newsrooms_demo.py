@@ -41,8 +41,15 @@ def test_the_partners_demo_serves_each_partner_in_its_own_newsroom(seeded, clien
     assert len(credits) == 3
     assert all(credit.startswith("Salle de presse de ") for credit in credits)
     # FILSLAN's newsroom shows the trial it speaks about, and its statement.
-    filslan = client.get("/fr/", HTTP_HOST="filslan.localhost").content.decode()
-    assert "MIROCALS" in filslan
+    home = BeautifulSoup(
+        client.get("/fr/", HTTP_HOST="filslan.localhost").content, "html.parser"
+    )
+    assert "MIROCALS" in home.select_one(".trial-card").get_text()
+    statements = home.select_one('section[aria-labelledby="statements-title"]')
+    assert [
+        card.select_one(".card-title").get_text(strip=True)
+        for card in statements.select(".announcement-card")
+    ] == ["Etude MIROCALS : positionnement FILSLAN"]
     # Again: nothing changes.
     call_command("demo_partner_newsrooms", port=80, stdout=StringIO())
     assert Site.objects.count() == 4

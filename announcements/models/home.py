@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 
 from .. import languages
 from .base import NewsroomPage, plain_text
+from .positions import PartnerPosition
 from .releases import PressRelease
 from .trials import Trial, TrialIndexPage
 
@@ -42,6 +43,13 @@ class HomePage(NewsroomPage):
         context = super().get_context(request, *args, **kwargs)
         context["latest_releases"] = (
             PressRelease.objects.descendant_of(self)
+            .published()
+            .for_cards()
+            .by_reader_date(translation.get_language() or languages.DEFAULT)[:5]
+        )
+        # A partner's newsroom publishes statements more than releases.
+        context["latest_statements"] = (
+            PartnerPosition.objects.descendant_of(self)
             .published()
             .for_cards()
             .by_reader_date(translation.get_language() or languages.DEFAULT)[:5]
