@@ -24,6 +24,7 @@ from .models import (
     MedicalReviewTask,
     PartnerPosition,
     PositionIndexPage,
+    TrialIndexPage,
 )
 
 
@@ -91,6 +92,25 @@ def elsewhere(page, request, language):
     return (institution and institution.name_in(language)) or (
         site.site_name or site.hostname
     )
+
+
+def trial_url(trial, request):
+    """The trial's address in the newsroom being read: its own page, or for
+    a trial another newsroom keeps, its address in this newsroom's trials
+    section (``TrialIndexPage.route``). The section is read once per
+    request."""
+    parts = trial.get_url_parts(request)
+    current = Site.find_for_request(request)
+    if parts is None or current is None or parts[0] == current.pk:
+        return trial.get_url(request)
+    if not hasattr(request, "_newsroom_trials"):
+        request._newsroom_trials = (
+            TrialIndexPage.objects.child_of(current.root_page).live().first()
+        )
+    section = request._newsroom_trials
+    if section is None:
+        return trial.get_url(request)
+    return f"{section.get_url(request)}{trial.slug}/"
 
 
 def partners_demo(port=80, domain="localhost"):

@@ -289,8 +289,16 @@ def test_a_trial_is_one_record_shown_by_every_newsroom_about_it(
             assert filslan.select_one(".card-newsroom").get_text(strip=True) == (
                 "Salle de presse de FILSLAN"
             )
-    # The shared trial is in FILSLAN's directory, not its sitemap.
-    assert trial.title_fr in get(client, "/fr/essais/", OTHER).content.decode()
+    # The shared trial is in FILSLAN's directory and home, at its address
+    # there, and not in its sitemap.
+    for section in ("/fr/essais/", "/fr/"):
+        listed = BeautifulSoup(get(client, section, OTHER).content, "html.parser")
+        assert [a["href"] for a in listed.select(".trial-card a")] == [path]
+    statement_page = get(client, statement.get_url_parts()[2], OTHER).content
+    trial_box = BeautifulSoup(statement_page, "html.parser").select_one(
+        ".trial-box a, #trial-box-title a"
+    )
+    assert trial_box["href"] == path
     assert path not in get(client, "/sitemap-pages.xml", OTHER).content.decode()
     # A trial FILSLAN says nothing about is not shown there.
     assert get(client, "/fr/essais/inconnu/", OTHER).status_code == 404

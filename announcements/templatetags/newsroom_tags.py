@@ -81,6 +81,13 @@ def published_elsewhere(context, page):
     return newsrooms.elsewhere(page, request, translation.get_language())
 
 
+@register.simple_tag(takes_context=True)
+def trial_url(context, trial):
+    """The trial's address in the newsroom being read (``newsrooms``)."""
+    request = context.get("request")
+    return newsrooms.trial_url(trial, request) if request else trial.get_url()
+
+
 @register.inclusion_tag("includes/brand.html", takes_context=True)
 def brand(context):
     """The header's link home: the institution's logo and name (a site
