@@ -33,10 +33,13 @@ class AlertSubscriptionQuerySet(models.QuerySet):
 
     def for_item(self, page):
         """Confirmed subscriptions that hear of ``page``: everything about its
-        trial, and every press release."""
+        trial, in every newsroom (each newsroom's trial page shows every
+        newsroom's items about it), and every press release of the newsroom
+        that published it."""
         wanted = models.Q(trial_id=page.trial_id)
-        if isinstance(page, PressRelease):
-            wanted |= models.Q(trial__isnull=True)
+        parts = page.get_url_parts() if isinstance(page, PressRelease) else None
+        if parts is not None:
+            wanted |= models.Q(trial__isnull=True, site_id=parts[0])
         return self.confirmed().filter(wanted)
 
 
