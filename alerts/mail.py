@@ -11,6 +11,12 @@ Each message is sent once (``AlertDelivery``); a batch the mail server failed
 or refused in part is tried again later, whole, until every message has
 gone, and skips those that went (newsroom/tasks.py).
 
+Each newsroom (a Wagtail site) has its own subscribers: a release goes to
+its own newsroom's subscribers to every release, and an item about a trial
+to that trial's subscribers in every newsroom. The links a message carries
+lead to the subscription's newsroom, the item's to where it was published
+(``public_root``).
+
 Messages go through Django's e-mail backend (the console in development).
 """
 
@@ -26,8 +32,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import Site
+
 from django_tasks import task
 
+from announcements.models import Institution
 from newsroom.tasks import BACKEND, enqueue_on_commit, retry_later
 
 from .models import AlertDelivery, AlertSent, AlertSubscription
@@ -40,41 +49,70 @@ BATCH = 100
 REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
 
-def public_root():
-    """The public site's address, for links in e-mails: the address the
+def public_root(site):
+    """The address of ``site``'s newsroom, for links in e-mails. The first
+    newsroom's (the default site) is the public site's address the
     newsroom's links go out with (``WAGTAILADMIN_BASE_URL``, required and
     checked by the production settings), never the Site record's default
-    ``localhost``."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    ``localhost``; another newsroom's is its site's own (``root_url``: its
+    host name, https when its port is 443)."""
+    if site.is_default_site:
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return site.root_url
 
 
-def _link(name, subscription, root):
+def _link(name, subscription):
     with translation.override(subscription.language):
-        return root + reverse(name, args=(subscription.token,))
+        return public_root(subscription.site) + reverse(
+            name, args=(subscription.token,)
+        )
+
+
+def newsroom_name(site, language):
+    """The name of ``site``'s newsroom (its institution's) for readers of
+    ``language``; "" when it has none."""
+    institution = (
+        Institution.objects.filter(site=site).select_related("organisation").first()
+    )
+    return institution.name_in(language) if institution else ""
 
 
 def ask_for_confirmation(subscription):
+    """The message asking to confirm, naming the newsroom when it has a name,
+    so that a reader subscribing to two newsrooms tells them apart."""
+    newsroom = newsroom_name(subscription.site, subscription.language)
     with translation.override(subscription.language):
+        subject = (
+            _("Confirm your e-mail alerts from the newsroom “%(newsroom)s”")
+            % {"newsroom": newsroom}
+            if newsroom
+            else _("Confirm your e-mail alerts from the newsroom")
+        )
         context = {
             "subscription": subscription,
-            "confirm_url": _link("alert_confirm", subscription, public_root()),
+            "newsroom": newsroom,
+            "confirm_url": _link("alert_confirm", subscription),
         }
         message = EmailMessage(
-            subject=str(_("Confirm your e-mail alerts from the newsroom")),
+            subject=str(subject),
             body=render_to_string("alerts/confirm_email.txt", context),
             to=[subscription.email],
         )
     message.send(fail_silently=False)
 
 
-def alert_message(page, subscription, root):
+def alert_message(page, subscription, page_root):
+    """``page``'s alert for ``subscription``, linking to the item where it
+    was published (``page_root``: the address of its newsroom), whichever
+    newsroom the subscription is in; the link to stop is the
+    subscription's newsroom's."""
     reading = page.reading(subscription.language)
-    unsubscribe_url = _link("alert_unsubscribe", subscription, root)
+    unsubscribe_url = _link("alert_unsubscribe", subscription)
     with translation.override(subscription.language):
         context = {
             "reading": reading,
             "page": page,
-            "url": root + page.get_url_parts()[2],
+            "url": page_root + page.get_url_parts()[2],
             "unsubscribe_url": unsubscribe_url,
             "subscription": subscription,
         }
@@ -145,18 +183,19 @@ def _send_batch(page_id, subscription_ids):
     if record is None:
         return 0
     page = record.page.specific
-    root = public_root()
+    page_root = public_root(Site.objects.get(pk=page.get_url_parts()[0]))
     subscriptions = (
         AlertSubscription.objects.confirmed()
         .filter(pk__in=subscription_ids)
         .exclude(pk__in=record.deliveries.values("subscription_id"))
+        .select_related("site", "trial")
         .order_by("pk")
     )
     sent, refused = 0, {}
     try:
         with get_connection() as connection:
             for subscription in subscriptions:
-                message = alert_message(page, subscription, root)
+                message = alert_message(page, subscription, page_root)
                 try:
                     sent += _send_once(connection, message, record, subscription)
                 except REFUSED as error:

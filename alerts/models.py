@@ -3,9 +3,11 @@
 The tables keep the names they had when these models lived in
 ``announcements`` (``db_table``): moving an app moves no data.
 
-An address is subscribed, per language, to every press release or to
-everything about one trial, once it confirms (double opt-in); each item is
-announced once, when it first goes live.
+An address is subscribed, per language and per newsroom (a Wagtail site,
+``announcements.newsrooms``), to that newsroom's every press release or to
+everything about one trial, whichever newsroom published it, once it
+confirms (double opt-in); each item is announced once, when it first goes
+live.
 """
 
 import datetime
@@ -31,14 +33,23 @@ class AlertSubscriptionQuerySet(models.QuerySet):
 
     def for_item(self, page):
         """Confirmed subscriptions that hear of ``page``: everything about its
-        trial, and every press release."""
+        trial, in every newsroom (each newsroom's trial page shows every
+        newsroom's items about it), and every press release of the newsroom
+        that published it."""
         wanted = models.Q(trial_id=page.trial_id)
-        if isinstance(page, PressRelease):
-            wanted |= models.Q(trial__isnull=True)
+        parts = page.get_url_parts() if isinstance(page, PressRelease) else None
+        if parts is not None:
+            wanted |= models.Q(trial__isnull=True, site_id=parts[0])
         return self.confirmed().filter(wanted)
 
 
 class AlertSubscription(models.Model):
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("newsroom"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     trial = models.ForeignKey(
@@ -65,14 +76,14 @@ class AlertSubscription(models.Model):
         verbose_name_plural = _("e-mail alerts")
         constraints = [
             models.UniqueConstraint(
-                fields=["email", "language", "trial"],
+                fields=["site", "email", "language", "trial"],
                 condition=models.Q(trial__isnull=False),
-                name="one_trial_alert_per_address_and_language",
+                name="one_trial_alert_per_newsroom_address_and_language",
             ),
             models.UniqueConstraint(
-                fields=["email", "language"],
+                fields=["site", "email", "language"],
                 condition=models.Q(trial__isnull=True),
-                name="one_release_alert_per_address_and_language",
+                name="one_release_alert_per_newsroom_address_and_language",
             ),
         ]
 

@@ -1,12 +1,14 @@
 """E-mail alerts, as an alternative to feeds: the reader's side.
 
 A reader gives an address, on the Subscribe page, for every press release or
-for everything about one trial, in the language of the site they are on. A
-message asks them to confirm (double opt-in); nothing is sent before
+for everything about one trial, in the language of the site they are on, to
+the newsroom whose host they are on (the request's Wagtail site). A message
+asks them to confirm (double opt-in); nothing is sent before
 (``alerts.mail``).
 """
 
 from django import forms
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
+
+from wagtail.models import Site
 
 from announcements.models import Trial
 from announcements.models.institution import newsroom_share_image
@@ -27,6 +31,19 @@ from .mail import ask_for_confirmation
 from .models import AlertSubscription
 
 
+def trials_of(site):
+    """The trials a newsroom offers alerts and feeds for: those it shows."""
+    return Trial.objects.published().shown_in(site).order_by("title")
+
+
+def newsroom_of(request):
+    """The request's newsroom (its Wagtail site); none answers: not found."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    return site
+
+
 class AlertForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     trial = forms.ModelChoiceField(
@@ -36,9 +53,9 @@ class AlertForm(forms.Form):
         empty_label=_("Every press release"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trial"].queryset = Trial.objects.published().order_by("title")
+        self.fields["trial"].queryset = trials_of(site)
         self.fields["trial"].label_from_instance = lambda trial: (
             _("Everything about the trial %(trial)s") % {"trial": trial.title}
         )
@@ -52,7 +69,8 @@ class AlertForm(forms.Form):
 def subscribe(request):
     """Asks an address to confirm; says the same whether or not it was
     already subscribed, so that the form tells nobody who reads what."""
-    form = AlertForm(request.POST)
+    site = newsroom_of(request)
+    form = AlertForm(request.POST, site=site)
     if form.data.get("website"):  # a field people never see: a robot
         return render(request, "alerts/check_inbox.html", {})
     if not form.is_valid():
@@ -69,6 +87,7 @@ def subscribe(request):
         )
     language = translation.get_language()
     subscription, created = AlertSubscription.objects.get_or_create(
+        site=site,
         email=form.cleaned_data["email"].lower(),
         language=language,
         trial=form.cleaned_data["trial"],
@@ -155,8 +174,9 @@ class SubscribeView(TemplateView):
             )
         ]
         trial = query_param(self.request, "trial", 12)
+        site = newsroom_of(self.request)
         context["alert_form"] = AlertForm(
-            initial={"trial": trial} if trial.isdigit() else None
+            initial={"trial": trial} if trial.isdigit() else None, site=site
         )
         # Calendars (.ics) of what is public, beside the feeds.
         context["calendar"] = absolute(reverse("calendar"))
@@ -166,6 +186,6 @@ class SubscribeView(TemplateView):
                 absolute(reverse("feeds:trial", args=(trial.registry_id,))),
                 absolute(reverse("trial_calendar", args=(trial.registry_id,))),
             )
-            for trial in Trial.objects.published().order_by("title")
+            for trial in trials_of(site)
         ]
         return context

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 import time_machine
@@ -365,7 +365,9 @@ def test_a_feed_opened_in_a_browser_and_in_a_reader_are_cached_apart(site, clien
 def test_alert_pages_are_never_cached(site, client):
     """A confirmation or unsubscription page is someone's own."""
     subscription = AlertSubscription.objects.create(
-        email="a@example.org", language="en"
+        site=Site.objects.get(is_default_site=True),
+        email="a@example.org",
+        language="en",
     )
     url = reverse("alert_unsubscribe", args=(subscription.token,))
     assert "a@example.org" in client.get(url).text

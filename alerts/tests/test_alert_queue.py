@@ -14,6 +14,8 @@ from django.core.mail.backends import locmem
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.models import Site
+
 import pytest
 import time_machine
 from django_tasks_db.models import DBTaskResult
@@ -25,10 +27,12 @@ from tests.support import run_worker
 
 
 def confirmed_subscribers(count):
-    """``count`` confirmed addresses for every press release, French and
-    English in turn."""
+    """``count`` confirmed addresses for every press release of the first
+    newsroom, French and English in turn."""
+    site = Site.objects.get(is_default_site=True)
     AlertSubscription.objects.bulk_create(
         AlertSubscription(
+            site=site,
             email=f"reader{number}@example.org",
             language=("fr", "en")[number % 2],
             confirmed_at=timezone.now(),

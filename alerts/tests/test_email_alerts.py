@@ -5,20 +5,16 @@ Alerts leave through the worker's queue: publishing only queues them."""
 
 import datetime
 import re
-from io import StringIO
 
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
 import pytest
-import time_machine
 
 from alerts.models import AlertSubscription
 from announcements.models import PressRelease
 from tests.factories import build_position, build_release, build_trial
-from tests.support import run_worker
 from tests.test_embargo import EMBARGO, WORD, Embargoed
 
 LINK = re.compile(r"https?://\S+")
@@ -51,33 +47,6 @@ def subscribed(client, language, **kwargs):
     (message,) = mail.outbox
     confirm(client, message)
     mail.outbox.clear()
-
-
-@pytest.fixture
-def go_live(committed):
-    """Publishes a draft as the admin does; alerts are queued once committed,
-    and the worker sends them."""
-
-    def publish(page):
-        with committed():
-            page.save_revision().publish()
-        run_worker()
-        return page
-
-    return publish
-
-
-@pytest.fixture
-def lift(committed):
-    """One run of the scheduler at ``moment``, then of the worker."""
-
-    def run(moment):
-        with time_machine.travel(moment, tick=False):
-            with committed():
-                call_command("publish_scheduled", stdout=StringIO())
-            run_worker()
-
-    return run
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
