@@ -129,7 +129,7 @@ def decision_view(viewset, name):
             journalist.save(
                 update_fields=["status", "reviewed_at", "reviewed_by", *ended]
             )
-            send_decision(request, journalist)
+            send_decision(journalist)
             messages.success(
                 request,
                 gettext("%(journalist)s: %(status)s. They have been told by e-mail.")

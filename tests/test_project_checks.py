@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 # Strong enough for check --deploy: 50+ characters, many distinct.
 STRONG_KEY = "test-only-Vq3xZ8pL1mN4bR7tY0wK2sD5fG9hJ6cE-not-for-production"
@@ -67,9 +69,17 @@ def test_production_starts_with_its_settings():
     assert result.returncode == 0, result.stderr
 
 
-def test_french_catalogue_is_complete():
-    """Every interface string has its French translation, none left fuzzy."""
-    catalogue = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+@pytest.mark.parametrize(
+    "catalogue",
+    [
+        ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po",
+        ROOT / "press" / "locale" / "fr" / "LC_MESSAGES" / "django.po",
+    ],
+    ids=["project", "press"],
+)
+def test_french_catalogue_is_complete(catalogue):
+    """Every interface string has its French translation, none left fuzzy
+    (the project's catalogue, and an app's own)."""
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", os.devnull, str(catalogue)],
         capture_output=True,
