@@ -12,7 +12,8 @@ them (``all_embargoed``) or per item (``PressAccess``), until each lifts.
 
 Each newsroom (a Wagtail site, ``announcements.newsrooms``) has its own press
 area: a journalist's account is the newsroom's they registered with, read at
-its address only, and opens that newsroom's embargoed items alone.
+its address only, and opens that newsroom's embargoed items alone; its press
+office, and no other, decides on it and reads its log.
 """
 
 import datetime
@@ -34,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -42,6 +43,7 @@ from modelcluster.models import ClusterableModel
 from announcements.embargo import embargoed_items, lifted_items
 from announcements.newsrooms import address_of
 from announcements.reader_input import single_line
+from announcements.teams import sites_of
 
 EMBARGOED_TYPES = ["announcements.PressRelease", "announcements.PartnerPosition"]
 
@@ -62,6 +64,54 @@ LIFTED_KEPT = datetime.timedelta(days=30)
 def in_newsroom(site, page):
     """Is ``page`` one of the newsroom ``site``'s pages?"""
     return page.path.startswith(site.root_page.path)
+
+
+def pages_in(sites, prefix="page__"):
+    """A filter on the pages (reached through ``prefix``) of ``sites``."""
+    found = models.Q(pk__in=[])
+    for site in sites:
+        found |= models.Q(**{f"{prefix}path__startswith": site.root_page.path})
+    return found
+
+
+class JournalistForm(WagtailAdminModelForm):
+    """The press office chooses among its own newsrooms, and grants items of
+    the journalist's newsroom only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("newsroom")
+        if field is not None and self.for_user is not None:
+            own = sites_of(self.for_user)
+            field.queryset = Site.objects.filter(pk__in=[site.pk for site in own])
+            if self.instance.pk is None and len(own) == 1:
+                field.initial = own[0].pk
+
+    def clean(self):
+        cleaned_data = super().clean()
+        newsroom = cleaned_data.get("newsroom")
+        grants = self.formsets.get("grants")
+        if newsroom is None or grants is None:
+            return cleaned_data
+        for form in grants.forms:
+            if not form.is_valid() or grants._should_delete_form(form):
+                continue
+            page = form.cleaned_data.get("page")
+            if page is not None and not in_newsroom(newsroom, page):
+                form.add_error(
+                    "page",
+                    _(
+                        "“%(item)s” is not an item of %(newsroom)s: a journalist "
+                        "is granted their own newsroom's items only."
+                    )
+                    % {"item": page.get_admin_display_title(), "newsroom": newsroom},
+                )
+        return cleaned_data
+
+
+class JournalistQuerySet(models.QuerySet):
+    def in_newsrooms(self, sites):
+        return self.filter(newsroom__in=sites)
 
 
 class Journalist(ClusterableModel):
@@ -137,6 +187,9 @@ class Journalist(ClusterableModel):
         related_name="+",
     )
 
+    objects = JournalistQuerySet.as_manager()
+
+    base_form_class = JournalistForm
     panels = [
         FieldPanel("newsroom"),
         FieldPanel("name"),
@@ -315,6 +368,11 @@ class PressAccess(models.Model):
         return str(self.page)
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def in_newsrooms(self, sites):
+        return self.filter(newsroom__in=sites)
+
+
 class AccessLog(models.Model):
     """One reading of an embargoed item before its lift: who, what, when,
     through which door. This is how a press office investigates a broken
@@ -365,6 +423,8 @@ class AccessLog(models.Model):
         related_name="+",
     )
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         db_table = "announcements_accesslog"
         verbose_name = _("embargoed reading")
@@ -380,6 +440,15 @@ GRANT_PERMISSION = "press.grant_embargopreviewlink"
 
 
 class EmbargoLinkForm(WagtailAdminModelForm):
+    def clean_page(self):
+        page = self.cleaned_data.get("page")
+        if page is not None and self.for_user is not None:
+            if not any(in_newsroom(site, page) for site in sites_of(self.for_user)):
+                raise ValidationError(
+                    _("This item is not one of your newsroom's: choose one of yours.")
+                )
+        return page
+
     grant = forms.BooleanField(
         label=_("Grant this link"),
         required=False,
@@ -412,6 +481,9 @@ class EmbargoPreviewLinkQuerySet(models.QuerySet):
         return self.filter(granted_at__isnull=False, revoked_at__isnull=True).filter(
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
         )
+
+    def in_newsrooms(self, sites):
+        return self.filter(pages_in(sites))
 
 
 class EmbargoPreviewLink(models.Model):

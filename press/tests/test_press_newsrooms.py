@@ -1,9 +1,13 @@
 """Each newsroom has its own press area, journalists and press office, and
 permissions stop at its edge: a journalist of one newsroom reads nothing
 embargoed of another's, and an account, session, sign-in link, calendar
-address or secret link of one newsroom opens nothing at the other's."""
+address or secret link of one newsroom opens nothing at the other's; each
+press office lists, edits, decides on and exports its own journalists,
+readings and links only."""
 
+import csv
 import datetime
+import io
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -16,9 +20,11 @@ from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import icalendar
+import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 
-from press.models import AccessLog, EmbargoPreviewLink, Journalist
+from press.models import AccessLog, EmbargoPreviewLink, Journalist, PressAccess
 from tests.factories import JournalistFactory, build_release, schedule
 from tests.support import run_worker
 from tests.test_newsrooms import OTHER
@@ -26,6 +32,8 @@ from tests.test_newsrooms import OTHER
 HOME = "localhost"
 EMBARGO = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
 ADMIN = "/admin/journalists/"
+READINGS = "/admin/embargoed_readings/"
+LINKS = "/admin/embargo_links/"
 
 
 def embargoed_release(home, trial, name):
@@ -252,6 +260,26 @@ def accounts(home, other):
     }
 
 
+def journalist_doors(accounts):
+    """Every door of the journalists' admin, and the account it acts on
+    (followed: the language middleware sends a 404 to the French address,
+    another 404)."""
+    pending, approved = accounts["pending"], accounts["approved"]
+    return [
+        ("get", f"{ADMIN}edit/{pending.pk}/", pending),
+        ("post", f"{ADMIN}edit/{pending.pk}/", pending),
+        ("get", f"{ADMIN}history/{pending.pk}/", pending),
+        ("get", f"{ADMIN}usage/{pending.pk}/", pending),
+        ("get", f"{ADMIN}delete/{pending.pk}/", pending),
+        ("post", f"{ADMIN}delete/{pending.pk}/", pending),
+        ("get", f"{ADMIN}approve/{pending.pk}/", pending),
+        ("post", f"{ADMIN}approve/{pending.pk}/", pending),
+        ("post", f"{ADMIN}refuse/{pending.pk}/", pending),
+        ("get", f"{ADMIN}revoke/{approved.pk}/", approved),
+        ("post", f"{ADMIN}revoke/{approved.pk}/", approved),
+    ]
+
+
 def edit_form(journalist, **changes):
     return nested_form_data(
         {
@@ -265,6 +293,77 @@ def edit_form(journalist, **changes):
             **changes,
         }
     )
+
+
+def state(journalist):
+    return Journalist.objects.filter(pk=journalist.pk).values().first()
+
+
+def test_a_press_office_sees_and_decides_on_its_own_journalists_only(
+    accounts, crew, mailoutbox
+):
+    """FILSLAN's press office and the CHU's each list their own journalists;
+    every door to the other's (edit, history, usage, delete, approve,
+    refuse, revoke) is closed and changes nothing."""
+    chu, filslan = list(accounts)
+    for user, own, foreign in (
+        (crew["other_communications"], accounts[filslan], accounts[chu]),
+        (crew["communications"], accounts[chu], accounts[filslan]),
+    ):
+        client = Client()
+        client.force_login(user)
+        listing = client.get(ADMIN).text
+        assert own["pending"].name in listing and own["approved"].name in listing
+        assert foreign["pending"].name not in listing
+        assert foreign["approved"].name not in listing
+        for method, url, journalist in journalist_doors(foreign):
+            before = state(journalist)
+            if method == "post":
+                data = edit_form(journalist, name="Changed") if "edit" in url else {}
+                response = client.post(url, data, follow=True)
+            else:
+                response = client.get(url, follow=True)
+            assert response.status_code in (403, 404), (method, url)
+            assert journalist.name.encode() not in response.content
+            assert state(journalist) == before, (method, url)
+        assert mailoutbox == []
+        # Their own: decided on, and told.
+        response = client.post(f"{ADMIN}approve/{own['pending'].pk}/")
+        assert response.status_code == 302
+        assert state(own["pending"])["status"] == Journalist.Status.APPROVED
+        assert len(mailoutbox) == 1
+        mailoutbox.clear()
+
+
+def test_a_superuser_sees_every_newsrooms_journalists(accounts, make_user, client):
+    client.force_login(make_user("root", is_superuser=True))
+    listing = client.get(ADMIN).text
+    for own in accounts.values():
+        assert own["pending"].name in listing
+        assert client.get(f"{ADMIN}edit/{own['pending'].pk}/").status_code == 200
+
+
+def test_a_journalist_added_in_the_admin_joins_one_of_the_users_newsrooms(
+    home, other, crew, client
+):
+    client.force_login(crew["other_communications"])
+    form = BeautifulSoup(client.get(f"{ADMIN}new/").content, "html.parser")
+    choices = form.select('select[name="newsroom"] option')
+    assert [option["value"] for option in choices if option["value"]] == [str(other.pk)]
+    assert choices[-1].has_attr("selected")  # their only one
+    chu = Site.objects.get(is_default_site=True)
+    fields = {"name": "Added", "outlet": "Le Quotidien", "email": "a@paper.example"}
+    response = client.post(
+        f"{ADMIN}new/", edit_form(Journalist(newsroom=chu, **fields))
+    )
+    assert response.status_code == 200
+    assert "newsroom" in response.context["form"].errors
+    assert not Journalist.objects.exists()
+    response = client.post(
+        f"{ADMIN}new/", edit_form(Journalist(newsroom=other, **fields))
+    )
+    assert response.status_code == 302
+    assert Journalist.objects.get().newsroom == other
 
 
 def test_the_same_address_twice_in_one_newsroom_is_refused_in_its_words(
@@ -283,6 +382,89 @@ def test_the_same_address_twice_in_one_newsroom_is_refused_in_its_words(
     )
 
 
+def test_a_journalist_is_granted_items_of_their_own_newsroom_only(
+    releases, accounts, crew, client
+):
+    """The grant of the other newsroom's release is refused with a clear
+    error; one made anyway (in code) opens nothing."""
+    filslan = Site.objects.get(hostname=OTHER)
+    bea = accounts[filslan]["approved"]
+    bea.all_embargoed = False
+    bea.save()
+    chus, _document = releases[HOME]
+    own, _document = releases[OTHER]
+    client.force_login(crew["other_communications"])
+    response = client.post(
+        f"{ADMIN}edit/{bea.pk}/",
+        edit_form(bea, grants=inline_formset([{"page": chus.pk}])),
+    )
+    assert response.status_code == 200
+    assert (
+        f"« {chus.title} » n’est pas un élément de FILSLAN : un·e journaliste "
+        "n’obtient que les éléments de sa propre salle de presse."
+    ) in BeautifulSoup(response.content, "html.parser").get_text(" ")
+    assert not PressAccess.objects.exists()
+    response = client.post(
+        f"{ADMIN}edit/{bea.pk}/",
+        edit_form(bea, grants=inline_formset([{"page": own.pk}])),
+    )
+    assert response.status_code == 302
+    assert bea.readable_items() == {own.pk: EMBARGO}
+    PressAccess.objects.create(journalist=bea, page=chus)
+    assert bea.readable_items() == {own.pk: EMBARGO}
+
+
+def exported(client, url, export_format):
+    response = client.get(url, {"export": export_format})
+    assert response.status_code == 200
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def exported_rows(client, export_format):
+    content = exported(client, READINGS, export_format)
+    if export_format == "csv":
+        return list(csv.reader(io.StringIO(content.decode())))[1:]
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_a_press_office_reads_and_exports_its_own_newsrooms_log_only(
+    releases, journalists, crew, make_user, client
+):
+    """Readings, their filter and their CSV and XLSX exports: each newsroom
+    its own; a superuser all."""
+    for host, journalist in journalists.items():
+        release, document = releases[host]
+        reader = sign_in(journalist, host)
+        for path in doors(release, document).values():
+            assert reader.get(path, HTTP_HOST=host).status_code == 200
+    assert AccessLog.objects.count() == 6
+    names = {host: journalist.name for host, journalist in journalists.items()}
+    for user, own, foreign in (
+        (crew["other_communications"], OTHER, HOME),
+        (crew["communications"], HOME, OTHER),
+    ):
+        client.force_login(user)
+        listing = client.get(READINGS).text
+        assert names[own] in listing and names[foreign] not in listing
+        soup = BeautifulSoup(listing, "html.parser")
+        choices = {o["value"] for o in soup.select('select[name="page"] option')}
+        assert str(releases[own][0].pk) in choices
+        assert str(releases[foreign][0].pk) not in choices
+        for export_format in ("csv", "xlsx"):
+            rows = exported_rows(client, export_format)
+            assert len(rows) == 3, export_format
+            assert {row[3] for row in rows} == {str(journalists[own])}, export_format
+        # Filtered on the other's release: nothing.
+        other_release = releases[foreign][0].pk
+        filtered = client.get(READINGS, {"page": other_release}).text
+        assert names[foreign] not in filtered
+    client.force_login(make_user("root", is_superuser=True))
+    assert len(exported_rows(client, "csv")) == 6
+
+
 @pytest.fixture
 def links(releases):
     made = {}
@@ -291,6 +473,54 @@ def links(releases):
         link.grant(None)
         made[host] = link
     return made
+
+
+def test_a_press_office_sees_and_acts_on_its_own_newsrooms_embargo_links_only(
+    releases, links, crew, client
+):
+    """Listing, edit, revoke, delete, history, usage: each newsroom's own;
+    a link for the other's item is refused; each link is given at its
+    newsroom's address."""
+    for user, own, foreign in (
+        (crew["other_communications"], OTHER, HOME),
+        (crew["communications"], HOME, OTHER),
+    ):
+        client.force_login(user)
+        listing = client.get(LINKS).text
+        assert links[own].label in listing and links[foreign].label not in listing
+        address = "http://filslan.test" if own == OTHER else ""
+        address = address or settings.WAGTAILADMIN_BASE_URL
+        assert address + links[own].url_in("fr") in listing
+        link = links[foreign]
+        for method, view in (
+            ("get", "edit"),
+            ("post", "edit"),
+            ("get", "delete"),
+            ("post", "delete"),
+            ("get", "history"),
+            ("get", "usage"),
+        ):
+            url = reverse(f"embargo_links:{view}", args=(link.pk,))
+            if method == "post":
+                data = {"page": link.page_id, "label": "Changed", "revoke": "on"}
+                response = client.post(url, data if view == "edit" else {}, follow=True)
+            else:
+                response = client.get(url, follow=True)
+            assert response.status_code in (403, 404), (method, view)
+            link.refresh_from_db()
+            assert link.revoked_at is None and link.label == f"Desk {foreign}"
+        response = client.post(
+            reverse("embargo_links:add"),
+            {"page": releases[foreign][0].pk, "label": "Sneaky", "expires_at": ""},
+        )
+        assert response.status_code == 200
+        assert "page" in response.context["form"].errors
+        assert not EmbargoPreviewLink.objects.filter(label="Sneaky").exists()
+        response = client.post(
+            reverse("embargo_links:add"),
+            {"page": releases[own][0].pk, "label": f"New {own}", "expires_at": ""},
+        )
+        assert response.status_code == 302
 
 
 def test_a_secret_link_opens_what_it_names_at_its_newsrooms_address_only(
