@@ -31,15 +31,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config):
-    """Compile the French catalogue when it is missing or stale, so that a
-    plain ``pytest`` tests the French site too (once, before any worker)."""
+    """Compile the French catalogues (the project's and the apps' own) when
+    missing or stale, so that a plain ``pytest`` tests the French site too
+    (once, before any worker)."""
     if hasattr(config, "workerinput"):
         return
     root = Path(__file__).resolve().parent
-    po = root / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-        subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
+    catalogue = Path("fr") / "LC_MESSAGES" / "django.po"
+    places = [root / "locale", *(app / "locale" for app in sorted(root.iterdir()))]
+    for po in (place / catalogue for place in dict.fromkeys(places)):
+        mo = po.with_suffix(".mo")
+        if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+            subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
 
 
 @pytest.fixture(scope="session")

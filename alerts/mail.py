@@ -15,7 +15,7 @@ Each newsroom (a Wagtail site) has its own subscribers: a release goes to
 its own newsroom's subscribers to every release, and an item about a trial
 to that trial's subscribers in every newsroom. The links a message carries
 lead to the subscription's newsroom, the item's to where it was published
-(``public_root``).
+(``newsrooms.address_of``).
 
 Messages go through Django's e-mail backend (the console in development).
 """
@@ -23,7 +23,6 @@ Messages go through Django's e-mail backend (the console in development).
 import logging
 import smtplib
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
@@ -36,6 +35,7 @@ from wagtail.models import Site
 
 from django_tasks import task
 
+from announcements import newsrooms
 from announcements.models import Institution
 from newsroom.tasks import BACKEND, enqueue_on_commit, retry_later
 
@@ -49,21 +49,9 @@ BATCH = 100
 REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 
 
-def public_root(site):
-    """The address of ``site``'s newsroom, for links in e-mails. The first
-    newsroom's (the default site) is the public site's address the
-    newsroom's links go out with (``WAGTAILADMIN_BASE_URL``, required and
-    checked by the production settings), never the Site record's default
-    ``localhost``; another newsroom's is its site's own (``root_url``: its
-    host name, https when its port is 443)."""
-    if site.is_default_site:
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return site.root_url
-
-
 def _link(name, subscription):
     with translation.override(subscription.language):
-        return public_root(subscription.site) + reverse(
+        return newsrooms.address_of(subscription.site) + reverse(
             name, args=(subscription.token,)
         )
 
@@ -183,7 +171,7 @@ def _send_batch(page_id, subscription_ids):
     if record is None:
         return 0
     page = record.page.specific
-    page_root = public_root(Site.objects.get(pk=page.get_url_parts()[0]))
+    page_root = newsrooms.address_of(Site.objects.get(pk=page.get_url_parts()[0]))
     subscriptions = (
         AlertSubscription.objects.confirmed()
         .filter(pk__in=subscription_ids)

@@ -13,6 +13,7 @@ newsroom published about it, at its own address (``TrialQuerySet.shown_in``,
 ``TrialIndexPage.route``).
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
@@ -67,6 +68,16 @@ def workflow_of(site):
     return Workflow.objects.filter(
         workflow_pages__page__path__startswith=site.root_page.path
     ).first()
+
+
+def address_of(site):
+    """Where the newsroom's pages are, for links that leave it (e-mails,
+    calendars, links handed to journalists): the first newsroom's is
+    ``WAGTAILADMIN_BASE_URL`` (its Site record may say ``localhost``), and
+    so is a page's under no site's home; another's its site's own address."""
+    if site is None or site.is_default_site:
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return site.root_url
 
 
 def elsewhere(page, request, language):

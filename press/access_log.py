@@ -8,6 +8,8 @@ lockout finds it (django-axes, behind the same proxies).
 
 from django.utils import translation
 
+from wagtail.models import Site
+
 from axes.helpers import get_client_ip_address
 
 from .models import AccessLog
@@ -36,4 +38,6 @@ def record(request, page, *, link=None, journalist=None, document=None):
         who=who[:255],
         language=translation.get_language() or "",
         ip_address=get_client_ip_address(request),
+        # The newsroom read at, whose item it is (each door checks).
+        newsroom=Site.find_for_request(request),
     )

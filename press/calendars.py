@@ -3,7 +3,7 @@ the journalist may read, at its embargo, titled in the journalist's language,
 linking to the item in the press area (``press.views.calendar``). At the
 lift the event stays, marked as lifted and linking to the public item (the
 same UID, so calendar applications update it rather than add one), for
-``LIFTED_KEPT``.
+``LIFTED_KEPT``. Its links lead to the journalist's newsroom.
 """
 
 from django.urls import reverse
@@ -29,21 +29,21 @@ def journalist_calendar(request, journalist):
             if page.pk in upcoming:
                 title = page.scheduled_revision.as_object().reading(journalist.language)
                 summary = _("Embargo lifts: %(title)s")
-                url = reverse("press:item", args=(page.pk,))
+                path = reverse("press:item", args=(page.pk,))
                 description = _(
                     "Embargoed until %(time)s: nothing of it is public before."
                 )
             else:
                 title = page.reading(journalist.language)
                 summary = _("Embargo lifted: %(title)s")
-                url = page.get_url(request=request)
+                path = page.get_url_parts(request=request)[2]
                 description = _("Public since %(time)s.")
             calendar.add_component(
                 calendars.event(
                     f"embargo-{page.translation_key}@newsroom",
                     until,
                     summary % {"title": title.title},
-                    request.build_absolute_uri(url),
+                    journalist.address(path),
                     description % {"time": embargo_time.full_text(until)},
                 )
             )

@@ -3,7 +3,8 @@ press kit, for those given the link, until the lift; then the public page.
 
 Each reading is logged (``press.access_log``). The links themselves are
 ``press.models.EmbargoPreviewLink``; the press office grants and revokes them
-in the admin (``press.viewsets``).
+in the admin (``press.viewsets``). A link works at its item's newsroom's
+address only.
 """
 
 from django.http import Http404
@@ -13,13 +14,14 @@ from django.views.decorators.http import require_GET
 
 from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve
+from wagtail.models import Site
 
 from announcements import press_kit
 from announcements.embargo import EmbargoedReading, document_is_public
 from announcements.models import PressRelease
 
 from . import access_log
-from .models import EmbargoPreviewLink
+from .models import EmbargoPreviewLink, in_newsroom
 
 
 class Lifted(Exception):
@@ -29,8 +31,9 @@ class Lifted(Exception):
         self.page = page
 
 
-def _approved_for_link(token):
-    """The link and the approved revision it shows; 404 when either is gone.
+def _approved_for_link(request, token):
+    """The link and the approved revision it shows; 404 when either is gone,
+    or when the request is not at the item's newsroom.
 
     Between the embargo time and the scheduler's run the release is not live
     yet: the link keeps showing it. Once it is live, ``Lifted`` is raised."""
@@ -40,7 +43,8 @@ def _approved_for_link(token):
         .select_related("page")
         .first()
     )
-    if link is None:
+    site = Site.find_for_request(request)
+    if link is None or site is None or not in_newsroom(site, link.page):
         raise Http404
     page = link.page.specific
     if page.live:
@@ -98,7 +102,7 @@ def preview(request, token):
     """An embargoed item for the journalists given this link, marked as such;
     once it is public, its public page."""
     try:
-        link, scheduled = _approved_for_link(token)
+        link, scheduled = _approved_for_link(request, token)
     except Lifted as lifted:
         return redirect(lifted.page.get_url(request=request))
     # The approved text, as it will go live: not a later, unreviewed draft.
@@ -115,7 +119,7 @@ def preview(request, token):
 def preview_document(request, token, document_id):
     """An attachment of the release a preview link shows, and nothing else."""
     try:
-        link, scheduled = _approved_for_link(token)
+        link, scheduled = _approved_for_link(request, token)
     except Lifted:
         return lifted_document(document_id)
     attachments = getattr(scheduled.as_object(), "attachments", None)
@@ -135,7 +139,7 @@ def press_kit_view(request, token):
     revision, marked as embargoed, for those given the link only; once the
     release is live, its public kit."""
     try:
-        link, scheduled = _approved_for_link(token)
+        link, scheduled = _approved_for_link(request, token)
     except Lifted as lifted:
         return redirect("press_kit", release_id=lifted.page.pk)
     _reading(link, scheduled).start(request)

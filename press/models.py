@@ -9,6 +9,11 @@ A journalist is not a user of the site: the account lives here, outside
 the Wagtail admin to a journalist. Communications reviewers approve or refuse
 each registration; an approved journalist reads embargoed items either all of
 them (``all_embargoed``) or per item (``PressAccess``), until each lifts.
+
+Each newsroom (a Wagtail site, ``announcements.newsrooms``) has its own press
+area: a journalist's account is the newsroom's they registered with, read at
+its address only, and opens that newsroom's embargoed items alone; its press
+office, and no other, decides on it and reads its log.
 """
 
 import datetime
@@ -25,16 +30,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.models import Page, Site
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from announcements.embargo import embargoed_items, lifted_items
+from announcements.newsrooms import address_of
 from announcements.reader_input import single_line
+from announcements.teams import sites_of
 
 EMBARGOED_TYPES = ["announcements.PressRelease", "announcements.PartnerPosition"]
 
@@ -52,6 +61,59 @@ def new_nonce():
 LIFTED_KEPT = datetime.timedelta(days=30)
 
 
+def in_newsroom(site, page):
+    """Is ``page`` one of the newsroom ``site``'s pages?"""
+    return page.path.startswith(site.root_page.path)
+
+
+def pages_in(sites, prefix="page__"):
+    """A filter on the pages (reached through ``prefix``) of ``sites``."""
+    found = models.Q(pk__in=[])
+    for site in sites:
+        found |= models.Q(**{f"{prefix}path__startswith": site.root_page.path})
+    return found
+
+
+class JournalistForm(WagtailAdminModelForm):
+    """The press office chooses among its own newsrooms, and grants items of
+    the journalist's newsroom only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("newsroom")
+        if field is not None and self.for_user is not None:
+            own = sites_of(self.for_user)
+            field.queryset = Site.objects.filter(pk__in=[site.pk for site in own])
+            if self.instance.pk is None and len(own) == 1:
+                field.initial = own[0].pk
+
+    def clean(self):
+        cleaned_data = super().clean()
+        newsroom = cleaned_data.get("newsroom")
+        grants = self.formsets.get("grants")
+        if newsroom is None or grants is None:
+            return cleaned_data
+        for form in grants.forms:
+            if not form.is_valid() or grants._should_delete_form(form):
+                continue
+            page = form.cleaned_data.get("page")
+            if page is not None and not in_newsroom(newsroom, page):
+                form.add_error(
+                    "page",
+                    _(
+                        "“%(item)s” is not an item of %(newsroom)s: a journalist "
+                        "is granted their own newsroom's items only."
+                    )
+                    % {"item": page.get_admin_display_title(), "newsroom": newsroom},
+                )
+        return cleaned_data
+
+
+class JournalistQuerySet(models.QuerySet):
+    def in_newsrooms(self, sites):
+        return self.filter(newsroom__in=sites)
+
+
 class Journalist(ClusterableModel):
     """A journalist who asked to read embargoed items, and the answer."""
 
@@ -62,6 +124,16 @@ class Journalist(ClusterableModel):
         REFUSED = 3, _("Refused")
         REVOKED = 4, _("Access revoked")
 
+    newsroom = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("newsroom"),
+        on_delete=models.CASCADE,
+        related_name="journalists",
+        help_text=_(
+            "The newsroom whose press area they read: its embargoed items only, "
+            "at its address."
+        ),
+    )
     name = models.CharField(_("name"), max_length=200, validators=[single_line])
     outlet = models.CharField(
         _("outlet"),
@@ -71,7 +143,6 @@ class Journalist(ClusterableModel):
     )
     email = models.EmailField(
         _("professional e-mail"),
-        unique=True,
         help_text=_("Sign-in links and decisions are sent to this address."),
     )
     language = models.CharField(
@@ -116,7 +187,11 @@ class Journalist(ClusterableModel):
         related_name="+",
     )
 
+    objects = JournalistQuerySet.as_manager()
+
+    base_form_class = JournalistForm
     panels = [
+        FieldPanel("newsroom"),
         FieldPanel("name"),
         FieldPanel("outlet"),
         FieldPanel("email"),
@@ -130,6 +205,16 @@ class Journalist(ClusterableModel):
         verbose_name = _("journalist")
         verbose_name_plural = _("journalists")
         ordering = ["status", "-registered_at"]
+        # One person may hold an account with each of several newsrooms.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsroom", "email"],
+                name="one_account_per_newsroom_and_address",
+                violation_error_message=_(
+                    "This newsroom already has a journalist with this address."
+                ),
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.outlet})"
@@ -184,19 +269,26 @@ class Journalist(ClusterableModel):
         return self._open_to(lambda: lifted_items(since=timezone.now() - LIFTED_KEPT))
 
     def _open_to(self, items_of):
+        """Those of ``items_of()`` in the journalist's newsroom, all or those
+        granted: one query, whatever their number."""
         if not self.is_approved:
             return {}
         items = items_of()
-        if self.all_embargoed:
-            return items
-        # From the database, whatever this instance holds in memory (a
-        # cluster's form may hold grants not yet saved).
-        granted = set(
-            PressAccess.objects.filter(journalist=self).values_list(
-                "page_id", flat=True
+        if not items:
+            return {}
+        pages = Page.objects.in_site(self.newsroom).filter(pk__in=items)
+        if not self.all_embargoed:
+            # From the database, whatever this instance holds in memory (a
+            # cluster's form may hold grants not yet saved).
+            pages = pages.filter(
+                pk__in=PressAccess.objects.filter(journalist=self).values("page_id")
             )
-        )
-        return {pk: embargo for pk, embargo in items.items() if pk in granted}
+        return {pk: items[pk] for pk in pages.values_list("pk", flat=True)}
+
+    def address(self, path):
+        """``path`` at the journalist's newsroom's address, for links sent
+        to them (e-mails, their calendar)."""
+        return address_of(self.newsroom) + path
 
 
 class PasswordAttempts(models.Model):
@@ -276,6 +368,11 @@ class PressAccess(models.Model):
         return str(self.page)
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def in_newsrooms(self, sites):
+        return self.filter(newsroom__in=sites)
+
+
 class AccessLog(models.Model):
     """One reading of an embargoed item before its lift: who, what, when,
     through which door. This is how a press office investigates a broken
@@ -315,6 +412,18 @@ class AccessLog(models.Model):
     language = models.CharField(_("language"), max_length=8)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     viewed_at = models.DateTimeField(_("viewed at"), default=timezone.now)
+    # Whose press office investigates it: kept when the page goes.
+    newsroom = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("newsroom"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         db_table = "announcements_accesslog"
@@ -331,6 +440,15 @@ GRANT_PERMISSION = "press.grant_embargopreviewlink"
 
 
 class EmbargoLinkForm(WagtailAdminModelForm):
+    def clean_page(self):
+        page = self.cleaned_data.get("page")
+        if page is not None and self.for_user is not None:
+            if not any(in_newsroom(site, page) for site in sites_of(self.for_user)):
+                raise ValidationError(
+                    _("This item is not one of your newsroom's: choose one of yours.")
+                )
+        return page
+
     grant = forms.BooleanField(
         label=_("Grant this link"),
         required=False,
@@ -363,6 +481,9 @@ class EmbargoPreviewLinkQuerySet(models.QuerySet):
         return self.filter(granted_at__isnull=False, revoked_at__isnull=True).filter(
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
         )
+
+    def in_newsrooms(self, sites):
+        return self.filter(pages_in(sites))
 
 
 class EmbargoPreviewLink(models.Model):
@@ -497,12 +618,17 @@ class EmbargoPreviewLink(models.Model):
         with translation.override(language):
             return self.get_absolute_url()
 
+    @cached_property
+    def _address(self):
+        # The item's newsroom's address: the link works there only.
+        return address_of(self.page.get_site())
+
     def french_link(self):
-        return settings.WAGTAILADMIN_BASE_URL + self.url_in("fr")
+        return self._address + self.url_in("fr")
 
     french_link.short_description = _("French link")
 
     def english_link(self):
-        return settings.WAGTAILADMIN_BASE_URL + self.url_in("en")
+        return self._address + self.url_in("en")
 
     english_link.short_description = _("English link")

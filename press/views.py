@@ -11,6 +11,11 @@ and shows each as the secret preview links do: the approved revision, with
 the EMBARGOED UNTIL banner, not indexable, not cached. Each reading is logged
 (``press.access_log``). At its lift an item leaves the area and its
 address leads to the public page.
+
+Each newsroom has its own press area, at its own address: every view here
+reads the journalists of the request's newsroom (``newsroom_of``), so an
+account, a session, a link or a calendar address of one newsroom opens
+nothing at another's.
 """
 
 import datetime
@@ -39,7 +44,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from axes.helpers import get_client_ip_address
 
@@ -47,6 +52,7 @@ from announcements import embargo_time
 from announcements.calendars import CONTENT_TYPE as CALENDAR_TYPE
 from announcements.embargo import EmbargoedReading
 from announcements.models import PressRelease
+from announcements.newsrooms import address_of
 from announcements.notifications import mail_communications_reviewers
 from newsroom.rate_limits import TOO_MANY, too_many
 
@@ -68,7 +74,26 @@ CONFIRM_SALT = "press.confirm-address"
 CONFIRM_LINK_HOURS = 24
 
 
-# Who is signed in ----------------------------------------------------------
+# Which newsroom, who is signed in ------------------------------------------------
+
+
+def newsroom_of(request):
+    """The newsroom whose press area the request is in: the Wagtail site
+    answering for its host; a 404 when none does."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    return site
+
+
+def _journalists(request):
+    """The request's newsroom's journalists (none when no site answers)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return Journalist.objects.none()
+    return Journalist.objects.filter(newsroom=site).select_related(
+        "newsroom__root_page"
+    )
 
 
 def _session_hash(journalist):
@@ -88,9 +113,11 @@ def current_journalist(request):
         journalist = None
         pk = request.session.get(SESSION_KEY)
         if pk is not None:
-            journalist = Journalist.objects.filter(
-                pk=pk, status=Journalist.Status.APPROVED
-            ).first()
+            journalist = (
+                _journalists(request)
+                .filter(pk=pk, status=Journalist.Status.APPROVED)
+                .first()
+            )
             if journalist is not None and not constant_time_compare(
                 request.session.get(SESSION_HASH, ""), _session_hash(journalist)
             ):
@@ -175,7 +202,7 @@ def _notice_items(journalist):
     ]
 
 
-def send_sign_in_link(request, journalist, next_url=""):
+def send_sign_in_link(journalist, next_url=""):
     with translation.override(journalist.language):
         token = sign_in_token(journalist, next_url)
         path = reverse("press:sign_in_link", args=(token,))
@@ -185,22 +212,22 @@ def send_sign_in_link(request, journalist, next_url=""):
             gettext("Your sign-in link to the press area"),
             "press/email/sign_in_link.txt",
             {
-                "url": request.build_absolute_uri(path),
+                "url": journalist.address(path),
                 "expires": embargo_time.full_text(expires),
                 "items": _notice_items(journalist),
             },
         )
 
 
-def send_decision(request, journalist):
+def send_decision(journalist):
     """The reviewer's answer, in the journalist's language; an approval
-    carries a first sign-in link."""
+    carries a first sign-in link, to the journalist's newsroom."""
     with translation.override(journalist.language):
         if journalist.is_approved:
             path = reverse("press:sign_in_link", args=(sign_in_token(journalist),))
             context = {
-                "url": request.build_absolute_uri(path),
-                "sign_in_url": request.build_absolute_uri(reverse("press:sign_in")),
+                "url": journalist.address(path),
+                "sign_in_url": journalist.address(reverse("press:sign_in")),
                 "items": _notice_items(journalist),
                 "minutes": SIGN_IN_LINK_MINUTES,
                 "has_password": journalist.has_password,
@@ -219,9 +246,9 @@ def send_decision(request, journalist):
 
 
 def notify_press_office(journalist):
-    """A new request: each active communications reviewer with an address
-    hears of it, in their admin language (French and English when they chose
-    none), as they hear of a failed embargo lift."""
+    """A new request: each active communications reviewer of the journalist's
+    newsroom with an address hears of it, in their admin language (French and
+    English when they chose none), as they hear of a failed embargo lift."""
     url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("journalists:index")
 
     def compose(language):
@@ -235,7 +262,7 @@ def notify_press_office(journalist):
             % {"journalist": journalist, "email": journalist.email, "url": url},
         )
 
-    mail_communications_reviewers(compose, about=None)
+    mail_communications_reviewers(compose, about=journalist.newsroom.root_page)
 
 
 # Registration and sign-in ------------------------------------------------------
@@ -263,11 +290,12 @@ def confirmation_token(data):
     return signing.dumps(data, salt=CONFIRM_SALT, compress=True)
 
 
-def registration_mail(request, data):
+def registration_mail(site, data):
     """Sends, when called, what the address hears of the request either way:
-    a link to confirm it, or, when it already has an account, that it has
-    one. Neither the page nor its time says which."""
-    journalist = Journalist.objects.filter(email=data["email"]).first()
+    a link to confirm it, or, when it already has an account with the
+    newsroom ``site``, that it has one. Neither the page nor its time says
+    which."""
+    journalist = Journalist.objects.filter(newsroom=site, email=data["email"]).first()
     language = journalist.language if journalist else data["language"]
     with translation.override(language):
         if journalist is not None and journalist.email_confirmed_at is not None:
@@ -282,7 +310,7 @@ def registration_mail(request, data):
             template,
             {
                 "name": journalist.name if journalist else data["name"],
-                "url": request.build_absolute_uri(url),
+                "url": address_of(site) + url,
                 "hours": CONFIRM_LINK_HOURS,
             },
         )
@@ -292,7 +320,8 @@ def registration_mail(request, data):
 @sensitive_post_parameters()
 def register(request):
     """A journalist asks for an account: the address confirms itself by
-    e-mail first, then the press office decides."""
+    e-mail first, then the request's newsroom's press office decides."""
+    site = newsroom_of(request)
     if request.method == "POST":
         form = RegistrationForm(request.POST)
         if form.is_valid() and too_many(
@@ -305,10 +334,12 @@ def register(request):
                 field: form.cleaned_data[field]
                 for field in ("name", "outlet", "email", "language")
             }
+            # The confirmation opens an account with this newsroom only.
+            data["newsroom"] = site.pk
             response = render(
                 request, "press/registered.html", {"email": data["email"]}
             )
-            return after_response(response, registration_mail(request, data))
+            return after_response(response, registration_mail(site, data))
     else:
         form = RegistrationForm(initial={"language": translation.get_language()})
     return render(request, "press/register.html", {"form": form})
@@ -317,16 +348,24 @@ def register(request):
 def confirm_address(request, token):
     """The registration's confirmation link: a button to press (mail
     scanners that open links do not use it up); once pressed, the request
-    goes to the press office, and the link works no more."""
+    goes to the newsroom's press office, and the link works no more."""
+    site = newsroom_of(request)
     try:
         data = signing.loads(
             token, salt=CONFIRM_SALT, max_age=CONFIRM_LINK_HOURS * 3600
         )
     except signing.BadSignature:
         data = None
+    # Only at the newsroom it was asked of (a link sent before there were
+    # several names none: the first's).
+    unnamed = site.pk if site.is_default_site else None
+    if data is not None and data.get("newsroom", unnamed) != site.pk:
+        data = None
     existing = None
     if data is not None:
-        existing = Journalist.objects.filter(email=data.get("email", "")).first()
+        existing = Journalist.objects.filter(
+            newsroom=site, email=data.get("email", "")
+        ).first()
     if data is None or (existing is not None and existing.email_confirmed_at):
         return private(render(request, "press/link_expired.html", status=410))
     if request.method != "POST":
@@ -343,6 +382,7 @@ def confirm_address(request, token):
         ).update(email_confirmed_at=now)
     else:
         journalist = Journalist(
+            newsroom=site,
             name=data["name"],
             outlet=data["outlet"],
             email=data["email"],
@@ -427,10 +467,12 @@ class LinkRequestForm(forms.Form):
     )
 
 
-def _approved(email):
-    return Journalist.objects.filter(
-        email=email.strip().lower(), status=Journalist.Status.APPROVED
-    ).first()
+def _approved(request, email):
+    return (
+        _journalists(request)
+        .filter(email=email.strip().lower(), status=Journalist.Status.APPROVED)
+        .first()
+    )
 
 
 def _client(request):
@@ -471,7 +513,7 @@ def sign_in_view(request):
                 error = "locked"
             else:
                 # Unknown, a hash all the same (``check_password``).
-                journalist = _approved(email) or Journalist()
+                journalist = _approved(request, email) or Journalist()
                 if journalist.check_password(password_form.cleaned_data["password"]):
                     PasswordAttempts.forget(email, _client(request))
                     sign_in(request, journalist)
@@ -484,9 +526,9 @@ def sign_in_view(request):
         ):
             error, status = "limited", 429
         elif link_form.is_valid():
-            journalist = _approved(link_form.cleaned_data["email"])
+            journalist = _approved(request, link_form.cleaned_data["email"])
             if journalist is not None:
-                send = partial(send_sign_in_link, request, journalist, next_url or "")
+                send = partial(send_sign_in_link, journalist, next_url or "")
             sent = True
     response = render(
         request,
@@ -516,9 +558,11 @@ def sign_in_with_link(request, token):
         data = None
     journalist = None
     if data is not None:
-        journalist = Journalist.objects.filter(
-            pk=data.get("j"), status=Journalist.Status.APPROVED
-        ).first()
+        journalist = (
+            _journalists(request)
+            .filter(pk=data.get("j"), status=Journalist.Status.APPROVED)
+            .first()
+        )
     if journalist is None or not constant_time_compare(
         journalist.sign_in_nonce, data.get("n", "")
     ):
@@ -579,7 +623,7 @@ def index(request, journalist):
                 else _("Partner statement"),
             }
         )
-    calendar_url = request.build_absolute_uri(
+    calendar_url = journalist.address(
         reverse("press:calendar", args=(journalist.calendar_token,))
     )
     return private(
@@ -678,9 +722,11 @@ def item_press_kit(request, journalist, page_id):
 def calendar(request, token):
     """The journalist's own calendar of upcoming lifts: a secret address,
     for calendar applications, which sign in nowhere."""
-    journalist = Journalist.objects.filter(
-        calendar_token=token, status=Journalist.Status.APPROVED
-    ).first()
+    journalist = (
+        _journalists(request)
+        .filter(calendar_token=token, status=Journalist.Status.APPROVED)
+        .first()
+    )
     if journalist is None:
         raise Http404
     body = journalist_calendar(request, journalist)

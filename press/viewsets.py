@@ -10,7 +10,10 @@
   and revoke them. Revoking or deleting a link stops it at once.
 
 Communications reviewers and publishers hold these permissions
-(``announcements.roles``); ``press.wagtail_hooks`` registers them.
+(``announcements.roles``); ``press.wagtail_hooks`` registers them. Each
+listing, form, decision and export shows and acts on the user's own
+newsrooms only (``teams.sites_of``): another newsroom's journalist, reading
+or link is not found (``InOwnNewsrooms``).
 """
 
 from django.contrib import messages
@@ -27,7 +30,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
@@ -35,9 +40,16 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
 
+from announcements.teams import sites_of
 from newsroom.exports import SafeExportIndexView
 
-from .models import GRANT_PERMISSION, AccessLog, EmbargoPreviewLink, Journalist
+from .models import (
+    GRANT_PERMISSION,
+    AccessLog,
+    EmbargoPreviewLink,
+    Journalist,
+    pages_in,
+)
 from .views import send_decision
 
 Status = Journalist.Status
@@ -49,6 +61,62 @@ def yes_or_no(name):
     """A column's accessor saying yes or no in the editor's language (Wagtail
     shows a boolean as "True")."""
     return lambda instance: gettext("Yes") if getattr(instance, name) else gettext("No")
+
+
+def own(queryset, user):
+    """What of ``queryset`` (journalists, readings, links) belongs to the
+    newsrooms ``user`` works in; everything for a superuser, readings of a
+    page and journalist both gone included."""
+    if user.is_superuser:
+        return queryset
+    return queryset.in_newsrooms(sites_of(user))
+
+
+class OwnListing:
+    """A listing (and its exports) of the user's newsrooms' rows."""
+
+    def get_base_queryset(self):
+        return own(super().get_base_queryset(), self.request.user)
+
+
+class OwnObject:
+    """An edit or delete view: another newsroom's row is a 404."""
+
+    def get_queryset(self):
+        return own(self.model._default_manager.all(), self.request.user)
+
+
+class OwnBaseObject:
+    """A history or usage view: another newsroom's row is a 404."""
+
+    def get_base_object_queryset(self):
+        return own(super().get_base_object_queryset(), self.request.user)
+
+
+class OwnEditView(OwnObject, EditView):
+    pass
+
+
+class OwnDeleteView(OwnObject, DeleteView):
+    pass
+
+
+class OwnHistoryView(OwnBaseObject, HistoryView):
+    pass
+
+
+class OwnUsageView(OwnBaseObject, UsageView):
+    pass
+
+
+class InOwnNewsrooms:
+    """A viewset whose every view stops at the user's newsrooms (its index
+    view is an ``OwnListing``)."""
+
+    edit_view_class = OwnEditView
+    delete_view_class = OwnDeleteView
+    history_view_class = OwnHistoryView
+    usage_view_class = OwnUsageView
 
 
 # name: (label, the statuses it applies to, the status it sets, confirmation)
@@ -80,7 +148,7 @@ DECISIONS = {
 }
 
 
-class JournalistIndexView(generic.IndexView):
+class JournalistIndexView(OwnListing, generic.IndexView):
     def get_list_buttons(self, instance):
         buttons = super().get_list_buttons(instance)
         if not self.permission_policy.user_has_permission(self.request.user, "change"):
@@ -104,7 +172,7 @@ def decision_view(viewset, name):
     def view(request, pk):
         if not viewset.permission_policy.user_has_permission(request.user, "change"):
             raise PermissionDenied
-        journalist = get_object_or_404(Journalist, pk=pk)
+        journalist = get_object_or_404(own(Journalist.objects, request.user), pk=pk)
         index = reverse(viewset.get_url_name("index"))
         if journalist.status not in applies_to:
             return redirect(index)
@@ -129,7 +197,7 @@ def decision_view(viewset, name):
             journalist.save(
                 update_fields=["status", "reviewed_at", "reviewed_by", *ended]
             )
-            send_decision(request, journalist)
+            send_decision(journalist)
             messages.success(
                 request,
                 gettext("%(journalist)s: %(status)s. They have been told by e-mail.")
@@ -155,7 +223,7 @@ def decision_view(viewset, name):
     return view
 
 
-class JournalistViewSet(ModelViewSet):
+class JournalistViewSet(InOwnNewsrooms, ModelViewSet):
     model = Journalist
     icon = "user"
     menu_label = _("Journalists")
@@ -165,6 +233,7 @@ class JournalistViewSet(ModelViewSet):
         "name",
         "outlet",
         "email",
+        "newsroom",
         Column(
             "email_confirmed_at",
             label=capfirst(_("address confirmed")),
@@ -208,7 +277,7 @@ class AccessLogFilterSet(WagtailFilterSet):
         label=_("release or statement"),
         # Only the items read before their lift, not the whole site.
         queryset=lambda request: Page.objects.filter(
-            press_views__isnull=False
+            pages_in(sites_of(request.user), prefix=""), press_views__isnull=False
         ).distinct(),
     )
     via = django_filters.ChoiceFilter(label=_("through"), choices=AccessLog.Via.choices)
@@ -218,7 +287,11 @@ class AccessLogFilterSet(WagtailFilterSet):
         fields = ["page", "via"]
 
 
-class AccessLogViewSet(ModelViewSet):
+class AccessLogIndexView(OwnListing, SafeExportIndexView):
+    pass
+
+
+class AccessLogViewSet(InOwnNewsrooms, ModelViewSet):
     model = AccessLog
     icon = "view"
     menu_label = _("Embargoed readings")
@@ -250,7 +323,7 @@ class AccessLogViewSet(ModelViewSet):
         "ip_address",
     ]
     export_filename = "embargoed-readings"
-    index_view_class = SafeExportIndexView
+    index_view_class = AccessLogIndexView
     form_fields = ["title"]  # never shown: nobody may add or change an entry
     copy_view_enabled = False
     inspect_view_enabled = False
@@ -265,6 +338,11 @@ class PressOfficeGroup(ModelViewSetGroup):
 
 def can_grant_links(user):
     return user.has_perm(GRANT_PERMISSION)
+
+
+class EmbargoLinkIndexView(OwnListing, generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("page")
 
 
 class EmbargoLinkCreateView(CreateView):
@@ -288,7 +366,7 @@ class EmbargoLinkCreateView(CreateView):
         return super().get_success_message(instance)
 
 
-class EmbargoLinkEditView(EditView):
+class EmbargoLinkEditView(OwnEditView):
     def save_instance(self):
         link = self.form.instance
         if self.form.cleaned_data.get("grant") and link.granted_at is None:
@@ -298,7 +376,7 @@ class EmbargoLinkEditView(EditView):
         return super().save_instance()
 
 
-class EmbargoPreviewLinkViewSet(ModelViewSet):
+class EmbargoPreviewLinkViewSet(InOwnNewsrooms, ModelViewSet):
     """Secret links journalists use to read an embargoed item early.
     Revoking or deleting a link stops it at once."""
 
@@ -317,5 +395,6 @@ class EmbargoPreviewLinkViewSet(ModelViewSet):
     ]
     copy_view_enabled = False
     inspect_view_enabled = False
+    index_view_class = EmbargoLinkIndexView
     add_view_class = EmbargoLinkCreateView
     edit_view_class = EmbargoLinkEditView

@@ -5,6 +5,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from wagtail.models import Site
+
 import wagtail_factories
 from factory import LazyAttribute, LazyFunction, Sequence, SubFactory
 from factory.django import DjangoModelFactory
@@ -21,7 +23,9 @@ from announcements.models import (
     Trial,
     TrialIndexPage,
 )
+from announcements.site_tree import ensure_site_tree
 from press.models import Journalist
+from tests.support import after_an_emptied_database
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -36,13 +40,23 @@ class OrganisationFactory(DjangoModelFactory):
     kind = Organisation.Kind.HOSPITAL
 
 
+def first_newsroom():
+    """The default site; built with the site tree when a test has none yet
+    (a test before it emptied the database)."""
+    if not Site.objects.filter(is_default_site=True).exists():
+        after_an_emptied_database()
+        ensure_site_tree()
+    return Site.objects.get(is_default_site=True)
+
+
 class JournalistFactory(DjangoModelFactory):
-    """An approved journalist who reads every embargoed item, password "pw",
-    whose address is proved."""
+    """An approved journalist of the first newsroom (the default site) who
+    reads every embargoed item, password "pw", whose address is proved."""
 
     class Meta:
         model = Journalist
 
+    newsroom = LazyFunction(first_newsroom)
     name = Sequence(lambda n: f"Journaliste {n}")
     outlet = "Le Quotidien"
     email = Sequence(lambda n: f"journaliste{n}@quotidien.example")

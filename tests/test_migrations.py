@@ -18,13 +18,14 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Site,
 )
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 import pytest
 
 from alerts.models import AlertSent, AlertSubscription
-from announcements import teams
+from announcements import newsrooms, teams
 from announcements.documents import is_carried
 from announcements.models import Institution
 from announcements.site_tree import ensure_site_tree
@@ -136,6 +137,7 @@ def test_a_database_from_before_the_apps_keeps_every_row_and_permission():
 
     jane = Journalist.objects.get(email="jane@example.org")
     assert (jane.name, jane.outlet, jane.status) == ("Jane Doe", "Le Monde", 2)
+    assert jane.newsroom.is_default_site  # the first newsroom's
     assert list(PressAccess.objects.values_list("journalist_id", "page_id")) == [
         (jane.pk, page_id)
     ]
@@ -271,3 +273,52 @@ def test_the_first_newsrooms_groups_move_to_its_edge_and_back():
         ).values_list("page_id", "permission__codename")
     } == {root.pk}
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_journalists_and_readings_from_before_newsrooms_join_their_newsroom():
+    """Migration press 0006 gives every journalist the first newsroom, and
+    every reading the newsroom of the page read, else of its reader, else
+    the first; 0007 then lets one address hold an account per newsroom."""
+    migrated_data()
+    home = ensure_site_tree()
+    filslan = newsrooms.add_newsroom(hostname="filslan.test", name_fr="FILSLAN")
+    trial = build_trial(home)
+    theirs = build_release(filslan.root_page, trial)
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+    old = migrate([("press", "0005_password_attempts")])
+    OldJournalist = old.get_model("press", "Journalist")
+    jane = OldJournalist.objects.create(
+        name="Jane Doe", outlet="Le Monde", email="jane@example.org", status=2
+    )
+    OldAccessLog = old.get_model("press", "AccessLog")
+    for title, page_id, journalist_id in (
+        ("Read at FILSLAN", theirs.pk, jane.pk),
+        ("Page gone, journalist known", None, jane.pk),
+        ("Page and link gone", None, None),
+    ):
+        OldAccessLog.objects.create(
+            title=title,
+            page_id=page_id,
+            journalist_id=journalist_id,
+            via="account",
+            who="Jane Doe",
+            language="fr",
+        )
+
+    migrate(leaves)
+
+    first = Site.objects.get(is_default_site=True)
+    jane = Journalist.objects.get(email="jane@example.org")
+    assert (jane.name, jane.newsroom) == ("Jane Doe", first)
+    assert dict(AccessLog.objects.values_list("title", "newsroom")) == {
+        "Read at FILSLAN": filslan.pk,
+        "Page gone, journalist known": first.pk,
+        "Page and link gone": first.pk,
+    }
+    # The same address, with FILSLAN now.
+    Journalist.objects.create(
+        newsroom=filslan, name="Jane Doe", outlet="Le Monde", email=jane.email
+    )
+    assert Journalist.objects.filter(email=jane.email).count() == 2

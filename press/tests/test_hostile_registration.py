@@ -34,6 +34,7 @@ def test_the_admin_refuses_a_line_break_too(db, client, make_user):
     response = client.post(
         f"/admin/journalists/edit/{journalist.pk}/",
         {
+            "newsroom": journalist.newsroom_id,
             "name": "Two\nlines",
             "outlet": journalist.outlet,
             "email": journalist.email,
