@@ -26,6 +26,7 @@ from tests.factories import (
     OrganisationFactory,
     build_position,
     build_release,
+    build_summary,
     build_trial,
     schedule,
 )
@@ -393,3 +394,20 @@ def test_organisations_are_shared_and_changed_by_publishers(home, other, crew, c
     assert client.get(edit).status_code in (302, 403)
     client.force_login(crew["other_publisher"])
     assert client.get(edit).status_code == 200
+
+
+def test_a_shared_trials_lay_summary_is_read_in_the_newsroom_that_shows_it(
+    home, trial, other, client
+):
+    """FILSLAN's readers reach the CHU's lay summary of the trial at
+    FILSLAN's address, and switch language without leaving FILSLAN."""
+    build_position(other.root_page, trial)
+    summary = build_summary(trial)
+    here = f"/fr/essais/{trial.slug_fr}/{summary.slug_fr}/"
+    response = get(client, here, OTHER)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "FILSLAN" in soup.select_one("header").get_text()
+    english = soup.select_one('a[hreflang="en"]') or soup.select_one('a[lang="en"]')
+    assert english["href"] == f"/en/trials/{trial.slug_en}/{summary.slug_en}/"
+    assert get(client, english["href"], OTHER).status_code == 200

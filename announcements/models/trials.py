@@ -127,9 +127,12 @@ class TrialIndexPage(ReviewedIndexPage, IndexPage):
         )
         if found is None:
             raise Http404
-        if not found.path.startswith(self.path) and not remaining:
-            found.shown_in_index = self
-        return found.route(request, remaining)
+        result = found.route(request, remaining)
+        if not found.path.startswith(self.path):
+            # Read here: its language links stay here (``language_links``).
+            result.page.shown_in_index = self
+            result.page.shown_path = [found, result.page][: 1 + bool(remaining)]
+        return result
 
 
 class Trial(ReviewedPage, BilingualPage, NewsroomPage):

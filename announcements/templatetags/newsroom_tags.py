@@ -30,9 +30,12 @@ def language_links(context, page=None):
             # The same embargoed reading in the other language.
             url = reading.url_in(code)
         elif getattr(page, "shown_in_index", None) is not None:
-            # A trial another newsroom keeps, read here: here in each language.
+            # A trial another newsroom keeps (or its lay summary), read here:
+            # here in each language.
             with translation.override(code):
-                url = f"{page.shown_in_index.get_url(request=request)}{page.slug}/"
+                url = page.shown_in_index.get_url(request=request) + "".join(
+                    f"{shown.slug}/" for shown in page.shown_path
+                )
         elif page is not None and getattr(page, "pk", None):
             with translation.override(code):
                 url = page.get_url(request=request)
