@@ -9,14 +9,18 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
+from wagtail.models import Site
+
 import pytest
 import redis
 
-from announcements.models import HomePage
+from announcements import newsrooms, teams
+from announcements.models import HomePage, Institution
 from announcements.site_tree import ensure_site_tree
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import build_trial
 from tests.support import (
+    OTHER_NEWSROOM,
     Processes,
     after_an_emptied_database,
     free_port,
@@ -211,3 +215,36 @@ def no_autosave(settings):
     autosave (every half second) can race the explicit save of the same new
     page, which is Wagtail's own behaviour and not what they check."""
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+
+
+# Two newsrooms: the CHU's (the default site) and FILSLAN's ----------------
+
+
+@pytest.fixture
+def other(home):
+    """FILSLAN's newsroom beside the CHU's, at ``OTHER_NEWSROOM``."""
+    chu = Institution.for_site(Site.objects.get(is_default_site=True))
+    chu.name_fr = "CHU de Nîmes"
+    chu.save()
+    site = newsrooms.add_newsroom(
+        hostname=OTHER_NEWSROOM, name_fr="FILSLAN", name_en="FILSLAN network"
+    )
+    site.root_page = site.root_page.specific
+    return site
+
+
+@pytest.fixture
+def crew(make_user, other):
+    """One user per role in each newsroom."""
+    people = {}
+    for key, role in (
+        ("editor", "Editors"),
+        ("medical", "Medical reviewers"),
+        ("communications", "Communications reviewers"),
+        ("publisher", "Publishers"),
+    ):
+        people[key] = make_user(f"chu-{key}", role)
+        people[f"other_{key}"] = make_user(
+            f"filslan-{key}", teams.group_name(role, "FILSLAN")
+        )
+    return people

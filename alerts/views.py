@@ -8,7 +8,6 @@ asks them to confirm (double opt-in); nothing is sent before
 """
 
 from django import forms
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,10 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
-from wagtail.models import Site
-
 from announcements.models import Trial
 from announcements.models.institution import newsroom_share_image
+from announcements.newsrooms import newsroom_of
 from announcements.reader_input import query_param
 from announcements.seo import view_metadata
 from newsroom.rate_limits import TOO_MANY, too_many
@@ -34,14 +32,6 @@ from .models import AlertSubscription
 def trials_of(site):
     """The trials a newsroom offers alerts and feeds for: those it shows."""
     return Trial.objects.published().shown_in(site).order_by("title")
-
-
-def newsroom_of(request):
-    """The request's newsroom (its Wagtail site); none answers: not found."""
-    site = Site.find_for_request(request)
-    if site is None:
-        raise Http404
-    return site
 
 
 class AlertForm(forms.Form):

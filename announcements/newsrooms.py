@@ -15,6 +15,7 @@ newsroom published about it, at its own address (``TrialQuerySet.shown_in``,
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.utils import translation
 
 from wagtail.models import GroupApprovalTask, Site, Workflow, WorkflowTask
@@ -63,6 +64,15 @@ def add_newsroom(*, hostname, name_fr, name_en="", port=80, organisation=None):
     return site
 
 
+def newsroom_of(request):
+    """The request's newsroom (the Wagtail site answering for its host); a
+    404 when none does."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    return site
+
+
 def workflow_of(site):
     """The review workflow of the newsroom's sections."""
     return Workflow.objects.filter(
@@ -80,14 +90,23 @@ def address_of(site):
     return site.root_url
 
 
+def _published_elsewhere(page, request):
+    """The id of the site ``page`` is in, when it is another newsroom's than
+    the request's; else None."""
+    parts = page.get_url_parts(request)
+    current = Site.find_for_request(request)
+    if parts is None or current is None or parts[0] == current.pk:
+        return None
+    return parts[0]
+
+
 def elsewhere(page, request, language):
     """The name of the newsroom that published ``page`` (its institution's,
     else its site's), when it is not the request's own; else "". The
     newsrooms are read once per request, in one query, when a page first
     names another's item."""
-    parts = page.get_url_parts(request)
-    current = Site.find_for_request(request)
-    if parts is None or current is None or parts[0] == current.pk:
+    site_id = _published_elsewhere(page, request)
+    if site_id is None:
         return ""
     if not hasattr(request, "_newsrooms"):
         request._newsrooms = {
@@ -96,7 +115,7 @@ def elsewhere(page, request, language):
                 "institution", "institution__organisation"
             )
         }
-    site = request._newsrooms.get(parts[0])
+    site = request._newsrooms.get(site_id)
     if site is None:
         return ""
     institution = getattr(site, "institution", None)
@@ -110,11 +129,10 @@ def trial_url(trial, request):
     a trial another newsroom keeps, its address in this newsroom's trials
     section (``TrialIndexPage.route``). The section is read once per
     request."""
-    parts = trial.get_url_parts(request)
-    current = Site.find_for_request(request)
-    if parts is None or current is None or parts[0] == current.pk:
+    if _published_elsewhere(trial, request) is None:
         return trial.get_url(request)
     if not hasattr(request, "_newsroom_trials"):
+        current = Site.find_for_request(request)
         request._newsroom_trials = (
             TrialIndexPage.objects.child_of(current.root_page).live().first()
         )

@@ -57,6 +57,19 @@ def groups_for(role, page):
     ).distinct()
 
 
+def in_newsroom(site, page):
+    """Is ``page`` one of the newsroom ``site``'s pages?"""
+    return page.path.startswith(site.root_page.path)
+
+
+def pages_in(sites, prefix="page__"):
+    """A filter on the pages (reached through ``prefix``) of ``sites``."""
+    found = Q(pk__in=[])
+    for site in sites:
+        found |= Q(**{f"{prefix}path__startswith": site.root_page.path})
+    return found
+
+
 def sites_of(user):
     """The newsrooms ``user`` works in: the sites whose home page (or a page
     above it) one of their groups holds a page permission on. Every site for

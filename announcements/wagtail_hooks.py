@@ -177,10 +177,7 @@ def choose_among_own_pages_and_public_ones(pages, request):
     user = request.user
     if user.is_superuser:
         return pages
-    own = Q(live=True)
-    for site in teams.sites_of(user):
-        own |= Q(path__startswith=site.root_page.path)
-    return pages.filter(own)
+    return pages.filter(Q(live=True) | teams.pages_in(teams.sites_of(user), prefix=""))
 
 
 @hooks.register("construct_page_action_menu")

@@ -19,9 +19,10 @@ from wagtail.models import Site
 from announcements import press_kit
 from announcements.embargo import EmbargoedReading, document_is_public
 from announcements.models import PressRelease
+from announcements.teams import in_newsroom
 
 from . import access_log
-from .models import EmbargoPreviewLink, in_newsroom
+from .models import EmbargoPreviewLink
 
 
 class Lifted(Exception):

@@ -43,7 +43,7 @@ from modelcluster.models import ClusterableModel
 from announcements.embargo import embargoed_items, lifted_items
 from announcements.newsrooms import address_of
 from announcements.reader_input import single_line
-from announcements.teams import sites_of
+from announcements.teams import in_newsroom, pages_in, sites_of
 
 EMBARGOED_TYPES = ["announcements.PressRelease", "announcements.PartnerPosition"]
 
@@ -59,19 +59,6 @@ def new_nonce():
 # A journalist's calendar keeps a lifted embargo this long, linking to the
 # public item.
 LIFTED_KEPT = datetime.timedelta(days=30)
-
-
-def in_newsroom(site, page):
-    """Is ``page`` one of the newsroom ``site``'s pages?"""
-    return page.path.startswith(site.root_page.path)
-
-
-def pages_in(sites, prefix="page__"):
-    """A filter on the pages (reached through ``prefix``) of ``sites``."""
-    found = models.Q(pk__in=[])
-    for site in sites:
-        found |= models.Q(**{f"{prefix}path__startswith": site.root_page.path})
-    return found
 
 
 class JournalistForm(WagtailAdminModelForm):

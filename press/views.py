@@ -52,7 +52,7 @@ from announcements import embargo_time
 from announcements.calendars import CONTENT_TYPE as CALENDAR_TYPE
 from announcements.embargo import EmbargoedReading
 from announcements.models import PressRelease
-from announcements.newsrooms import address_of
+from announcements.newsrooms import address_of, newsroom_of
 from announcements.notifications import mail_communications_reviewers
 from newsroom.rate_limits import TOO_MANY, too_many
 
@@ -75,15 +75,6 @@ CONFIRM_LINK_HOURS = 24
 
 
 # Which newsroom, who is signed in ------------------------------------------------
-
-
-def newsroom_of(request):
-    """The newsroom whose press area the request is in: the Wagtail site
-    answering for its host; a 404 when none does."""
-    site = Site.find_for_request(request)
-    if site is None:
-        raise Http404
-    return site
 
 
 def _journalists(request):

@@ -40,7 +40,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
 
-from announcements.teams import sites_of
+from announcements.teams import pages_in, sites_of
 from newsroom.exports import SafeExportIndexView
 
 from .models import (
@@ -48,7 +48,6 @@ from .models import (
     AccessLog,
     EmbargoPreviewLink,
     Journalist,
-    pages_in,
 )
 from .views import send_decision
 

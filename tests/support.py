@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # How long a server the tests start (redis-server, gunicorn, varnishd) may
 # take to answer.
 READY_SECONDS = 60
+# The second newsroom of the tests (FILSLAN's), beside the default site.
+OTHER_NEWSROOM = "filslan.test"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 

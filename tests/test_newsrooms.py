@@ -16,7 +16,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-import pytest
 import time_machine
 from bs4 import BeautifulSoup
 
@@ -30,41 +29,11 @@ from tests.factories import (
     build_trial,
     schedule,
 )
+from tests.support import OTHER_NEWSROOM as OTHER
 from tests.test_public_changes import png
 
 Document = get_document_model()
 Image = get_image_model()
-OTHER = "filslan.test"
-
-
-@pytest.fixture
-def other(home):
-    """FILSLAN's newsroom beside the CHU's."""
-    chu = Institution.for_site(Site.objects.get(is_default_site=True))
-    chu.name_fr = "CHU de Nîmes"
-    chu.save()
-    site = newsrooms.add_newsroom(
-        hostname=OTHER, name_fr="FILSLAN", name_en="FILSLAN network"
-    )
-    site.root_page = site.root_page.specific
-    return site
-
-
-@pytest.fixture
-def crew(make_user, other):
-    """One user per role in each newsroom."""
-    people = {}
-    for key, role in (
-        ("editor", "Editors"),
-        ("medical", "Medical reviewers"),
-        ("communications", "Communications reviewers"),
-        ("publisher", "Publishers"),
-    ):
-        people[key] = make_user(f"chu-{key}", role)
-        people[f"other_{key}"] = make_user(
-            f"filslan-{key}", teams.group_name(role, "FILSLAN")
-        )
-    return people
 
 
 def get(client, path, host="localhost", **kwargs):

@@ -15,20 +15,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from wagtail.models import Site
-
 import pytest
 
 from alerts.mail import send_alert_messages
 from alerts.models import AlertSent, AlertSubscription
-from announcements import newsrooms
-from announcements.models import Institution
 from tests.factories import build_position, build_release, build_trial
+from tests.support import OTHER_NEWSROOM as OTHER
 from tests.test_embargo import EMBARGO, WORD, Embargoed
 
 from .test_email_alerts import PUBLIC
 
-OTHER = "filslan.test"
 LINK = re.compile(r"https?://\S+")
 
 
@@ -36,19 +32,6 @@ LINK = re.compile(r"https?://\S+")
 def public_address(settings):
     """The first newsroom's address, as production sets it."""
     settings.WAGTAILADMIN_BASE_URL = PUBLIC
-
-
-@pytest.fixture
-def other(home):
-    """FILSLAN's newsroom beside the CHU's (as in tests/test_newsrooms.py)."""
-    chu = Institution.for_site(Site.objects.get(is_default_site=True))
-    chu.name_fr = "CHU de Nîmes"
-    chu.save()
-    site = newsrooms.add_newsroom(
-        hostname=OTHER, name_fr="FILSLAN", name_en="FILSLAN network"
-    )
-    site.root_page = site.root_page.specific
-    return site
 
 
 def subscribe(client, language, host, email="desk@example.org", trial=None):

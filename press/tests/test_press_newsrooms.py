@@ -26,8 +26,8 @@ from bs4 import BeautifulSoup
 
 from press.models import AccessLog, EmbargoPreviewLink, Journalist, PressAccess
 from tests.factories import JournalistFactory, build_release, schedule
+from tests.support import OTHER_NEWSROOM as OTHER
 from tests.support import run_worker
-from tests.test_newsrooms import OTHER
 
 HOME = "localhost"
 EMBARGO = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
