@@ -73,13 +73,6 @@ def newsroom_of(request):
     return site
 
 
-def workflow_of(site):
-    """The review workflow of the newsroom's sections."""
-    return Workflow.objects.filter(
-        workflow_pages__page__path__startswith=site.root_page.path
-    ).first()
-
-
 def address_of(site):
     """Where the newsroom's pages are, for links that leave it (e-mails,
     calendars, links handed to journalists): the first newsroom's is
