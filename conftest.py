@@ -2,17 +2,20 @@ import os
 import shutil
 import socket
 import subprocess
+from contextlib import ExitStack
 from io import StringIO
 from pathlib import Path
 
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 
 from wagtail.models import Site
 
 import pytest
 import redis
+from pytest_django.plugin import blocking_manager_key
 
 from announcements import newsrooms, teams
 from announcements.models import HomePage, Institution
@@ -47,6 +50,38 @@ def pytest_configure(config):
         mo = po.with_suffix(".mo")
         if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
             subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
+
+
+# Fixtures of modules that run for tens of seconds: a browser, a live server,
+# servers started as processes.
+LONG_RUNNING = {"page", "live_server", "processes"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long modules first (those marked ``long``, then those with a browser or
+    servers), so that no core is left waiting for one long module at the end
+    of the run; the modules on the seeded site together (``HeldSeeds``); then
+    by their number of tests (xdist's own order, which
+    ``--no-loadscope-reorder`` in pyproject.toml turns off)."""
+    rank, count, seeded = {}, {}, {}
+    for item in items:
+        if item.get_closest_marker("long") is not None:
+            own = 0
+        elif LONG_RUNNING & set(item.fixturenames):
+            own = 1
+        else:
+            own = 2
+        rank[item.module] = min(rank.get(item.module, 2), own)
+        count[item.module] = count.get(item.module, 0) + 1
+        seeded.setdefault(item.module, False)
+        seeded[item.module] |= "seeded" in item.fixturenames
+    items.sort(
+        key=lambda item: (
+            rank[item.module],
+            not seeded[item.module],
+            -count[item.module],
+        )
+    )
 
 
 @pytest.fixture(scope="session")
@@ -122,24 +157,43 @@ def committed(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+def _uses(module, session, *fixtures):
+    """Does a test of ``module`` use one of ``fixtures``?"""
+    return any(
+        item.module is module and set(fixtures) & set(item.fixturenames)
+        for item in session.items
+    )
+
+
+def _test_commits(item):
+    """Does the test commit (a live server, a transactional database)?"""
+    marker = item.get_closest_marker("django_db")
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames)) or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+
+
 def _commits(module, session):
-    """Does ``module`` hold tests that commit (a live server, a transactional
-    database)? Those cannot run inside a transaction kept for the module."""
-    for item in session.items:
-        if item.module is not module:
-            continue
-        marker = item.get_closest_marker("django_db")
-        if {"transactional_db", "live_server"} & set(item.fixturenames) or (
-            marker is not None and marker.kwargs.get("transaction")
-        ):
-            return True
-    return False
+    """Does ``module`` hold tests that commit? Those cannot run inside a
+    transaction kept for the module."""
+    return any(item.module is module and _test_commits(item) for item in session.items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test that commits leaves the database emptied (pytest-django flushes
+    it): what the migrations created is put back for the tests after it."""
+    result = yield
+    if nextitem is not None and _test_commits(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            migrated_data()
+    return result
 
 
 @pytest.fixture(scope="module")
 def site_tree_once(request, django_db_setup, django_db_blocker):
     """The site tree built once for a module and rolled back after it, as
-    ``seeded_once``; in a module whose tests commit, None (built per test)."""
+    the seed content; in a module whose tests commit, None (built per test)."""
     if _commits(request.module, request.session):
         yield None
         return
@@ -158,18 +212,57 @@ def home(site_tree_once, db):
     return HomePage.objects.get(pk=site_tree_once)
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with module_data(django_db_blocker):
-        after_an_emptied_database()
-        call_command("load_seed_content", stdout=StringIO())
-        yield
+class HeldSeeds:
+    """The seed content, loaded once and kept (never committed) while the
+    modules that read it follow one another on a worker; they are scheduled
+    together (``pytest_collection_modifyitems``). Any other module finds the
+    database as the migrations left it."""
+
+    stack = None
+
+    @classmethod
+    def hold(cls, django_db_blocker):
+        if cls.stack is not None:
+            return
+        stack = ExitStack()
+        try:
+            stack.enter_context(django_db_blocker.unblock())
+            stack.enter_context(transaction.atomic())
+            after_an_emptied_database()
+            call_command("load_seed_content", stdout=StringIO())
+        except BaseException:
+            transaction.set_rollback(True)
+            stack.close()
+            raise
+        cls.stack = stack
+
+    @classmethod
+    def release(cls):
+        if cls.stack is not None:
+            transaction.set_rollback(True)
+            cls.stack.close()
+            cls.stack = None
+
+
+@pytest.fixture(scope="session")
+def seeds_released_at_the_end(django_db_setup):
+    yield
+    HeldSeeds.release()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def seed_content_for_modules_that_read_it(request):
+    if _uses(request.module, request.session, "seeded"):
+        request.getfixturevalue("seeds_released_at_the_end")
+        HeldSeeds.hold(request.getfixturevalue("django_db_blocker"))
+    else:
+        HeldSeeds.release()
 
 
 @pytest.fixture
-def seeded(seeded_once, home):
-    """The MIROCALS seed content, loaded as ``make run`` loads it (once per
-    module: a module that uses it runs every test on the seeded site)."""
+def seeded(home):
+    """The MIROCALS seed content, loaded as ``make run`` loads it (once for
+    the modules that use it running one after another on a worker)."""
 
 
 @pytest.fixture

@@ -261,30 +261,6 @@ def _replace_success_messages(request, text):
     messages.success(request, text)
 
 
-SCHEDULE_FIELDS = ("go_live_at", "expire_at")
-
-
-@hooks.register("before_edit_page")
-@hooks.register("before_create_page")
-def autosave_keeps_the_confirmed_schedule(request, *args):
-    """Autosave sends the whole form, the schedule dialog's fields included,
-    while the editor is still typing in it: an embargo time typed but never
-    confirmed ("Save the embargo") would be stored. Autosave (a request that
-    asks for JSON) keeps the schedule the page had; the dialog's own button
-    and every other save (full page requests) store it as before."""
-    if request.method != "POST" or request.accepts("text/html"):
-        return None
-    page = args[0] if len(args) == 1 else None  # edit: the latest revision
-    data = request.POST.copy()
-    for name in SCHEDULE_FIELDS:
-        if name not in data:
-            continue
-        value = getattr(page, name, None) if page is not None else None
-        data[name] = timezone.localtime(value).isoformat() if value else ""
-    request.POST = data
-    return None
-
-
 # The registry import ----------------------------------------------------------
 
 
@@ -308,6 +284,15 @@ def registry_import_urls():
 def lay_summary_readability_js():
     """The readability panel measures again as the editor types."""
     return format_html('<script src="{}" defer></script>', static("js/readability.js"))
+
+
+@hooks.register("insert_editor_js")
+def autosave_keeps_the_confirmed_schedule_js():
+    """Autosave never stores a go-live or expiry time still being typed."""
+    return format_html(
+        '<script src="{}" defer></script>',
+        static("newsroom-admin/autosave-schedule.js"),
+    )
 
 
 @hooks.register("register_page_header_buttons")

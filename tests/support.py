@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Collection, Locale, Page, Site
 
 import redis
 
@@ -104,17 +104,27 @@ def module_data(django_db_blocker):
 
 
 def migrated_data():
-    """Put back what the migrations created: the root page, the editorial
-    roles and workflow. Live-server tests commit, so the database is emptied
-    after each of them; pytest-xdist may then give the same worker a module of
-    ordinary tests."""
+    """Put back what the migrations created: the root page, Wagtail's welcome
+    page and default site, the editorial roles and workflow. Live-server tests
+    commit, so the database is emptied after each of them; pytest-xdist may
+    then give the same worker a module of ordinary tests."""
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
-    if not Page.objects.filter(depth=1).exists():
+    page_type = ContentType.objects.get_for_model(Page)
+    root = Page.objects.filter(depth=1).first()
+    if root is None:
         root = Page(title_fr="Root", slug_fr="root", title="Root", slug="root")
-        root.content_type = ContentType.objects.get_for_model(Page)
+        root.content_type = page_type
         Page.add_root(instance=root)
+    if not Site.objects.exists():
+        welcome = "Welcome to your new Wagtail site!"
+        home = Page(title_fr=welcome, slug_fr="home", title=welcome, slug="home")
+        home.content_type = page_type
+        root.add_child(instance=home)
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True
+        )
     create_roles(apps, None)
 
 

@@ -1,8 +1,8 @@
 """The embargo in the editors' words: for releases and statements the admin
 calls Wagtail's schedule the embargo (dialog, status panel, listings, the
 last reviewer's button and its confirmation, review e-mails), gives its time
-in Paris time with the zone and in UTC, and autosave never stores an embargo
-the editor did not confirm."""
+in Paris time with the zone and in UTC (autosave and the dialog:
+``test_browser_embargo_admin.py``)."""
 
 import datetime
 import re
@@ -226,58 +226,6 @@ def test_review_emails_give_the_embargo_and_the_admin_link(home, trial, people, 
     links = re.findall(r"https?://\S+", message.body)
     assert all(link.startswith(BASE_URL + "/admin/") for link in links), links
     assert "localhost" not in message.body
-
-
-def autosave(client, url, data):
-    return client.post(url, data, headers={"accept": "application/json"})
-
-
-def test_autosave_never_stores_an_unconfirmed_embargo(home, trial, people, client):
-    """Typing in the embargo dialog triggers autosave with the whole form:
-    the time is stored only when the editor saves the embargo."""
-    release = build_release(home, trial, live=False)
-    release.go_live_at = EMBARGO
-    release.save_revision()
-    client.force_login(people["editor"])
-    edit = reverse("wagtailadmin_pages:edit", args=(release.pk,))
-    data = querydict_from_html(client.get(edit).text, form_id="page-edit-form")
-    data["go_live_at"] = "2031-01-20 09:30"
-    data["title_en"] = "Autosaved title"
-    response = autosave(client, edit, data)
-    assert response.status_code == 200 and response.json()["success"]
-
-    draft = PressRelease.objects.get(pk=release.pk).get_latest_revision_as_object()
-    assert draft.title_en == "Autosaved title", "autosave did save the text"
-    assert draft.go_live_at == EMBARGO, "but not the embargo being typed"
-
-    # The dialog's "Save the embargo" is a full form submission: it is stored.
-    assert client.post(edit, data).status_code == 302
-    draft = PressRelease.objects.get(pk=release.pk).get_latest_revision_as_object()
-    assert draft.go_live_at == datetime.datetime(
-        2031, 1, 20, 8, 30, tzinfo=datetime.UTC
-    )
-
-
-def test_autosave_of_a_new_release_stores_no_embargo(home, trial, people, client):
-    client.force_login(people["editor"])
-    parent = ReleaseIndexPage.objects.get()
-    add = reverse(
-        "wagtailadmin_pages:add", args=("announcements", "pressrelease", parent.pk)
-    )
-    data = querydict_from_html(client.get(add).text, form_id="page-edit-form")
-    data.update(
-        {
-            "title_fr": "Nouveau",
-            "slug_fr": "nouveau",
-            "trial": str(trial.pk),
-            "organisation": str(build_release(home, trial, live=False).organisation_id),
-            "go_live_at": "2031-01-20 09:30",
-        }
-    )
-    response = autosave(client, add, data)
-    assert response.status_code == 200 and response.json()["success"]
-    created = PressRelease.objects.get(slug_fr="nouveau")
-    assert created.get_latest_revision_as_object().go_live_at is None
 
 
 def test_a_trials_approval_says_it_is_published(home, trial, people, client):

@@ -16,6 +16,7 @@ import pytest
 
 from tests.support import free_port
 
+pytestmark = pytest.mark.long
 ROOT = Path(__file__).resolve().parent.parent
 
 

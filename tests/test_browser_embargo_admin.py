@@ -1,6 +1,7 @@
 """The embargo dialog as a French editor sees it at 1366 px: it names the
-zone, repeats the time in UTC as it is typed, and its date picker never
-covers the save button, which a real click reaches."""
+zone, repeats the time in UTC as it is typed, its date picker never covers
+the save button, which a real click reaches, and Wagtail's autosave never
+stores a time still being typed."""
 
 import datetime
 
@@ -11,9 +12,8 @@ from announcements.models import PressRelease
 from announcements.site_tree import ensure_site_tree
 from tests.factories import build_release, build_trial
 
-pytestmark = pytest.mark.usefixtures("no_autosave")
-
 PICKED_UTC = datetime.datetime(2030, 6, 15, 8, 0, tzinfo=datetime.UTC)
+CONFIRMED = datetime.datetime(2030, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -46,15 +46,20 @@ def covering_element(page, locator):
     )
 
 
+def edit(page, base, release):
+    page.goto(f"{base}/admin/login/")
+    page.fill('input[name="username"]', "edith")
+    page.fill('input[name="password"]', "pw")
+    page.locator('button[type="submit"]').click()
+    expect(page).to_have_url(f"{base}/admin/")
+    page.goto(f"{base}/admin/pages/{release.pk}/edit/")
+
+
+@pytest.mark.usefixtures("no_autosave")
 def test_the_embargo_dialog_in_french_at_1366(release, live_server, page, tmp_path):
     base = live_server.url
     try:
-        page.goto(f"{base}/admin/login/")
-        page.fill('input[name="username"]', "edith")
-        page.fill('input[name="password"]', "pw")
-        page.locator('button[type="submit"]').click()
-        expect(page).to_have_url(f"{base}/admin/")
-        page.goto(f"{base}/admin/pages/{release.pk}/edit/")
+        edit(page, base, release)
 
         page.locator('[data-side-panel-toggle="status"]').click()
         status = page.locator('[data-side-panel="status"] [data-embargo-status]')
@@ -94,6 +99,48 @@ def test_the_embargo_dialog_in_french_at_1366(release, live_server, page, tmp_pa
         )
         # Leave no request of the admin's (editing-session pings) running
         # while the test database is emptied.
+        page.wait_for_load_state("networkidle")
+        page.goto("about:blank")
+    except Exception:
+        page.screenshot(path=tmp_path / "failure.png", full_page=True)
+        raise
+
+
+def test_autosave_never_stores_an_embargo_being_typed(
+    release, live_server, page, tmp_path
+):
+    """Typing in the dialog makes Wagtail autosave the whole form: the embargo
+    the page had is kept; "Enregistrer l’embargo" stores the new one."""
+    release.go_live_at = CONFIRMED
+    release.save_revision()
+    # Wagtail looks for changes once it has read the form as loaded.
+    page.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits',"
+        " () => { window.watchingEdits = true; });"
+    )
+    try:
+        edit(page, live_server.url, release)
+        page.wait_for_function("window.watchingEdits === true")
+        page.locator('[data-side-panel-toggle="status"]').click()
+        page.locator("[data-embargo-status] button").first.click()
+        dialog = page.locator("#schedule-publishing-dialog")
+        with page.expect_response(
+            lambda response: (
+                response.request.method == "POST"
+                and response.request.headers.get("accept") == "application/json"
+            )
+        ) as autosave:
+            dialog.locator("#id_go_live_at").fill("2031-01-20 09:30")
+        assert autosave.value.json()["success"]
+        draft = PressRelease.objects.get(pk=release.pk).get_latest_revision_as_object()
+        assert draft.go_live_at == CONFIRMED
+
+        dialog.get_by_role("button", name="Enregistrer l’embargo").click()
+        expect(page.locator(".messages")).to_contain_text("Résultats")
+        draft = PressRelease.objects.get(pk=release.pk).get_latest_revision_as_object()
+        assert draft.go_live_at == datetime.datetime(
+            2031, 1, 20, 8, 30, tzinfo=datetime.UTC
+        )
         page.wait_for_load_state("networkidle")
         page.goto("about:blank")
     except Exception:

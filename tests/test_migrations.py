@@ -35,6 +35,7 @@ from tests.support import migrated_data
 from tests.test_images import make_image
 
 Document = get_document_model()
+pytestmark = pytest.mark.long
 BEFORE = [
     ("announcements", "0015_trial_record_registry"),
     ("press", None),
