@@ -6,7 +6,6 @@ from contextlib import ExitStack
 from io import StringIO
 from pathlib import Path
 
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
@@ -26,6 +25,7 @@ from tests.support import (
     OTHER_NEWSROOM,
     Processes,
     after_an_emptied_database,
+    create_user,
     free_port,
     migrated_data,
     module_data,
@@ -291,15 +291,8 @@ def people(make_user):
 
 
 @pytest.fixture
-def make_user(db, django_user_model):
-    def make(username, *groups, **extra):
-        user = django_user_model.objects.create_user(
-            username=username, password="pw", email=f"{username}@example.org", **extra
-        )
-        user.groups.add(*Group.objects.filter(name__in=groups))
-        return user
-
-    return make
+def make_user(db):
+    return create_user
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from unittest import mock
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
@@ -101,6 +103,15 @@ def module_data(django_db_blocker):
         after_an_emptied_database()
         yield
         transaction.set_rollback(True)
+
+
+def create_user(username, *groups, **extra):
+    """A user with password "pw" in the named groups (``make_user``)."""
+    user = get_user_model().objects.create_user(
+        username=username, password="pw", email=f"{username}@example.org", **extra
+    )
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
 
 
 def migrated_data():

@@ -15,7 +15,7 @@ from wagtail.documents import get_document_model
 import pytest
 import time_machine
 
-from announcements.models import LaySummary, PressRelease
+from announcements.models import HomePage, LaySummary, PressRelease
 from press.models import EmbargoPreviewLink
 from tests.factories import (
     JournalistFactory,
@@ -25,7 +25,7 @@ from tests.factories import (
     feed_url,
     url_in,
 )
-from tests.support import press_sign_in, read_sitemap
+from tests.support import create_user, module_data, press_sign_in, read_sitemap
 
 EMBARGO = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
 STATES = ["draft", "in_review", "scheduled", "lifted"]
@@ -102,214 +102,219 @@ class Embargoed:
         return self.state == "lifted"
 
 
-@pytest.fixture(params=STATES)
-def item(request, home, make_user):
-    item = Embargoed(home, make_user, request.param)
-    if item.public:
+@pytest.fixture(scope="class", params=STATES)
+def built(request, site_tree_once, django_db_blocker):
+    """Each state built once for ``TestEveryDoor``, whose tests only read it."""
+    with module_data(django_db_blocker):
+        item = Embargoed(
+            HomePage.objects.get(pk=site_tree_once), create_user, request.param
+        )
+        if item.public:
+            with item.clock():
+                call_command("publish_scheduled", stdout=StringIO())
+        yield item
+
+
+@pytest.fixture
+def item(built, db):
+    return built
+
+
+class TestEveryDoor:
+    """Each door, for each state of the matrix (built once per state)."""
+
+    def test_page_in_both_languages_and_both_slugs(self, item, client):
         with item.clock():
-            call_command("publish_scheduled", stdout=StringIO())
-    return item
+            for page in item.pages:
+                for language in ("fr", "en"):
+                    status = client.get(url_in(page, language)).status_code
+                    assert status == (200 if item.public else 404), (page, language)
 
-
-def test_page_in_both_languages_and_both_slugs(item, client):
-    with item.clock():
-        for page in item.pages:
-            for language in ("fr", "en"):
-                status = client.get(url_in(page, language)).status_code
-                assert status == (200 if item.public else 404), (page, language)
-
-
-def test_index_pages_and_home(item, client, home):
-    with item.clock():
-        for url in (
-            "/fr/communiques/",
-            "/en/press-releases/",
-            "/fr/prises-de-position/",
-            "/en/statements/",
-            "/fr/",
-            "/en/",
-        ):
-            html = client.get(url).text
-            if url in ("/fr/", "/en/"):
-                # The home page lists the latest releases only.
-                assert (f"Release {WORD}" in html or f"Communiqué {WORD}" in html) == (
-                    item.public
-                ), url
-            else:
-                assert (WORD in html) == item.public, url
-
-
-def test_every_feed(item, client):
-    """Every feed, as feed readers read it and as a browser shows it."""
-    with item.clock():
-        for language in ("fr", "en"):
+    def test_index_pages_and_home(self, item, client, home):
+        with item.clock():
             for url in (
-                feed_url(language),
-                feed_url(language, "releases"),
-                feed_url(language, "positions"),
-                feed_url(language, "trial", "NCT01234567"),
+                "/fr/communiques/",
+                "/en/press-releases/",
+                "/fr/prises-de-position/",
+                "/en/statements/",
+                "/fr/",
+                "/en/",
             ):
-                for browser in ({}, {"HTTP_SEC_FETCH_DEST": "document"}):
-                    response = client.get(url, **browser)
-                    assert response.status_code == 200, url
-                    content = response.content.decode()
-                    assert (WORD in content) == item.public, (url, browser)
+                html = client.get(url).text
+                if url in ("/fr/", "/en/"):
+                    # The home page lists the latest releases only.
+                    assert (
+                        f"Release {WORD}" in html or f"Communiqué {WORD}" in html
+                    ) == (item.public), url
+                else:
+                    assert (WORD in html) == item.public, url
 
-
-def test_site_search(item, client):
-    with item.clock():
-        for url in ("/fr/recherche/", "/en/search/"):
-            html = client.get(url, {"q": WORD}).text
-            assert ("communique-embargo" in html or "embargoed-release" in html) == (
-                item.public
-            )
-            assert ("pour-les-patients" in html or "for-patients" in html) == (
-                item.public
-            )
-
-
-def test_sitemap(item, client):
-    with item.clock():
-        xml = " ".join(read_sitemap(client))
-    for slug in (
-        "communique-embargo",
-        "embargoed-release",
-        "embargoed-statement",
-        "pour-les-patients",
-        "for-patients",
-    ):
-        assert (slug in xml) == item.public, slug
-
-
-def test_attached_document(item, client, make_user):
-    with item.clock():
-        response = client.get(item.document.url)
-        assert response.status_code == (200 if item.public else 404)
-        # Editors and reviewers can still open it.
-        client.force_login(make_user("rita", "Medical reviewers"))
-        assert client.get(item.document.url).status_code == 200
-
-
-def test_press_kit(item, client):
-    """The press kit is public with the release, and a statement has none."""
-    with item.clock():
-        for url in (
-            f"/fr/dossier-de-presse/{item.release.pk}.zip",
-            f"/en/press-kit/{item.release.pk}.zip",
-            f"/en/press-kit/{item.position.pk}.zip",
-        ):
-            response = client.get(url)
-            public = item.public and f"/{item.release.pk}.zip" in url
-            assert response.status_code == (200 if public else 404), url
-            if not public:
-                assert WORD not in response.content.decode()
-
-
-def test_share_card(item, client):
-    """The card the newsroom draws shows the headline: none before the lift."""
-    with item.clock():
-        for model, pk in (
-            (type(item.release), item.release.pk),
-            (type(item.position), item.position.pk),
-        ):
-            page = model.objects.get(pk=pk)
+    def test_every_feed(self, item, client):
+        """Every feed, as feed readers read it and as a browser shows it."""
+        with item.clock():
             for language in ("fr", "en"):
-                url = f"/{language}/share/{page.pk}-{page.live_revision_id or 0}.png"
-                response = client.get(url, follow=True)
-                assert response.status_code == (200 if item.public else 404), url
-
-
-def test_lay_summary_in_the_trials_api_and_json_ld(item, client):
-    """The trial is public in every state; its lay summary shows in its
-    record (API, JSON-LD) only from the lift."""
-    with item.clock():
-        for language in ("fr", "en"):
-            data = client.get(f"/{language}/api/v2/trials/{item.trial.pk}/")
-            assert (WORD in data.content.decode()) == item.public
-            assert (data.json()["lay_summary"] is not None) == item.public
-            html = client.get(url_in(item.trial, language)).text
-            json_ld = html.split('application/ld+json">', 1)[1].split("</script>")[0]
-            assert ("MedicalWebPage" in json_ld) == item.public
-
-
-def test_read_api(item, client):
-    """The API lists and serves an item, and names its organisation, only
-    once it is public, in either language."""
-    with item.clock():
-        for prefix in ("/api/v2", "/fr/api/v2", "/en/api/v2"):
-            for endpoint, page in (
-                ("releases", item.release),
-                ("statements", item.position),
-            ):
-                for query in (
-                    "",
-                    "?locale=en",
-                    "?fields=*",
-                    f"?search={WORD}",
-                    f"?search={WORD}&order=-date&fields=*",
+                for url in (
+                    feed_url(language),
+                    feed_url(language, "releases"),
+                    feed_url(language, "positions"),
+                    feed_url(language, "trial", "NCT01234567"),
                 ):
-                    listing = client.get(f"{prefix}/{endpoint}/{query}")
-                    assert listing.status_code == 200
-                    assert (WORD in listing.content.decode()) == item.public
-                detail = client.get(f"{prefix}/{endpoint}/{page.pk}/", follow=True)
-                assert detail.status_code == (200 if item.public else 404)
-                assert detail["Content-Type"] == "application/json"
-                assert (WORD in detail.content.decode()) == item.public
-            organisations = client.get(f"{prefix}/organisations/").json()["items"]
-            named = {organisation["id"] for organisation in organisations}
-            assert (item.release.organisation_id in named) == item.public
-            organisation = client.get(
-                f"{prefix}/organisations/{item.release.organisation_id}/", follow=True
-            )
-            assert organisation.status_code == (200 if item.public else 404)
+                    for browser in ({}, {"HTTP_SEC_FETCH_DEST": "document"}):
+                        response = client.get(url, **browser)
+                        assert response.status_code == 200, url
+                        content = response.content.decode()
+                        assert (WORD in content) == item.public, (url, browser)
 
+    def test_site_search(self, item, client):
+        with item.clock():
+            for url in ("/fr/recherche/", "/en/search/"):
+                html = client.get(url, {"q": WORD}).text
+                assert (
+                    "communique-embargo" in html or "embargoed-release" in html
+                ) == (item.public)
+                assert ("pour-les-patients" in html or "for-patients" in html) == (
+                    item.public
+                )
 
-def test_public_calendars(item, client):
-    with item.clock():
-        for url in (
-            "/fr/calendrier.ics",
-            "/en/calendar.ics",
-            "/fr/calendrier/NCT01234567.ics",
-            "/en/calendar/NCT01234567.ics",
+    def test_sitemap(self, item, client):
+        with item.clock():
+            xml = " ".join(read_sitemap(client))
+        for slug in (
+            "communique-embargo",
+            "embargoed-release",
+            "embargoed-statement",
+            "pour-les-patients",
+            "for-patients",
         ):
-            content = client.get(url).content.decode()
-            assert (WORD in content) == item.public, url
+            assert (slug in xml) == item.public, slug
 
+    def test_attached_document(self, item, client, make_user):
+        with item.clock():
+            response = client.get(item.document.url)
+            assert response.status_code == (200 if item.public else 404)
+            # Editors and reviewers can still open it.
+            client.force_login(make_user("rita", "Medical reviewers"))
+            assert client.get(item.document.url).status_code == 200
 
-def test_press_area(item, client):
-    """Only an approved journalist given the item reads it, only while it is
-    approved and scheduled (never a draft or an item in review); after the
-    lift its address leads to the public page."""
-    everything = JournalistFactory(all_embargoed=True)
-    nothing = JournalistFactory(all_embargoed=False)
-    scheduled = item.state == "scheduled"
-    with item.clock():
-        # The press area carries releases and statements; a lay summary is
-        # for patients, public at its lift like any page.
-        for page in (item.release, item.position):
-            for language, area in (("fr", "presse"), ("en", "press")):
-                url = f"/{language}/{area}/{page.pk}/"
-                client.logout()
-                anonymous = client.get(url)
-                assert anonymous.status_code == 302 and WORD not in anonymous.text
-                for journalist, allowed in ((everything, True), (nothing, False)):
-                    press_sign_in(client, journalist)
-                    response = client.get(url)
-                    if item.public:
-                        assert response.status_code == 302
-                        assert response["Location"] == url_in(page, language)
-                    else:
-                        expected = 200 if scheduled and allowed else 404
-                        assert response.status_code == expected, (url, journalist)
-                        assert (WORD in response.text) == (expected == 200)
-                    listing = client.get(f"/{language}/{area}/").text
-                    assert (WORD in listing) == (scheduled and allowed)
+    def test_press_kit(self, item, client):
+        """The press kit is public with the release, and a statement has none."""
+        with item.clock():
+            for url in (
+                f"/fr/dossier-de-presse/{item.release.pk}.zip",
+                f"/en/press-kit/{item.release.pk}.zip",
+                f"/en/press-kit/{item.position.pk}.zip",
+            ):
+                response = client.get(url)
+                public = item.public and f"/{item.release.pk}.zip" in url
+                assert response.status_code == (200 if public else 404), url
+                if not public:
+                    assert WORD not in response.content.decode()
 
+    def test_share_card(self, item, client):
+        """The card the newsroom draws shows the headline: none before the lift."""
+        with item.clock():
+            for model, pk in (
+                (type(item.release), item.release.pk),
+                (type(item.position), item.position.pk),
+            ):
+                page = model.objects.get(pk=pk)
+                for language in ("fr", "en"):
+                    url = (
+                        f"/{language}/share/{page.pk}-{page.live_revision_id or 0}.png"
+                    )
+                    response = client.get(url, follow=True)
+                    assert response.status_code == (200 if item.public else 404), url
 
-def test_trial_page_list_of_statements(item, client):
-    with item.clock():
-        html = client.get(url_in(item.trial, "en")).text
-    assert (WORD in html) == item.public
+    def test_lay_summary_in_the_trials_api_and_json_ld(self, item, client):
+        """The trial is public in every state; its lay summary shows in its
+        record (API, JSON-LD) only from the lift."""
+        with item.clock():
+            for language in ("fr", "en"):
+                data = client.get(f"/{language}/api/v2/trials/{item.trial.pk}/")
+                assert (WORD in data.content.decode()) == item.public
+                assert (data.json()["lay_summary"] is not None) == item.public
+                html = client.get(url_in(item.trial, language)).text
+                json_ld = html.split('application/ld+json">', 1)[1].split("</script>")[
+                    0
+                ]
+                assert ("MedicalWebPage" in json_ld) == item.public
+
+    def test_read_api(self, item, client):
+        """The API lists and serves an item, and names its organisation, only
+        once it is public, in either language."""
+        with item.clock():
+            for prefix in ("/api/v2", "/fr/api/v2", "/en/api/v2"):
+                for endpoint, page in (
+                    ("releases", item.release),
+                    ("statements", item.position),
+                ):
+                    for query in (
+                        "",
+                        "?locale=en",
+                        "?fields=*",
+                        f"?search={WORD}",
+                        f"?search={WORD}&order=-date&fields=*",
+                    ):
+                        listing = client.get(f"{prefix}/{endpoint}/{query}")
+                        assert listing.status_code == 200
+                        assert (WORD in listing.content.decode()) == item.public
+                    detail = client.get(f"{prefix}/{endpoint}/{page.pk}/", follow=True)
+                    assert detail.status_code == (200 if item.public else 404)
+                    assert detail["Content-Type"] == "application/json"
+                    assert (WORD in detail.content.decode()) == item.public
+                organisations = client.get(f"{prefix}/organisations/").json()["items"]
+                named = {organisation["id"] for organisation in organisations}
+                assert (item.release.organisation_id in named) == item.public
+                organisation = client.get(
+                    f"{prefix}/organisations/{item.release.organisation_id}/",
+                    follow=True,
+                )
+                assert organisation.status_code == (200 if item.public else 404)
+
+    def test_public_calendars(self, item, client):
+        with item.clock():
+            for url in (
+                "/fr/calendrier.ics",
+                "/en/calendar.ics",
+                "/fr/calendrier/NCT01234567.ics",
+                "/en/calendar/NCT01234567.ics",
+            ):
+                content = client.get(url).content.decode()
+                assert (WORD in content) == item.public, url
+
+    def test_press_area(self, item, client):
+        """Only an approved journalist given the item reads it, only while it is
+        approved and scheduled (never a draft or an item in review); after the
+        lift its address leads to the public page."""
+        everything = JournalistFactory(all_embargoed=True)
+        nothing = JournalistFactory(all_embargoed=False)
+        scheduled = item.state == "scheduled"
+        with item.clock():
+            # The press area carries releases and statements; a lay summary is
+            # for patients, public at its lift like any page.
+            for page in (item.release, item.position):
+                for language, area in (("fr", "presse"), ("en", "press")):
+                    url = f"/{language}/{area}/{page.pk}/"
+                    client.logout()
+                    anonymous = client.get(url)
+                    assert anonymous.status_code == 302 and WORD not in anonymous.text
+                    for journalist, allowed in ((everything, True), (nothing, False)):
+                        press_sign_in(client, journalist)
+                        response = client.get(url)
+                        if item.public:
+                            assert response.status_code == 302
+                            assert response["Location"] == url_in(page, language)
+                        else:
+                            expected = 200 if scheduled and allowed else 404
+                            assert response.status_code == expected, (url, journalist)
+                            assert (WORD in response.text) == (expected == 200)
+                        listing = client.get(f"/{language}/{area}/").text
+                        assert (WORD in listing) == (scheduled and allowed)
+
+    def test_trial_page_list_of_statements(self, item, client):
+        with item.clock():
+            html = client.get(url_in(item.trial, "en")).text
+        assert (WORD in html) == item.public
 
 
 def test_no_stale_cache_after_the_lift(
