@@ -13,8 +13,10 @@ gone, and skips those that went (newsroom/tasks.py).
 
 Each newsroom (a Wagtail site) has its own subscribers: a release goes to
 its own newsroom's subscribers to every release, and an item about a trial
-to that trial's subscribers in every newsroom. The links a message carries
-lead to the subscription's newsroom, the item's to where it was published
+to that trial's subscribers in every newsroom; an address that hears of it
+through several subscriptions gets one message per language
+(``_one_per_reader``). The links a message carries lead to the
+subscription's newsroom, the item's to where it was published
 (``newsrooms.address_of``).
 
 Messages go through Django's e-mail backend (the console in development).
@@ -139,12 +141,7 @@ def send_alert(page_id, attempt=1):
             record = AlertSent.objects.filter(page_id=page_id).first()
             if record is None:  # the item was deleted meanwhile
                 return 0
-            waiting = list(
-                AlertSubscription.objects.for_item(record.page.specific)
-                .exclude(pk__in=record.deliveries.values("subscription_id"))
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
+            waiting = _one_per_reader(record)
             for start in range(0, len(waiting), BATCH):
                 send_alert_messages.enqueue(page_id, waiting[start : start + BATCH])
     except Exception:
@@ -152,6 +149,36 @@ def send_alert(page_id, attempt=1):
         raise
     logger.info("Alert for page %s queued for %s addresses", page_id, len(waiting))
     return len(waiting)
+
+
+def _one_per_reader(record):
+    """The subscriptions to write to: one per address and language. An
+    address may hear of the item through several (its newsroom's releases,
+    its trial here and in another newsroom): the one in the newsroom that
+    published it is used, else the oldest; none for an address it reached."""
+    page = record.page.specific
+    parts = page.get_url_parts()
+    publisher = parts[0] if parts else None
+    reached = {
+        (email.lower(), language)
+        for email, language in record.deliveries.values_list(
+            "subscription__email", "subscription__language"
+        )
+    }
+    chosen = {}
+    for pk, email, language, site_id in (
+        AlertSubscription.objects.for_item(page)
+        .order_by("pk")
+        .values_list("pk", "email", "language", "site_id")
+    ):
+        reader = (email.lower(), language)
+        if reader in reached:
+            continue
+        if reader not in chosen or (
+            site_id == publisher and chosen[reader][1] != publisher
+        ):
+            chosen[reader] = (pk, site_id)
+    return sorted(pk for pk, _site in chosen.values())
 
 
 @task(backend=BACKEND)

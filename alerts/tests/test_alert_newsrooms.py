@@ -17,10 +17,11 @@ from django.utils import timezone, translation
 
 import pytest
 
-from alerts.mail import send_alert_messages
+from alerts.mail import send_alert, send_alert_messages
 from alerts.models import AlertSent, AlertSubscription
 from tests.factories import build_position, build_release, build_trial
 from tests.support import OTHER_NEWSROOM as OTHER
+from tests.support import run_worker
 from tests.test_embargo import EMBARGO, WORD, Embargoed
 
 from .test_email_alerts import PUBLIC
@@ -178,6 +179,48 @@ def test_an_item_about_a_trial_reaches_its_subscribers_in_every_newsroom(
     chu = by_address()["trial@chu.example"]
     assert f"http://{OTHER}/en/statements/" in chu.body
     assert chu.extra_headers["List-Unsubscribe"].startswith(f"<{PUBLIC}/en/")
+
+
+def test_a_reader_who_follows_an_item_several_ways_gets_it_once(
+    home, trial, other, client, go_live
+):
+    """Every release of the CHU, MIROCALS at the CHU and at FILSLAN, in
+    English; MIROCALS in French too: one message per language, the English
+    one from the subscription in the newsroom that published the item."""
+    build_position(other.root_page, trial, title_en="FILSLAN welcomes")
+    reader = "desk@example.org"
+    subscribed(client, "en", OTHER, email=reader, trial=trial)
+    subscribed(client, "en", "localhost", email=reader, trial=trial)
+    subscribed(client, "en", "localhost", email=reader.upper())
+    subscribed(client, "fr", "localhost", email=reader, trial=trial)
+    subscribed(client, "en", OTHER, email="other@example.org", trial=trial)
+
+    go_live(
+        build_release(
+            home, trial, live=False, title_en="CHU results", title_fr="Résultats"
+        )
+    )
+    assert sorted(
+        (message.to[0].lower(), message.subject) for message in mail.outbox
+    ) == [
+        (reader, "CHU results"),
+        (reader, "Résultats"),
+        ("other@example.org", "CHU results"),
+    ]
+    english = next(
+        m
+        for m in mail.outbox
+        if m.subject == "CHU results" and "desk" in m.to[0].lower()
+    )
+    stop = english.extra_headers["List-Unsubscribe"].strip("<>")
+    assert stop.startswith(f"{PUBLIC}/en/"), "the publishing newsroom's subscription"
+
+    # Sent again (a retried task), it reaches nobody twice.
+    mail.outbox.clear()
+    record = AlertSent.objects.get(page__title_en="CHU results")
+    assert send_alert.call(record.page_id) == 0
+    run_worker()
+    assert mail.outbox == []
 
 
 def test_an_embargoed_item_reaches_another_newsroom_only_at_its_lift(
