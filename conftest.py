@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from wagtail.models import Site
 
@@ -187,6 +187,9 @@ def pytest_runtest_teardown(item, nextitem):
     if nextitem is not None and _test_commits(item):
         with item.config.stash[blocking_manager_key].unblock():
             migrated_data()
+            # Else PostgreSQL still counts this session when the test
+            # database is dropped at the end of the run, and keeps it.
+            connection.close()
     return result
 
 
