@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from wagtail.models import Site
 
@@ -182,13 +182,16 @@ def _commits(module, session):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A test that commits leaves the database emptied (pytest-django flushes
-    it): what the migrations created is put back for the tests after it."""
+    it): what the migrations created is put back for the tests after it.
+    Connections opened outside pytest-django's own are closed, else
+    PostgreSQL still counts them when the test database is dropped at the
+    end of the run, and keeps the database."""
+    if nextitem is None:
+        connections.close_all()
     result = yield
     if nextitem is not None and _test_commits(item):
         with item.config.stash[blocking_manager_key].unblock():
             migrated_data()
-            # Else PostgreSQL still counts this session when the test
-            # database is dropped at the end of the run, and keeps it.
             connection.close()
     return result
 
