@@ -22,6 +22,16 @@ CHROMIUM_ARGS = [
 AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 
+def log_in(page, base, username):
+    """Signs ``username`` (password "pw") in to the admin at ``base``."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/admin/login/")
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', "pw")
+    page.locator('button[type="submit"]').click()
+    expect(page).to_have_url(f"{base}/admin/")
+
+
 def serious_accessibility_violations(page):
     """axe-core's serious and critical findings on the page as shown."""
     page.evaluate(AXE_JS)

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from announcements.models import PressRelease, ReleaseIndexPage
 from announcements.site_tree import ensure_site_tree
+from tests.browser import log_in
 from tests.factories import OrganisationFactory, build_trial
 
 pytestmark = pytest.mark.usefixtures("no_autosave")
@@ -43,15 +44,6 @@ def newsroom(live_server_data, make_user):
         "medical": make_user("marie", "Medical reviewers"),
         "communications": make_user("claude", "Communications reviewers"),
     }
-
-
-def log_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/admin/login/")
-    page.fill('input[name="username"]', username)
-    page.fill('input[name="password"]', "pw")
-    page.locator('button[type="submit"]').click()
-    expect(page).to_have_url(f"{base}/admin/")
 
 
 def type_rich_text(page, field, text):

@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from announcements.models import ReleaseIndexPage
 from announcements.site_tree import ensure_site_tree
+from tests.browser import log_in
 from tests.factories import build_trial
-from tests.test_browser_admin import log_in, type_rich_text
+from tests.test_browser_admin import type_rich_text
 from tests.test_browser_phone import LINES_OF
 
 DESKTOP = {"width": 1366, "height": 900}

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from announcements.models import Trial
 from announcements.models.claims import CLAIMS_CONFIRMED
 from announcements.site_tree import ensure_site_tree
+from tests.browser import log_in
 from tests.factories import build_release, build_trial
 
 pytestmark = pytest.mark.usefixtures("no_autosave")
@@ -86,11 +87,7 @@ def test_a_medical_reviewer_confirms_each_claim(
         not_met = str(Trial.OutcomeResult.NOT_MET.label)
 
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto(f"{base}/admin/login/")
-    page.fill('input[name="username"]', "marie")
-    page.fill('input[name="password"]', "pw")
-    page.locator('button[type="submit"]').click()
-    expect(page).to_have_url(f"{base}/admin/")
+    log_in(page, base, "marie")
     try:
         page.goto(f"{base}/admin/pages/{in_review.pk}/edit/")
         # Beside the text: the trial's primary outcome, its result, the claims.

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from announcements.models import PressRelease
 from announcements.site_tree import ensure_site_tree
+from tests.browser import log_in
 from tests.factories import build_release, build_trial
 
 PICKED_UTC = datetime.datetime(2030, 6, 15, 8, 0, tzinfo=datetime.UTC)
@@ -47,11 +48,7 @@ def covering_element(page, locator):
 
 
 def edit(page, base, release):
-    page.goto(f"{base}/admin/login/")
-    page.fill('input[name="username"]', "edith")
-    page.fill('input[name="password"]', "pw")
-    page.locator('button[type="submit"]').click()
-    expect(page).to_have_url(f"{base}/admin/")
+    log_in(page, base, "edith")
     page.goto(f"{base}/admin/pages/{release.pk}/edit/")
 
 
