@@ -3,12 +3,13 @@ import shutil
 import socket
 import subprocess
 from contextlib import ExitStack
+from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from wagtail.models import Site
 
@@ -57,29 +58,51 @@ def pytest_configure(config):
 LONG_RUNNING = {"page", "live_server", "processes"}
 
 
+@dataclass
+class Module:
+    """What the scheduling and the data shared by a module's tests need to
+    know of a test module, read once from its collected tests."""
+
+    rank: int = 2  # 0: marked ``long``; 1: a browser or servers; 2: the rest
+    tests: int = 0
+    seeded: bool = False  # a test reads the seed content (``HeldSeeds``)
+    commits: bool = False  # a test commits (``_test_commits``)
+
+
+MODULES = pytest.StashKey[dict]()
+
+
+def _test_commits(item):
+    """Does the test commit (a live server, a transactional database)?"""
+    marker = item.get_closest_marker("django_db")
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames)) or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Long modules first (those marked ``long``, then those with a browser or
     servers), so that no core is left waiting for one long module at the end
     of the run; the modules on the seeded site together (``HeldSeeds``); then
     by their number of tests (xdist's own order, which
-    ``--no-loadscope-reorder`` in pyproject.toml turns off)."""
-    rank, count, seeded = {}, {}, {}
+    ``--no-loadscope-reorder`` in pyproject.toml turns off). Last, so that
+    it reads the tests left once ``-k`` and ``-m`` have chosen."""
+    modules = config.stash[MODULES] = {}
     for item in items:
+        module = modules.setdefault(item.module, Module())
+        module.tests += 1
         if item.get_closest_marker("long") is not None:
-            own = 0
+            module.rank = 0
         elif LONG_RUNNING & set(item.fixturenames):
-            own = 1
-        else:
-            own = 2
-        rank[item.module] = min(rank.get(item.module, 2), own)
-        count[item.module] = count.get(item.module, 0) + 1
-        seeded.setdefault(item.module, False)
-        seeded[item.module] |= "seeded" in item.fixturenames
+            module.rank = min(module.rank, 1)
+        module.seeded |= "seeded" in item.fixturenames
+        module.commits |= _test_commits(item)
     items.sort(
         key=lambda item: (
-            rank[item.module],
-            not seeded[item.module],
-            -count[item.module],
+            modules[item.module].rank,
+            not modules[item.module].seeded,
+            -modules[item.module].tests,
         )
     )
 
@@ -157,28 +180,6 @@ def committed(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def _uses(module, session, *fixtures):
-    """Does a test of ``module`` use one of ``fixtures``?"""
-    return any(
-        item.module is module and set(fixtures) & set(item.fixturenames)
-        for item in session.items
-    )
-
-
-def _test_commits(item):
-    """Does the test commit (a live server, a transactional database)?"""
-    marker = item.get_closest_marker("django_db")
-    return bool({"transactional_db", "live_server"} & set(item.fixturenames)) or (
-        marker is not None and marker.kwargs.get("transaction", False)
-    )
-
-
-def _commits(module, session):
-    """Does ``module`` hold tests that commit? Those cannot run inside a
-    transaction kept for the module."""
-    return any(item.module is module and _test_commits(item) for item in session.items)
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A test that commits leaves the database emptied (pytest-django flushes
@@ -192,7 +193,6 @@ def pytest_runtest_teardown(item, nextitem):
     if nextitem is not None and _test_commits(item):
         with item.config.stash[blocking_manager_key].unblock():
             migrated_data()
-            connection.close()
     return result
 
 
@@ -200,7 +200,7 @@ def pytest_runtest_teardown(item, nextitem):
 def site_tree_once(request, django_db_setup, django_db_blocker):
     """The site tree built once for a module and rolled back after it, as
     the seed content; in a module whose tests commit, None (built per test)."""
-    if _commits(request.module, request.session):
+    if request.config.stash[MODULES][request.module].commits:
         yield None
         return
     with module_data(django_db_blocker):
@@ -258,7 +258,7 @@ def seeds_released_at_the_end(django_db_setup):
 
 @pytest.fixture(scope="module", autouse=True)
 def seed_content_for_modules_that_read_it(request):
-    if _uses(request.module, request.session, "seeded"):
+    if request.config.stash[MODULES][request.module].seeded:
         request.getfixturevalue("seeds_released_at_the_end")
         HeldSeeds.hold(request.getfixturevalue("django_db_blocker"))
     else:
