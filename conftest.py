@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 
 from wagtail.models import Site
 
@@ -25,10 +25,8 @@ from tests.factories import build_trial
 from tests.support import (
     OTHER_NEWSROOM,
     Processes,
-    after_an_emptied_database,
     create_user,
     free_port,
-    migrated_data,
     module_data,
     wait_until,
 )
@@ -180,6 +178,18 @@ def committed(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+MIGRATED = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_data(request, django_db_setup, django_db_blocker):
+    """What the migrations created (root page, Wagtail's default site, the
+    editorial groups, their permissions and workflow), copied as Django
+    copies it for a serialized rollback, once the test database is made."""
+    with django_db_blocker.unblock():
+        request.config.stash[MIGRATED] = connection.creation.serialize_db_to_string()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A test that commits leaves the database emptied (pytest-django flushes
@@ -192,7 +202,12 @@ def pytest_runtest_teardown(item, nextitem):
     result = yield
     if nextitem is not None and _test_commits(item):
         with item.config.stash[blocking_manager_key].unblock():
-            migrated_data()
+            # Emptied again without the content types and permissions that
+            # the first flush made anew, under other keys.
+            call_command(
+                "flush", interactive=False, inhibit_post_migrate=True, verbosity=0
+            )
+            connection.creation.deserialize_db_from_string(item.config.stash[MIGRATED])
     return result
 
 
@@ -204,7 +219,6 @@ def site_tree_once(request, django_db_setup, django_db_blocker):
         yield None
         return
     with module_data(django_db_blocker):
-        after_an_emptied_database()
         yield ensure_site_tree().pk
 
 
@@ -213,7 +227,6 @@ def home(site_tree_once, db):
     """The real site tree: home page, four indexes, review workflow (each
     test gets its own copy of the home page; its changes are rolled back)."""
     if site_tree_once is None:
-        after_an_emptied_database()
         return ensure_site_tree()
     return HomePage.objects.get(pk=site_tree_once)
 
@@ -234,7 +247,6 @@ class HeldSeeds:
         try:
             stack.enter_context(django_db_blocker.unblock())
             stack.enter_context(transaction.atomic())
-            after_an_emptied_database()
             call_command("load_seed_content", stdout=StringIO())
         except BaseException:
             transaction.set_rollback(True)
@@ -277,12 +289,6 @@ def trial(home):
     return build_trial(
         home, title_fr="MIROCALS", title_en="MIROCALS", registry_id="NCT03039673"
     )
-
-
-@pytest.fixture
-def live_server_data(transactional_db):
-    """What the migrations created, for tests against a live server."""
-    migrated_data()
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ assigned to the release, statement and trial indexes when the site is built
 (``site_tree.add_indexes``). Each newsroom has its own groups and workflow,
 granted on its own home page and collection (``teams.draw_edges``).
 
-``create_roles`` takes an app registry (tests pass ``django.apps.apps``).
-Running it again brings existing groups in line with what is written here.
-Migrations never call it: each keeps a frozen copy of the roles it sets up
-(``0017_editorial_roles``, ``0021_file_permissions_per_collection``); a
-change of roles here is a new migration too.
+The first newsroom's groups and workflow are made by migrations, each with a
+frozen copy of the roles it sets up (``0017_editorial_roles``,
+``0021_file_permissions_per_collection``): a change of roles here is a new
+migration too. Later newsrooms get theirs from ``newsrooms.add_newsroom``.
 """
 
 from django.utils.translation import gettext_noop
@@ -149,75 +148,3 @@ def grant_on(model, group, permissions, **place):
     ).delete()
     for permission in permissions:
         model.objects.get_or_create(group=group, permission=permission, **place)
-
-
-def create_roles(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    GroupCollectionPermission = apps.get_model(
-        "wagtailcore", "GroupCollectionPermission"
-    )
-    Collection = apps.get_model("wagtailcore", "Collection")
-    Page = apps.get_model("wagtailcore", "Page")
-    Workflow = apps.get_model("wagtailcore", "Workflow")
-    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
-    Task = apps.get_model("wagtailcore", "Task")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-
-    # Wagtail's own "Moderators" are this newsroom's publishers.
-    moderators = Group.objects.filter(name="Moderators").first()
-    if moderators and not Group.objects.filter(name=PUBLISHERS).exists():
-        moderators.name = PUBLISHERS
-        moderators.save()
-        for task in Task.objects.filter(name="Moderators approval"):
-            task.name = "Publishers approval"
-            task.save()
-        Workflow.objects.filter(name="Moderators approval").update(
-            name="Publishers approval"
-        )
-
-    root = Page.objects.filter(depth=1).first()
-    root_collection = Collection.objects.filter(depth=1).first()
-    for group_name, codenames in PAGE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        if root is not None:
-            pages = [permission(apps, "wagtailcore", "page", c, c) for c in codenames]
-            grant_on(GroupPagePermission, group, pages, page=root)
-        specs = MODEL_PERMISSIONS[group_name]
-        group.permissions.set([permission(apps, *spec) for spec in specs])
-        if root_collection is not None:
-            files = [permission(apps, *spec) for spec in specs if spec[0] in FILE_APPS]
-            grant_on(
-                GroupCollectionPermission, group, files, collection=root_collection
-            )
-
-    workflow, _ = Workflow.objects.get_or_create(
-        name=REVIEW_WORKFLOW, defaults={"active": True}
-    )
-    for order, (task_name, group_name, (app_label, model_name)) in enumerate(STEPS):
-        try:
-            TaskModel = apps.get_model(app_label, model_name)
-        except LookupError:
-            TaskModel = GroupApprovalTask
-        task_type, _ = ContentType.objects.get_or_create(
-            app_label=TaskModel._meta.app_label, model=TaskModel._meta.model_name
-        )
-        task = TaskModel.objects.filter(name=task_name).first()
-        if task is None:
-            task = TaskModel.objects.create(
-                name=task_name, content_type=task_type, active=True
-            )
-        task.groups.set([Group.objects.get(name=group_name)])
-        # A step of the same name with another task type (Wagtail's group
-        # approval, before the claims check) gives its place to this one.
-        for step in WorkflowTask.objects.filter(
-            workflow=workflow, task__name=task_name
-        ).exclude(task=task):
-            step.task_id = task.pk
-            step.save()
-            Task.objects.filter(pk=task.pk).update(active=True)
-            Task.objects.exclude(pk=task.pk).filter(name=task_name).update(active=False)
-        WorkflowTask.objects.get_or_create(
-            workflow=workflow, task=task, defaults={"sort_order": order}
-        )

@@ -25,7 +25,6 @@ from announcements.models import (
 )
 from announcements.site_tree import ensure_site_tree
 from press.models import Journalist
-from tests.support import after_an_emptied_database
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -44,7 +43,6 @@ def first_newsroom():
     """The default site; built with the site tree when a test has none yet
     (a test before it emptied the database)."""
     if not Site.objects.filter(is_default_site=True).exists():
-        after_an_emptied_database()
         ensure_site_tree()
     return Site.objects.get(is_default_site=True)
 

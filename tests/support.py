@@ -9,19 +9,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
-from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 
-from wagtail.models import Collection, Locale, Page, Site
-
 import redis
 
-from announcements.roles import create_roles
 from newsroom.tasks import BACKEND
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +94,6 @@ def module_data(django_db_blocker):
     """Data built once for a whole test module, rolled back after it; each
     test's own changes are rolled back after the test, as usual."""
     with django_db_blocker.unblock(), transaction.atomic():
-        after_an_emptied_database()
         yield
         transaction.set_rollback(True)
 
@@ -112,36 +105,6 @@ def create_user(username, *groups, **extra):
     )
     user.groups.add(*Group.objects.filter(name__in=groups))
     return user
-
-
-def migrated_data():
-    """Put back what the migrations created: the root page, Wagtail's welcome
-    page and default site, the editorial roles and workflow. Live-server tests
-    commit, so the database is emptied after each of them; pytest-xdist may
-    then give the same worker a module of ordinary tests."""
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    page_type = ContentType.objects.get_for_model(Page)
-    root = Page.objects.filter(depth=1).first()
-    if root is None:
-        root = Page(title_fr="Root", slug_fr="root", title="Root", slug="root")
-        root.content_type = page_type
-        Page.add_root(instance=root)
-    if not Site.objects.exists():
-        welcome = "Welcome to your new Wagtail site!"
-        home = Page(title_fr=welcome, slug_fr="home", title=welcome, slug="home")
-        home.content_type = page_type
-        root.add_child(instance=home)
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True
-        )
-    create_roles(apps, None)
-
-
-def after_an_emptied_database():
-    if not Page.objects.filter(depth=1).exists():
-        migrated_data()
 
 
 # Servers the tests start as real processes ------------------------------------

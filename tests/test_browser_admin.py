@@ -28,7 +28,7 @@ EMBARGO_UTC = datetime.datetime(2030, 6, 15, 8, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def newsroom(live_server_data, make_user):
+def newsroom(transactional_db, make_user):
     home = ensure_site_tree()
     trial = build_trial(
         home, title_fr="MIROCALS", title_en="MIROCALS", registry_id="NCT03039673"

@@ -35,7 +35,7 @@ WORDS = {
 
 
 @pytest.fixture
-def editors(live_server_data, make_user):
+def editors(transactional_db, make_user):
     ensure_site_tree()
     users = {"fr": make_user("edith", "Editors"), "en": make_user("eddie", "Editors")}
     for language, user in users.items():

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("no_autosave")
 
 
 @pytest.fixture
-def in_review(live_server_data, make_user):
+def in_review(transactional_db, make_user):
     home = ensure_site_tree()
     trial = build_trial(
         home,

@@ -18,7 +18,7 @@ CONFIRMED = datetime.datetime(2030, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def release(live_server_data, make_user):
+def release(transactional_db, make_user):
     home = ensure_site_tree()
     trial = build_trial(
         home, title_fr="MIROCALS", title_en="MIROCALS", registry_id="NCT03039673"

@@ -63,7 +63,7 @@ LINES_OF = """(element) => {
 
 
 @pytest.fixture
-def seeded_site(live_server_data, ctgov):  # noqa: F811
+def seeded_site(transactional_db, ctgov):  # noqa: F811
     """The seed, with the trial's registry record imported (its table of
     registered and published facts is the widest thing on a phone)."""
     ensure_site_tree()

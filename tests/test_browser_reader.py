@@ -25,7 +25,7 @@ from tests.browser import has_horizontal_scroll, serious_accessibility_violation
 
 
 @pytest.fixture
-def seeded_site(live_server_data):
+def seeded_site(transactional_db):
     ensure_site_tree()
     call_command("load_seed_content", stdout=StringIO())
 

@@ -93,7 +93,7 @@ def at_once(*calls):
 
 
 def test_saving_while_autosave_saves_loses_nothing(
-    live_server_data, make_user, tmp_path, processes
+    transactional_db, make_user, tmp_path, processes
 ):
     home = ensure_site_tree()
     trial = build_trial(home, registry_id="NCT09999999")
@@ -262,7 +262,7 @@ def test_the_second_of_two_creates_is_answered_not_a_server_error(
 
 
 def test_the_first_create_meeting_the_seconds_subscription_is_answered(
-    live_server_data, make_user, client
+    transactional_db, make_user, client
 ):
     """The other order of the race, deterministically: the first save has
     created the page and its revision when the second save's editor, sent to

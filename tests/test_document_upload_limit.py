@@ -10,14 +10,11 @@ from wagtail.users.models import UserProfile
 
 import pytest
 
-from tests.support import after_an_emptied_database
-
 MB = 1024 * 1024
 
 
 @pytest.fixture
 def admin_client(client, django_user_model):
-    after_an_emptied_database()  # a transactional test may have emptied it
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
     client.force_login(admin)
     return client

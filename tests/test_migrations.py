@@ -31,7 +31,6 @@ from announcements.models import Institution
 from announcements.site_tree import ensure_site_tree
 from press.models import AccessLog, EmbargoPreviewLink, Journalist, PressAccess
 from tests.factories import build_position, build_release, build_trial
-from tests.support import migrated_data
 from tests.test_images import make_image
 
 Document = get_document_model()
@@ -90,7 +89,6 @@ def snapshot():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_from_before_the_apps_keeps_every_row_and_permission():
-    migrated_data()
     from_zero = snapshot()
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
 
@@ -168,7 +166,6 @@ def test_a_database_from_before_the_apps_keeps_every_row_and_permission():
 def test_releases_published_before_the_listing_dates_are_listed_by_them():
     """Migration 0018 gives every live release and statement the date its
     readers see in each language, as a page saved today would have it."""
-    migrated_data()
     home = ensure_site_tree()
     trial = build_trial(home)
     dated = build_release(
@@ -202,7 +199,6 @@ def test_an_institutions_logo_chosen_before_the_upgrade_is_protected_at_once():
     """Migration 0028 records the institution's references in Wagtail's
     reference index, as saving the setting now does: its logo is carried
     (publishers only change it) from the upgrade on, not from the next save."""
-    migrated_data()
     home = ensure_site_tree()
     logo = make_image("Logo", size=(300, 300))
     with disable_reference_index_auto_update():  # as before the upgrade
@@ -224,7 +220,6 @@ def test_the_first_newsrooms_groups_move_to_its_edge_and_back():
     on the whole tree and the root collection. Migration 0029 moves them to
     the newsroom's home page and a collection of its own, with the files the
     root collection kept; every grant and file is kept, and it reverses."""
-    migrated_data()
     home = ensure_site_tree()
     root = Page.objects.get(depth=1)
     migrate([("announcements", "0028_institution_in_the_reference_index")])
@@ -281,7 +276,6 @@ def test_journalists_and_readings_from_before_newsrooms_join_their_newsroom():
     """Migration press 0006 gives every journalist the first newsroom, and
     every reading the newsroom of the page read, else of its reader, else
     the first; 0007 then lets one address hold an account per newsroom."""
-    migrated_data()
     home = ensure_site_tree()
     filslan = newsrooms.add_newsroom(hostname="filslan.test", name_fr="FILSLAN")
     trial = build_trial(home)

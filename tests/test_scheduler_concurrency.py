@@ -26,7 +26,7 @@ needs_row_locks = pytest.mark.skipif(
 
 
 @pytest.fixture
-def committed_tree(live_server_data):
+def committed_tree(transactional_db):
     """The site tree in committed data, for runners on their own connections."""
     return ensure_site_tree()
 

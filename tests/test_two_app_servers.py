@@ -83,7 +83,7 @@ def get(port, path):
 
 
 def test_a_release_lifted_by_the_scheduler_shows_on_every_app_server_at_once(
-    live_server_data, tmp_path, processes, redis_server
+    transactional_db, tmp_path, processes, redis_server
 ):
     redis_url, redis_client, _process = redis_server
     home = ensure_site_tree()

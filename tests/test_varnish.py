@@ -117,7 +117,7 @@ def varnish(varnishd, settings):
 
 
 @pytest.fixture
-def site(live_server_data):
+def site(transactional_db):
     home = ensure_site_tree()
     # As on a site that has served a page: the first one saves the
     # institution setting, a public change made while it is built.
@@ -198,7 +198,7 @@ def test_a_publication_is_on_every_page_through_varnish_at_once(site, varnish):
 
 
 def test_a_page_built_while_a_public_change_is_made_is_not_kept(
-    live_server_data, varnish
+    transactional_db, varnish
 ):
     """Such an answer may hold the content from before the change, and the
     ban may be sent before Varnish has it: Varnish does not keep it. Here the

@@ -11,7 +11,6 @@ import pytest
 
 from alerts.models import AlertSubscription
 from announcements.site_tree import ensure_site_tree
-from tests.support import migrated_data
 
 BEFORE = [("alerts", "0002_deliveries")]
 
@@ -24,7 +23,6 @@ def migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_subscriptions_go_to_the_default_site_and_none_is_lost():
-    migrated_data()
     Site.objects.all().delete()
     root = Page.objects.get(depth=1)
     # Another site first, so that the default one is not merely the first.
@@ -62,7 +60,6 @@ def test_without_any_site_the_subscriptions_get_wagtails_default_one():
     """A database with subscriptions and no site (its site deleted): the
     default site Wagtail makes, which the newsroom's set-up then points at
     its home (``ensure_site_tree``)."""
-    migrated_data()
     Site.objects.all().delete()
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
     old = migrate(BEFORE)

@@ -50,7 +50,7 @@ WORDS = {
 
 
 @pytest.fixture
-def seeded_site(live_server_data):
+def seeded_site(transactional_db):
     ensure_site_tree()
     call_command("load_seed_content", stdout=StringIO())
 

@@ -72,6 +72,10 @@ CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 # announcements comes before "wagtail" itself: Django runs the first app's
 # command of a name, and the newsroom's publish_scheduled replaces Wagtail's.
 INSTALLED_APPS = [
+    # First: Django copies the tables app by app in this order (the tests'
+    # serialized rollback), and Wagtail's pages and tasks need their content
+    # types in place when they are read back.
+    "django.contrib.contenttypes",
     "wagtail_modeltranslation",
     "wagtail_modeltranslation.makemigrations",
     "wagtail_modeltranslation.migrate",
@@ -100,7 +104,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
-    "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",

@@ -23,7 +23,7 @@ TITLE = {"fr": f"Communiqué {WORD}", "en": f"Release {WORD}"}
 
 
 @pytest.fixture
-def link(live_server_data, home, make_user):
+def link(transactional_db, home, make_user):
     item = Embargoed(home, make_user, "scheduled")
     link = EmbargoPreviewLink(page=item.release, label="Desk santé")
     link.full_clean()

@@ -21,7 +21,7 @@ from tests.factories import build_release, build_trial, schedule
 
 
 @pytest.fixture
-def embargoed_release(live_server_data, django_user_model):
+def embargoed_release(transactional_db, django_user_model):
     home = ensure_site_tree()
     trial = build_trial(home, registry_id="NCT03039673")
     embargo = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
