@@ -203,9 +203,14 @@ def pytest_runtest_teardown(item, nextitem):
     if nextitem is not None and _test_commits(item):
         with item.config.stash[blocking_manager_key].unblock():
             # Emptied again without the content types and permissions that
-            # the first flush made anew, under other keys.
+            # the first flush made anew, under other keys; the sequences go
+            # on past the keys read back (as in Django's serialized rollback).
             call_command(
-                "flush", interactive=False, inhibit_post_migrate=True, verbosity=0
+                "flush",
+                interactive=False,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+                verbosity=0,
             )
             connection.creation.deserialize_db_from_string(item.config.stash[MIGRATED])
     return result
