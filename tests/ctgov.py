@@ -83,7 +83,10 @@ class StandIn:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self.server.server_port}/api/v2"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # Stopped at each test's end: ``shutdown`` waits for the next poll.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(0.01,), daemon=True
+        )
 
     def answer(self, registry_id, status, body):
         self.answers[f"/api/v2/studies/{registry_id}"] = (status, body)
