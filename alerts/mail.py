@@ -60,11 +60,13 @@ def _link(name, subscription):
 
 def newsroom_name(site, language):
     """The name of ``site``'s newsroom (its institution's) for readers of
-    ``language``; "" when it has none."""
-    institution = (
-        Institution.objects.filter(site=site).select_related("organisation").first()
-    )
-    return institution.name_in(language) if institution else ""
+    ``language``; "" when it has none. Read with the site when it was
+    selected with ``site__institution__organisation``."""
+    try:
+        institution = site.institution
+    except Institution.DoesNotExist:
+        return ""
+    return institution.name_in(language)
 
 
 def ask_for_confirmation(subscription):
@@ -105,6 +107,7 @@ def alert_message(page, subscription, page_root):
             "url": page_root + page.get_url_parts()[2],
             "unsubscribe_url": unsubscribe_url,
             "subscription": subscription,
+            "newsroom": newsroom_name(subscription.site, subscription.language),
         }
         body = render_to_string("alerts/alert_email.txt", context)
     return EmailMessage(
@@ -203,7 +206,7 @@ def _send_batch(page_id, subscription_ids):
         AlertSubscription.objects.confirmed()
         .filter(pk__in=subscription_ids)
         .exclude(pk__in=record.deliveries.values("subscription_id"))
-        .select_related("site", "trial")
+        .select_related("site__institution__organisation", "trial")
         .order_by("pk")
     )
     sent, refused = 0, {}

@@ -165,10 +165,16 @@ def test_an_item_about_a_trial_reaches_its_subscribers_in_every_newsroom(
         ("trial@filslan.example", "CHU results"),
     ]
     filslan = by_address()["trial@filslan.example"]
-    # The item where it was published, the CHU's; the way out, FILSLAN's.
+    # The item where it was published, the CHU's; the way out, FILSLAN's,
+    # and FILSLAN named as the newsroom the reader asked.
     assert f"{PUBLIC}/en/press-releases/" in filslan.body
     stop = filslan.extra_headers["List-Unsubscribe"].strip("<>")
     assert stop.startswith(f"http://{OTHER}/en/")
+    assert (
+        "You receive these alerts from the newsroom “FILSLAN network” for: "
+        "every press release and partner statement about the trial MIROCALS"
+    ) in filslan.body
+    assert "newsroom “CHU de Nîmes”" in by_address()["trial@chu.example"].body
 
     mail.outbox.clear()
     go_live(build_position(other.root_page, trial, live=False, title_en="Thanks"))
@@ -214,6 +220,10 @@ def test_a_reader_who_follows_an_item_several_ways_gets_it_once(
     )
     stop = english.extra_headers["List-Unsubscribe"].strip("<>")
     assert stop.startswith(f"{PUBLIC}/en/"), "the publishing newsroom's subscription"
+    french = next(m for m in mail.outbox if m.subject == "Résultats")
+    assert (
+        "Vous recevez ces alertes de la salle de presse « CHU de Nîmes » pour :"
+    ) in french.body
 
     # Sent again (a retried task), it reaches nobody twice.
     mail.outbox.clear()
