@@ -14,11 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from .models import PartnerPosition, PressRelease, PressReleaseAttachment
 from .scheduling import LIFT_LOG_ACTION
+
+
+def still_to_come(page):
+    """The go-live time of ``page`` (or of a revision's object) while it is
+    still to come; else None."""
+    go_live_at = getattr(page, "go_live_at", None)
+    return go_live_at if go_live_at and go_live_at > timezone.now() else None
 
 
 def embargoed_items():

@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from . import embargo_time, teams
 from .admin_views import import_registry_view, lay_summary_readability_view
 from .documents import FILE_REPLACED
-from .embargo import document_is_readable
+from .embargo import document_is_readable, still_to_come
 from .feeds import WITHDRAWN
 from .models import Organisation, Trial
 from .models.claims import CLAIMS_CONFIRMED, CLAIMS_SENT_BACK, MedicalReviewTask
@@ -146,12 +145,6 @@ def register_scheduling_log_actions(actions):
 # The embargo in the editors' words ------------------------------------------
 
 
-def _embargo_to_come(page):
-    """The go-live time of ``page`` (a revision's object) when still to come."""
-    go_live_at = getattr(page, "go_live_at", None)
-    return go_live_at if go_live_at and go_live_at > timezone.now() else None
-
-
 @hooks.register("construct_explorer_page_queryset")
 def read_embargoes_with_the_rows(parent_page, pages, request):
     """The explorer's rows say their embargo (``status_string``) without a
@@ -192,10 +185,10 @@ def say_what_publishing_will_do(menu_items, request, context):
     final_task = state is not None and state.is_at_final_task
     for item in menu_items:
         if isinstance(item, WorkflowMenuItem) and item.name == "approve" and final_task:
-            embargo = _embargo_to_come(reviewed_object(page))
+            embargo = still_to_come(reviewed_object(page))
             item.label = approval_label(item.launch_modal, embargo)
         elif isinstance(item, PublishMenuItem):
-            embargo = _embargo_to_come(page)
+            embargo = still_to_come(page)
             if embargo is not None:
                 item.template_name = "announcements/admin/publish_for_embargo.html"
                 item.label = gettext("Schedule for %(time)s") % {

@@ -3,7 +3,7 @@ import json
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
@@ -192,8 +192,8 @@ def embargo_notice(page):
         ) % {"time": embargo_time.full_text(scheduled.approved_go_live_at)}
     if page.live:
         return ""
-    go_live_at = page.get_latest_revision_as_object().go_live_at
-    if go_live_at and go_live_at > timezone.now():
+    go_live_at = embargo.still_to_come(page.get_latest_revision_as_object())
+    if go_live_at:
         return gettext(
             "Embargo: %(time)s. It takes effect once the review is approved."
         ) % {"time": embargo_time.full_text(go_live_at)}
