@@ -9,16 +9,26 @@ feeds, the sitemap, calendars, the API, search results), as the app's page
 cache knows: it expires everything at once (``announcements.page_cache``),
 and so does Varnish.
 
-A ban that fails (Varnish down or slow) is logged as an error and never
-stops the publication: Varnish then serves what it has until its copies
-expire (``VARNISH_CACHE_SECONDS``).
+A ban that fails (Varnish's purge address unreachable or slow) is logged as
+an error and never stops the publication; the worker sends it again
+(``ban_again``), at the configured address, until Varnish takes it or the
+copies it would have banned have expired (``VARNISH_CACHE_SECONDS``).
 """
 
+import datetime
 import http.client
 import logging
 import urllib.request
 
+from django.conf import settings
+from django.utils import timezone
+
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.contrib.frontend_cache.utils import get_backends
+
+from django_tasks import task
+
+from .tasks import BACKEND, retry_delay, retry_later
 
 logger = logging.getLogger(__name__)
 # A publication waits at most this long for Varnish.
@@ -41,15 +51,49 @@ class VarnishBanBackend(BaseBackend):
         self.purge_batch([url])
 
     def purge_batch(self, urls):
+        if not self.ban():
+            failed_at = timezone.now()
+            ban_again.using(run_after=failed_at + retry_delay(1)).enqueue(
+                failed_at.isoformat()
+            )
+
+    def ban(self):
+        """Sends the ban; whether Varnish took it."""
         try:
             with urllib.request.urlopen(  # noqa: S310 (the configured address)
                 BanRequest(self.location), timeout=TIMEOUT_SECONDS
             ):
-                pass
+                return True
         except (OSError, http.client.HTTPException) as error:
             logger.error(
-                "Varnish at %s did not ban its copies (%s): it serves them "
-                "until they expire",
+                "Varnish at %s did not ban its copies (%s): the worker tries again",
                 self.location,
                 error,
             )
+            return False
+
+
+@task(backend=BACKEND)
+def ban_again(failed_at, attempt=1):
+    """The ban of a public change that Varnish did not take, sent again to
+    each Varnish configured now; tried later while one refuses it, until the
+    copies it was to ban have expired."""
+    refused = [
+        backend
+        for backend in get_backends().values()
+        if isinstance(backend, VarnishBanBackend) and not backend.ban()
+    ]
+    if not refused:
+        return True
+    expired = datetime.datetime.fromisoformat(failed_at) + datetime.timedelta(
+        seconds=settings.VARNISH_CACHE_SECONDS
+    )
+    if timezone.now() >= expired:
+        logger.error(
+            "Varnish never took the ban of a change made at %s; the copies "
+            "it was to ban have expired since",
+            failed_at,
+        )
+        return False
+    retry_later(ban_again, attempt, failed_at)
+    return False

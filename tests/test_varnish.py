@@ -23,12 +23,22 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 import pytest
+import time_machine
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from announcements.models import Institution
 from announcements.site_tree import ensure_site_tree
 from press.models import EmbargoPreviewLink
 from tests.factories import JournalistFactory, build_release, build_trial, url_in
-from tests.support import ROOT, Processes, free_port, press_sign_in, wait_until
+from tests.support import (
+    ROOT,
+    Processes,
+    free_port,
+    press_sign_in,
+    run_worker,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.varnish, pytest.mark.usefixtures("page_cache_on")]
 
@@ -212,21 +222,77 @@ def test_a_page_built_while_a_public_change_is_made_is_not_kept(
     assert varnish.get("/en/").headers["X-Cache"] == "HIT"
 
 
-def test_a_failed_ban_is_logged_and_publishing_goes_on(site, varnish, settings, caplog):
-    """Varnish unreachable: the publication is made, the operators are told
-    that Varnish keeps its copies."""
+@pytest.fixture
+def unreachable(settings, varnish):
+    """Varnish's purge address out of reach; called, it is back."""
+    reachable = settings.WAGTAILFRONTENDCACHE
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {
             "BACKEND": "newsroom.varnish.VarnishBanBackend",
             "LOCATION": f"http://127.0.0.1:{free_port()}",
         }
     }
+
+    def reach():
+        settings.WAGTAILFRONTENDCACHE = reachable
+
+    return reach
+
+
+def bans_waiting():
+    """The bans queued for the worker, due or not: their arguments."""
+    return [
+        result.args_kwargs
+        for result in DBTaskResult.objects.filter(
+            task_path="newsroom.varnish.ban_again", status=TaskResultStatus.READY
+        )
+    ]
+
+
+def test_a_ban_varnish_did_not_take_is_sent_again_until_it_does(
+    site, varnish, unreachable, caplog
+):
+    """A withdrawal while Varnish's purge address is out of reach: it is
+    made, and the operators are told. Varnish still serves the page, so the
+    worker sends the ban again (a minute later, then two, …) to the address
+    configured then, and the page is gone from Varnish once it takes it."""
+    release = site["release"]
+    page = url_in(release, "en")
+    varnish.get(page)
+    assert varnish.get(page).headers["X-Cache"] == "HIT"
+
+    release.unpublish()
+    release.refresh_from_db()
+    assert not release.live
+    assert "did not ban its copies" in caplog.text
+    assert varnish.get(page).status == 200, "Varnish's copy, until the ban"
+    withdrawn = timezone.now()
+
+    with time_machine.travel(withdrawn + datetime.timedelta(seconds=61), tick=False):
+        run_worker()
+    assert varnish.get(page).status == 200
+    assert [ban["kwargs"]["attempt"] for ban in bans_waiting()] == [2]
+
+    unreachable()
+    with time_machine.travel(withdrawn + datetime.timedelta(minutes=4), tick=False):
+        run_worker()
+    assert varnish.get(page).status == 404
+    assert bans_waiting() == []
+
+
+def test_a_ban_is_no_longer_sent_once_the_copies_have_expired(
+    site, varnish, unreachable, caplog, settings
+):
+    """Varnish keeps a copy ``VARNISH_CACHE_SECONDS`` at most: past that, the
+    worker stops trying, and says so."""
     release = site["release"]
     release.title_en = "Published while Varnish is away"
     release.save_revision().publish()
-    release.refresh_from_db()
-    assert release.title_en == "Published while Varnish is away" and release.live
-    assert "did not ban its copies" in caplog.text
+    later = timezone.now() + datetime.timedelta(seconds=settings.VARNISH_CACHE_SECONDS)
+    with time_machine.travel(later, tick=False):
+        run_worker()
+    assert bans_waiting() == []
+    assert "Varnish never took the ban" in caplog.text
 
 
 def test_an_editors_admin_and_a_journalists_press_area_stay_theirs(
