@@ -38,7 +38,6 @@ from wagtail.models import Site
 from django_tasks import task
 
 from announcements import newsrooms
-from announcements.models import Institution
 from newsroom.tasks import BACKEND, enqueue_on_commit, retry_later
 
 from .models import AlertDelivery, AlertSent, AlertSubscription
@@ -58,21 +57,10 @@ def _link(name, subscription):
         )
 
 
-def newsroom_name(site, language):
-    """The name of ``site``'s newsroom (its institution's) for readers of
-    ``language``; "" when it has none. Read with the site when it was
-    selected with ``site__institution__organisation``."""
-    try:
-        institution = site.institution
-    except Institution.DoesNotExist:
-        return ""
-    return institution.name_in(language)
-
-
 def ask_for_confirmation(subscription):
     """The message asking to confirm, naming the newsroom when it has a name,
     so that a reader subscribing to two newsrooms tells them apart."""
-    newsroom = newsroom_name(subscription.site, subscription.language)
+    newsroom = newsrooms.name_of(subscription.site, subscription.language)
     with translation.override(subscription.language):
         subject = (
             _("Confirm your e-mail alerts from the newsroom “%(newsroom)s”")
@@ -107,7 +95,7 @@ def alert_message(page, subscription, page_root):
             "url": page_root + page.get_url_parts()[2],
             "unsubscribe_url": unsubscribe_url,
             "subscription": subscription,
-            "newsroom": newsroom_name(subscription.site, subscription.language),
+            "newsroom": newsrooms.name_of(subscription.site, subscription.language),
         }
         body = render_to_string("alerts/alert_email.txt", context)
     return EmailMessage(

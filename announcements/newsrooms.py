@@ -93,6 +93,17 @@ def _published_elsewhere(page, request):
     return parts[0]
 
 
+def name_of(site, language):
+    """The name of ``site``'s newsroom (its institution's) for readers of
+    ``language``, as messages sign with it; "" when it has none. Read with
+    the site when it was selected with ``institution__organisation``."""
+    try:
+        institution = site.institution
+    except Institution.DoesNotExist:
+        return ""
+    return institution.name_in(language)
+
+
 def elsewhere(page, request, language):
     """The name of the newsroom that published ``page`` (its institution's,
     else its site's), when it is not the request's own; else "". The

@@ -52,7 +52,7 @@ from announcements import embargo_time
 from announcements.calendars import CONTENT_TYPE as CALENDAR_TYPE
 from announcements.embargo import EmbargoedReading
 from announcements.models import PressRelease
-from announcements.newsrooms import address_of, newsroom_of
+from announcements.newsrooms import address_of, name_of, newsroom_of
 from announcements.notifications import mail_communications_reviewers
 from newsroom.rate_limits import TOO_MANY, too_many
 
@@ -170,7 +170,11 @@ def sign_in_token(journalist, next_url=""):
 
 def _send(journalist, subject, template, context):
     with translation.override(journalist.language):
-        context = {"journalist": journalist, **context}
+        context = {
+            "journalist": journalist,
+            "newsroom": name_of(journalist.newsroom, journalist.language),
+            **context,
+        }
         send_mail(
             str(subject),
             render_to_string(template, context),
@@ -301,6 +305,7 @@ def registration_mail(site, data):
             template,
             {
                 "name": journalist.name if journalist else data["name"],
+                "newsroom": name_of(site, language),
                 "url": address_of(site) + url,
                 "hours": CONFIRM_LINK_HOURS,
             },

@@ -193,6 +193,8 @@ def test_each_newsroom_registers_its_own_journalists_and_tells_its_own_press_off
     to that newsroom's press office only; each approval links there."""
     register(client, OTHER)
     (confirmation,) = mailoutbox
+    # Signed by the newsroom it was asked of: the address may ask both.
+    assert confirmation.body.endswith("-- \nFILSLAN · Service de presse\n")
     path = confirmation_link(confirmation, "http://filslan.test")
     # FILSLAN's confirmation opens nothing at the CHU's address.
     assert client.post(path, HTTP_HOST=HOME).status_code == 410
@@ -209,6 +211,7 @@ def test_each_newsroom_registers_its_own_journalists_and_tells_its_own_press_off
     mailoutbox.clear()
     register(client, HOME)
     (confirmation,) = mailoutbox
+    assert confirmation.body.endswith("-- \nCHU de Nîmes · Service de presse\n")
     path = confirmation_link(confirmation, settings.WAGTAILADMIN_BASE_URL)
     assert client.post(path, HTTP_HOST=OTHER).status_code == 410
     with committed():
@@ -228,9 +231,9 @@ def test_each_newsroom_registers_its_own_journalists_and_tells_its_own_press_off
     assert "http://filslan.test/fr/presse/connexion/" in message.body
     assert Journalist.objects.count() == 2
 
-    for user, journalist, address in (
-        (crew["other_communications"], bea, "http://filslan.test"),
-        (crew["communications"], ada, settings.WAGTAILADMIN_BASE_URL),
+    for user, journalist, address, newsroom in (
+        (crew["other_communications"], bea, "http://filslan.test", "FILSLAN"),
+        (crew["communications"], ada, settings.WAGTAILADMIN_BASE_URL, "CHU de Nîmes"),
     ):
         mailoutbox.clear()
         client.force_login(user)
@@ -238,6 +241,7 @@ def test_each_newsroom_registers_its_own_journalists_and_tells_its_own_press_off
         (approval,) = mailoutbox
         links = [word for word in approval.body.split() if "://" in word]
         assert links and all(link.startswith(address + "/fr/") for link in links)
+        assert approval.body.endswith(f"-- \n{newsroom} · Service de presse\n")
     assert set(Journalist.objects.values_list("status", flat=True)) == {
         Journalist.Status.APPROVED
     }
