@@ -113,6 +113,35 @@ def test_a_repeated_task_sends_nothing_twice(release, publish):
     assert AlertSent.objects.get(page=release).recipients == 2
 
 
+def test_an_alert_left_running_by_a_killed_worker_is_sent_by_the_next(
+    release, publish, caplog
+):
+    """The worker was killed while sending (out of memory, its machine
+    gone): its task stays "running". The next worker to start sends it, an
+    hour on, and leaves alone a task another worker started minutes ago."""
+    confirmed_subscribers(2)
+    publish(release)
+    (alert,) = DBTaskResult.objects.ready()
+    alert.claim("killed")
+    other = send_alert.enqueue(release.pk)
+    DBTaskResult.objects.get(pk=other.id).claim("busy")
+    started = timezone.now()
+    DBTaskResult.objects.filter(pk=alert.pk).update(
+        started_at=started - datetime.timedelta(minutes=61)
+    )
+    DBTaskResult.objects.filter(pk=other.id).update(
+        started_at=started - datetime.timedelta(minutes=5)
+    )
+
+    run_worker()
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "reader0@example.org",
+        "reader1@example.org",
+    ]
+    assert "1 task(s) left running by a stopped worker are queued again" in caplog.text
+    assert DBTaskResult.objects.get(pk=other.id).status == "RUNNING"
+
+
 def test_a_refused_message_is_tried_again_later_and_delivered_once(
     release, publish, monkeypatch, caplog
 ):
