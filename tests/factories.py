@@ -40,8 +40,8 @@ class OrganisationFactory(DjangoModelFactory):
 
 
 def first_newsroom():
-    """The default site; built with the site tree when a test has none yet
-    (a test before it emptied the database)."""
+    """The default site; built with the site tree when the test has none
+    (it deleted the one the migrations made)."""
     if not Site.objects.filter(is_default_site=True).exists():
         ensure_site_tree()
     return Site.objects.get(is_default_site=True)
