@@ -16,9 +16,7 @@ copies it would have banned have expired (``VARNISH_CACHE_SECONDS``).
 """
 
 import datetime
-import http.client
 import logging
-import urllib.request
 
 from django.conf import settings
 from django.utils import timezone
@@ -26,6 +24,7 @@ from django.utils import timezone
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.utils import get_backends
 
+import requests
 from django_tasks import task
 
 from .tasks import BACKEND, retry_delay, retry_later
@@ -33,11 +32,6 @@ from .tasks import BACKEND, retry_delay, retry_later
 logger = logging.getLogger(__name__)
 # A publication waits at most this long for Varnish.
 TIMEOUT_SECONDS = 5
-
-
-class BanRequest(urllib.request.Request):
-    def get_method(self):
-        return "BAN"
 
 
 class VarnishBanBackend(BaseBackend):
@@ -60,11 +54,11 @@ class VarnishBanBackend(BaseBackend):
     def ban(self):
         """Sends the ban; whether Varnish took it."""
         try:
-            with urllib.request.urlopen(  # noqa: S310 (the configured address)
-                BanRequest(self.location), timeout=TIMEOUT_SECONDS
-            ):
-                return True
-        except (OSError, http.client.HTTPException) as error:
+            requests.request(
+                "BAN", self.location, timeout=TIMEOUT_SECONDS
+            ).raise_for_status()
+            return True
+        except requests.RequestException as error:
             logger.error(
                 "Varnish at %s did not ban its copies (%s): the worker tries again",
                 self.location,
