@@ -122,10 +122,7 @@ def elsewhere(page, request, language):
     site = request._newsrooms.get(site_id)
     if site is None:
         return ""
-    institution = getattr(site, "institution", None)
-    return (institution and institution.name_in(language)) or (
-        site.site_name or site.hostname
-    )
+    return name_of(site, language) or site.site_name or site.hostname
 
 
 def trial_url(trial, request):
