@@ -54,7 +54,7 @@ from django.utils.translation import get_language_from_path
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from newsroom.tasks import BACKEND
+from newsroom.tasks import BACKEND, waiting
 
 from . import embargo
 from .content_version import new_version, version
@@ -88,7 +88,10 @@ def _expire():
             "Public content changed but the cache could not be told: the worker "
             "tries again until it can (pages may be stale until then)"
         )
-        expire_public_content.using(run_after=_retry_time(1)).enqueue(attempt=2)
+        # A new version covers every change before it: through an outage one
+        # retry waits, not one per change.
+        if not waiting(expire_public_content).exists():
+            expire_public_content.using(run_after=_retry_time(1)).enqueue(attempt=2)
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         _purge_frontend_cache()
 

@@ -16,6 +16,9 @@ import reprlib
 from django.db import transaction
 from django.utils import timezone
 
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
 logger = logging.getLogger("newsroom.tasks")
 
 # The task backend (settings.TASKS) whose queue the worker runs.
@@ -41,6 +44,13 @@ def retry_later(task, attempt, *args):
         reprlib.repr(args),
         attempt,
         delay,
+    )
+
+
+def waiting(task):
+    """The queued runs of ``task`` not started yet, due or not."""
+    return DBTaskResult.objects.filter(
+        task_path=task.module_path, status=TaskResultStatus.READY
     )
 
 

@@ -13,6 +13,10 @@ A ban that fails (Varnish's purge address unreachable or slow) is logged as
 an error and never stops the publication; the worker sends it again
 (``ban_again``), at the configured address, until Varnish takes it or the
 copies it would have banned have expired (``VARNISH_CACHE_SECONDS``).
+Every ban bans everything, so through an outage only the newest failure's
+retry is sent: an older one finds it waiting and stops, and the worker is
+not held (up to ``TIMEOUT_SECONDS`` each) by one retry per change, ahead of
+the alerts.
 """
 
 import datetime
@@ -27,7 +31,7 @@ from wagtail.contrib.frontend_cache.utils import get_backends
 import requests
 from django_tasks import task
 
-from .tasks import BACKEND, retry_delay, retry_later
+from .tasks import BACKEND, retry_delay, retry_later, waiting
 
 logger = logging.getLogger(__name__)
 # A publication waits at most this long for Varnish.
@@ -71,7 +75,14 @@ class VarnishBanBackend(BaseBackend):
 def ban_again(failed_at, attempt=1):
     """The ban of a public change that Varnish did not take, sent again to
     each Varnish configured now; tried later while one refuses it, until the
-    copies it was to ban have expired."""
+    copies it was to ban have expired. A newer failure's retry, waiting,
+    bans as much and for longer: this one leaves it to it."""
+    if any(
+        datetime.datetime.fromisoformat(newer["args"][0])
+        > datetime.datetime.fromisoformat(failed_at)
+        for newer in waiting(ban_again).values_list("args_kwargs", flat=True)
+    ):
+        return False
     refused = [
         backend
         for backend in get_backends().values()

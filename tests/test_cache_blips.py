@@ -14,6 +14,8 @@ import pytest
 import time_machine
 
 from announcements import content_version
+from announcements.page_cache import expire_public_content
+from newsroom.tasks import waiting
 from tests.factories import build_release, url_in
 from tests.support import run_worker
 
@@ -78,3 +80,26 @@ def test_through_an_outage_the_worker_tells_the_cache_when_it_is_back(
         run_worker()
     assert client.get(url).status_code == 404
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_changes_made_through_an_outage_wait_for_one_retry(
+    home, trial, client, committed, redis_cache, monkeypatch
+):
+    """A new version covers every change before it: through an outage the
+    worker has one retry to send, not one per change, and it takes every
+    withdrawn page down."""
+    releases = [build_release(home, trial) for _ in range(3)]
+    urls = [cached_page(client, release) for release in releases]
+
+    monkeypatch.setattr(content_version.time, "sleep", lambda _: None)
+    redis_cache.send_signal(signal.SIGSTOP)
+    for release in releases:
+        with committed():
+            release.unpublish()
+    redis_cache.send_signal(signal.SIGCONT)
+
+    assert waiting(expire_public_content).count() == 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=10)):
+        run_worker()
+    assert [client.get(url).status_code for url in urls] == [404, 404, 404]
+    assert not waiting(expire_public_content).exists()

@@ -280,6 +280,39 @@ def test_a_ban_varnish_did_not_take_is_sent_again_until_it_does(
     assert bans_waiting() == []
 
 
+def test_changes_made_while_varnish_is_away_are_banned_by_one_retry(
+    site, varnish, unreachable, caplog
+):
+    """Every ban bans everything: through an outage the worker sends the
+    newest change's retry only, not one per change (each may hold it for
+    seconds, ahead of the alerts), and that one takes the pages down."""
+    release, page = site["release"], url_in(site["release"], "en")
+    varnish.get(page)
+    start = timezone.now()
+    for seconds, title in enumerate(["First", "Second", "Third"]):
+        with time_machine.travel(
+            start + datetime.timedelta(seconds=seconds), tick=False
+        ):
+            release.title_en = f"{title} correction"
+            release.save_revision().publish()
+    failures = sorted(ban["args"][0] for ban in bans_waiting())
+    assert len(failures) == 3
+
+    caplog.clear()
+    with time_machine.travel(start + datetime.timedelta(seconds=90), tick=False):
+        run_worker()
+    assert caplog.text.count("did not ban its copies") == 1
+    assert [(ban["args"][0], ban["kwargs"]["attempt"]) for ban in bans_waiting()] == [
+        (failures[-1], 2)
+    ]
+
+    unreachable()
+    with time_machine.travel(start + datetime.timedelta(minutes=4), tick=False):
+        run_worker()
+    assert "Third correction" in varnish.get(page).text
+    assert bans_waiting() == []
+
+
 def test_a_ban_is_no_longer_sent_once_the_copies_have_expired(
     site, varnish, unreachable, caplog, settings
 ):
