@@ -22,8 +22,8 @@ from announcements.models import (
     ReleaseIndexPage,
     TrialIndexPage,
 )
+from bench.populate import populate
 from tests.factories import (
-    build_contact,
     build_position,
     build_release,
     build_trial,
@@ -165,9 +165,14 @@ def test_a_list_is_counted_once_until_public_content_changes(
 
 
 def test_directories_are_read_a_page_at_a_time(home, client):
-    for _ in range(DIRECTORY_PAGE_SIZE + 2):
-        build_contact(home)
-        build_trial(home)
+    # Pages as Wagtail writes them, in bulk (tests/test_bench_populate.py).
+    populate(
+        releases=0,
+        statements=0,
+        trials=DIRECTORY_PAGE_SIZE + 2,
+        contacts=DIRECTORY_PAGE_SIZE + 2,
+        out=StringIO(),
+    )
     for index in (ContactIndexPage.objects.get(), TrialIndexPage.objects.get()):
         for language, next_label in (("fr", "Page suivante"), ("en", "Next page")):
             first = BeautifulSoup(
