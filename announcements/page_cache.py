@@ -52,9 +52,8 @@ from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
 from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
 
-from newsroom.tasks import BACKEND, waiting
+from newsroom.tasks import BACKEND, runs, waiting
 
 from . import embargo
 from .content_version import new_version, version
@@ -116,9 +115,8 @@ def expire_public_content(attempt=1):
 
 def expiry_pending():
     """Is a public change still waiting for the cache to hear of it?"""
-    return DBTaskResult.objects.filter(
-        task_path=f"{__name__}.{expire_public_content.name}",
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    return runs(
+        expire_public_content, TaskResultStatus.READY, TaskResultStatus.RUNNING
     ).exists()
 
 

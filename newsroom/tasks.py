@@ -47,11 +47,14 @@ def retry_later(task, attempt, *args):
     )
 
 
+def runs(task, *statuses):
+    """The runs of ``task`` in the queue whose status is one of these."""
+    return DBTaskResult.objects.filter(task_path=task.module_path, status__in=statuses)
+
+
 def waiting(task):
     """The queued runs of ``task`` not started yet, due or not."""
-    return DBTaskResult.objects.filter(
-        task_path=task.module_path, status=TaskResultStatus.READY
-    )
+    return runs(task, TaskResultStatus.READY)
 
 
 def enqueue_on_commit(task, *args):

@@ -77,9 +77,9 @@ def ban_again(failed_at, attempt=1):
     each Varnish configured now; tried later while one refuses it, until the
     copies it was to ban have expired. A newer failure's retry, waiting,
     bans as much and for longer: this one leaves it to it."""
+    failed = datetime.datetime.fromisoformat(failed_at)
     if any(
-        datetime.datetime.fromisoformat(newer["args"][0])
-        > datetime.datetime.fromisoformat(failed_at)
+        datetime.datetime.fromisoformat(newer["args"][0]) > failed
         for newer in waiting(ban_again).values_list("args_kwargs", flat=True)
     ):
         return False
@@ -90,9 +90,7 @@ def ban_again(failed_at, attempt=1):
     ]
     if not refused:
         return True
-    expired = datetime.datetime.fromisoformat(failed_at) + datetime.timedelta(
-        seconds=settings.VARNISH_CACHE_SECONDS
-    )
+    expired = failed + datetime.timedelta(seconds=settings.VARNISH_CACHE_SECONDS)
     if timezone.now() >= expired:
         logger.error(
             "Varnish never took the ban of a change made at %s; the copies "

@@ -24,11 +24,11 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 import time_machine
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from announcements.models import Institution
 from announcements.site_tree import ensure_site_tree
+from newsroom.tasks import waiting
+from newsroom.varnish import ban_again
 from press.models import EmbargoPreviewLink
 from tests.factories import JournalistFactory, build_release, build_trial, url_in
 from tests.support import (
@@ -241,12 +241,7 @@ def unreachable(settings, varnish):
 
 def bans_waiting():
     """The bans queued for the worker, due or not: their arguments."""
-    return [
-        result.args_kwargs
-        for result in DBTaskResult.objects.filter(
-            task_path="newsroom.varnish.ban_again", status=TaskResultStatus.READY
-        )
-    ]
+    return list(waiting(ban_again).values_list("args_kwargs", flat=True))
 
 
 def test_a_ban_varnish_did_not_take_is_sent_again_until_it_does(
