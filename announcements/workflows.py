@@ -2,8 +2,7 @@
 
 Its name and its tasks' names are stored in English, as ``roles`` writes
 them, and shown in each editor's language wherever Wagtail shows them (the
-"Submit to …" button, the status panel, the dashboard, history, e-mails,
-the reviewer's comment box):
+"Submit to …" button, the status panel, the dashboard, history, e-mails):
 reading ``name`` translates a name the newsroom set up, and writing one back
 (a French editor saving the workflow's form) stores the English again.
 """
@@ -12,9 +11,8 @@ import functools
 
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import translation
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
-from wagtail.forms import TaskStateCommentForm
 from wagtail.models import Task, Workflow
 
 from . import languages
@@ -79,9 +77,6 @@ def show_names_in_the_editors_language():
                 "CanonicalNameField", (CanonicalNameMixin, field.__class__), {}
             )
         setattr(model, field.attname, TranslatedName(field))
-    # Wagtail labels the reviewer's comment box once, in the language active
-    # when ``wagtail.forms`` is imported (``gettext``, not ``gettext_lazy``).
-    TaskStateCommentForm.base_fields["comment"].label = gettext_lazy("Comment")
 
 
 def review_workflow():

@@ -57,21 +57,28 @@ def test_the_reviewers_comment_box_is_labelled_in_their_language(
     started in."""
     release = build_release(home, trial, live=False)
     release.get_workflow().start(release, people["editor"])
-    state = release.current_workflow_task_state
-    url = reverse(
-        "wagtailadmin_pages:workflow_action", args=(release.pk, "approve", state.pk)
-    )
-    for language, label in (("fr", "Commentaire"), ("en", "Comment")):
-        reviewer = make_user(f"marie-{language}", "Medical reviewers")
-        profile = UserProfile.get_for_user(reviewer)
-        profile.preferred_language = language
-        profile.save()
-        client.force_login(reviewer)
-        html = BeautifulSoup(client.get(url).json()["html"], "html.parser")
-        assert (
-            html.find("label", attrs={"for": "id_comment"}).get_text(strip=True)
-            == label
+    for step, group in (
+        ("medical", "Medical reviewers"),
+        ("communications", "Communications reviewers"),
+    ):
+        state = release.current_workflow_task_state
+        url = reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=(release.pk, "approve", state.pk),
         )
+        for language, label in (("fr", "Commentaire"), ("en", "Comment")):
+            reviewer = make_user(f"{step}-{language}", group)
+            profile = UserProfile.get_for_user(reviewer)
+            profile.preferred_language = language
+            profile.save()
+            client.force_login(reviewer)
+            html = BeautifulSoup(client.get(url).json()["html"], "html.parser")
+            assert (
+                html.find("label", attrs={"for": "id_comment"}).get_text(strip=True)
+                == label
+            ), (step, language)
+        state.approve(user=people[step])
+        release.refresh_from_db()
 
 
 def test_the_add_buttons_read_as_french_not_un_e(home, trial, people, client):
