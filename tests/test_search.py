@@ -339,3 +339,39 @@ def test_a_draft_trials_words_find_nothing_until_it_goes_live(client, home, comm
     run_worker()
     for query in ("ZORBA", "NCT09999991"):
         assert statement.title_en in titles(client, "en", query)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_result_says_each_sentence_once(client, language):
+    """Where the reader's words are in the standfirst, its quote stands in
+    for the standfirst rather than repeating it."""
+    cards = [
+        card.get_text(" ").split()
+        for card in results(client, language, "MIROCALS")
+        if "announcement-card" in card["class"]
+    ]
+    assert len(cards) == 4
+    for words in cards:
+        runs = [" ".join(words[i : i + 8]) for i in range(len(words) - 7)]
+        assert len(runs) == len(set(runs)), " ".join(words)
+
+
+def test_a_quote_ends_each_text_before_the_next_begins(client):
+    """The French release's standfirst has no full stop: quoted, it still
+    ends before the body's first sentence."""
+    (card,) = [
+        card
+        for card in results(client, "fr", "Lancet")
+        if card.select_one(".card-title").get_text(strip=True)
+        == PressRelease.objects.get().title_fr
+    ]
+    quoted = " ".join(card.select_one(".search-excerpt").get_text().split())
+    assert "dans le journal The Lancet. Les résultats" in quoted
+    # A trial's facts are quoted one after the other, each ended.
+    (trial,) = [
+        card
+        for card in results(client, "en", "sclerosis")
+        if "trial-card" in card["class"]
+    ]
+    quoted = " ".join(trial.select_one(".search-excerpt").get_text().split())
+    assert "Outcomes in ALS. amyotrophic lateral sclerosis" in quoted

@@ -72,15 +72,17 @@ def passages_by_language(html, language):
     """``[(plain text, language)]`` of rich text written in ``language``
     whose blocks may say they are in another (``<p lang="fr">``):
     consecutive blocks in the same language make one passage."""
-    passages = []
+    runs = []
     for block in BeautifulSoup(html or "", "html.parser").find_all(recursive=False):
+        if not block.get_text(strip=True):
+            continue
         code = block.get("lang") or language
-        text = plain_text(str(block), length=None)
-        if passages and passages[-1][1] == code:
-            passages[-1] = (f"{passages[-1][0]} {text}", code)
-        elif text:
-            passages.append((text, code))
-    return passages
+        if runs and runs[-1][1] == code:
+            runs[-1][0].append(str(block))
+        else:
+            runs.append(([str(block)], code))
+    # Together, so that a block's end stays a sentence's end.
+    return [(plain_text("".join(blocks), length=None), code) for blocks, code in runs]
 
 
 def plain_text(html, length=DESCRIPTION_LENGTH):

@@ -5,6 +5,7 @@ from django.db.models import Case, Exists, OuterRef, Q, When
 from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -533,11 +534,18 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
         return text[:1].upper() + text[1:]
 
     def excerpt_text(self, language):
-        texts = (
-            self.text_in(name, language)
-            for name in ("full_name", "condition", "primary_endpoint_result", "summary")
+        # A paragraph each, so that one ends before the next begins.
+        facts = format_html_join(
+            "",
+            "<p>{}</p>",
+            (
+                (self.text_in(name, language),)
+                for name in ("full_name", "condition", "primary_endpoint_result")
+            ),
         )
-        return plain_text(" ".join(texts), length=None)
+        return plain_text(
+            facts + (self.text_in("summary", language) or ""), length=None
+        )
 
     def meta_description(self, language):
         # Written for this language, else the facts said in this language:
