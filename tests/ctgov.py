@@ -95,10 +95,11 @@ class StandIn:
 @pytest.fixture
 def ctgov():
     """ClinicalTrials.gov's API stood in for on 127.0.0.1, with
-    ``CTGOV_API_URL`` pointing at it (and a short timeout)."""
+    ``CTGOV_API_URL`` pointing at it. Its timeout leaves a loaded machine
+    time to answer; the tests of the timeout set a short one themselves."""
     stand_in = StandIn()
     stand_in.thread.start()
-    with override_settings(CTGOV_API_URL=stand_in.base_url, CTGOV_API_TIMEOUT=1):
+    with override_settings(CTGOV_API_URL=stand_in.base_url, CTGOV_API_TIMEOUT=10):
         yield stand_in
     stand_in.release.set()
     stand_in.server.shutdown()

@@ -120,3 +120,5 @@ def test_a_lay_summarys_readability_follows_the_typing(editors, live_server, pag
     expect(english.locator("[data-score]")).to_have_text("40")
     expect(english.locator("[data-below-target]")).to_be_visible()
     expect(english.locator("[data-unexplained]")).to_have_count(6)
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")

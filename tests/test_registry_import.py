@@ -294,7 +294,8 @@ def test_the_whole_exchange_ends_within_the_timeout(trial, ctgov, mode):  # noqa
         pytest.raises(CommandError, match="did not answer within 1 seconds"),
     ):
         import_command()
-    assert time.monotonic() - start < 2
+    # Not the minute the head would take, nor the body's minutes.
+    assert time.monotonic() - start < 5
     assert not RegistrySnapshot.objects.exists()
 
 

@@ -82,7 +82,7 @@ def test_a_subscriber_reads_a_feed_and_asks_for_alerts(
         mail.outbox.clear()
         page.goto(f"{live_server.url}/{language}/")
         page.get_by_role("link", name=words["alerts"]).click()
-        assert page.url == f"{live_server.url}{words['subscribe']}#alerts"
+        expect(page).to_have_url(f"{live_server.url}{words['subscribe']}#alerts")
         expect(page.get_by_label(words["email"])).to_be_in_viewport()
         _looks_right(page)
         page.get_by_label(words["email"]).fill(f"{size}-{language}@example.org")
