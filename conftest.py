@@ -2,7 +2,6 @@ import os
 import shutil
 import socket
 import subprocess
-import threading
 from contextlib import ExitStack
 from dataclasses import dataclass
 from io import StringIO
@@ -10,9 +9,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core import mail
 from django.core.cache import cache
-from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
@@ -117,30 +114,6 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": CHROMIUM_ARGS,
     }
-
-
-@pytest.fixture
-def delivered(monkeypatch):
-    """``delivered(n)`` returns the first ``n`` mails once the live server has
-    sent them. The press area sends its mails after the response has gone, so
-    a browser can show the next page before the mail is in the outbox."""
-    arrived = threading.Condition()
-    send_messages = locmem.EmailBackend.send_messages
-
-    def sending(backend, messages):
-        with arrived:
-            sent = send_messages(backend, messages)
-            arrived.notify_all()
-        return sent
-
-    monkeypatch.setattr(locmem.EmailBackend, "send_messages", sending)
-
-    def wait_for(count):
-        with arrived:
-            assert arrived.wait_for(lambda: len(mail.outbox) >= count, timeout=15)
-        return mail.outbox[:count]
-
-    return wait_for
 
 
 @pytest.fixture(autouse=True)
