@@ -312,3 +312,39 @@ def test_every_public_page_has_a_description_in_its_language(seeded, client):
         "essais cliniques"
         in index.find("meta", attrs={"name": "description"})["content"]
     )
+
+
+@pytest.mark.parametrize("model", PAGE_MODELS, ids=lambda m: m.__name__)
+def test_no_page_links_to_itself_as_if_elsewhere(seeded, client, model):
+    """A contact's page names them in its heading, not again as a link that
+    leads back to the same page."""
+    page = model.objects.live().first()
+    for language in ("fr", "en"):
+        url = url_in(page, language)
+        main = soup_of(client.get(url)).select_one("main")
+        assert [a.get_text(strip=True) for a in main.select(f'a[href="{url}"]')] == []
+
+
+def test_the_menu_marks_the_section_being_read(seeded, client):
+    release = PressRelease.objects.live().first()
+    index = ReleaseIndexPage.objects.get()
+    for language in ("fr", "en"):
+
+        def marked(url):
+            nav = soup_of(client.get(url)).select_one(".site-nav")
+            return {
+                a.get_text(strip=True): a["aria-current"]
+                for a in nav.select("a[aria-current]")
+            }
+
+        section = getattr(index, f"title_{language}")
+        assert marked(url_in(index, language)) == {section: "page"}
+        assert marked(url_in(release, language)) == {section: "true"}
+        assert marked(url_in(HomePage.objects.get(), language)) == {}
+
+
+def test_the_search_page_has_one_search_box(seeded, client):
+    for path in ("/fr/recherche/", "/en/search/"):
+        soup = soup_of(client.get(path, {"q": "MIROCALS"}))
+        (form,) = soup.select('[role="search"]')
+        assert form.select_one('input[name="q"]')["value"] == "MIROCALS"

@@ -66,12 +66,14 @@ def site_navigation(context):
     site = Site.find_for_request(request)
     home = site.root_page if site else None
     sections = home.get_children().live().in_menu() if home and home.live else []
-    return {
-        "sections": [
-            {"title": page.title, "url": page.get_url(request=request)}
-            for page in sections
-        ]
-    }
+    path = request.path if request else ""
+    links = []
+    for page in sections:
+        url = page.get_url(request=request)
+        # The section being read, and the one of the page being read.
+        current = "page" if path == url else "true" if path.startswith(url) else ""
+        links.append({"title": page.title, "url": url, "current": current})
+    return {"sections": links}
 
 
 @register.simple_tag(takes_context=True)
