@@ -23,6 +23,9 @@ PUBLISHERS = "Publishers"
 
 # Stored in English; shown in each editor's language (announcements.workflows).
 REVIEW_WORKFLOW = gettext_noop("Medical review → Communications review")
+# Wagtail's own workflow and task, renamed from "Moderators approval"
+# (``0017_editorial_roles``): the home page, indexes and contacts go through it.
+PUBLISHERS_APPROVAL = gettext_noop("Publishers approval")
 # (step, group, task model): the medical step checks claims against the trial's
 # primary outcome (``MedicalReviewTask``); before its migration the
 # historical models have only Wagtail's group approval, which it replaces.

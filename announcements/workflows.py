@@ -16,9 +16,9 @@ from django.utils.translation import gettext
 from wagtail.models import Task, Workflow
 
 from . import languages
-from .roles import REVIEW_WORKFLOW, STEPS
+from .roles import PUBLISHERS_APPROVAL, REVIEW_WORKFLOW, STEPS
 
-TRANSLATED_NAMES = [REVIEW_WORKFLOW, *(step[0] for step in STEPS)]
+TRANSLATED_NAMES = [REVIEW_WORKFLOW, PUBLISHERS_APPROVAL, *(step[0] for step in STEPS)]
 
 
 @functools.cache

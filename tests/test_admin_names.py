@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from announcements.roles import REVIEW_WORKFLOW
 from announcements.workflows import review_workflow
-from tests.factories import build_release
+from tests.factories import build_contact, build_release
 
 
 def editor_in(make_user, language):
@@ -30,6 +30,21 @@ def test_the_submit_button_names_the_review_in_the_editors_language(
     for language, label in (
         ("fr", "Soumettre à Relecture médicale → Relecture communication"),
         ("en", "Submit to Medical review → Communications review"),
+    ):
+        client.force_login(editor_in(make_user, language))
+        assert label in client.get(url).content.decode()
+
+
+def test_the_other_pages_name_the_publishers_approval_in_the_editors_language(
+    home, make_user, client
+):
+    """Contacts, the home page and the indexes go through Wagtail's own
+    workflow, which the newsroom renamed."""
+    contact = build_contact(home)
+    url = reverse("wagtailadmin_pages:edit", args=(contact.pk,))
+    for language, label in (
+        ("fr", "Soumettre à Approbation des éditeurs"),
+        ("en", "Submit to Publishers approval"),
     ):
         client.force_login(editor_in(make_user, language))
         assert label in client.get(url).content.decode()
