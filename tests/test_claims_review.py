@@ -738,6 +738,34 @@ def test_the_medical_steps_buttons_keep_their_names_with_or_without_claims(
     ]
 
 
+def test_the_approval_dialog_says_claims_are_to_confirm(home, trial, people, client):
+    """Both approval buttons open the claims dialog while a claim is left to
+    confirm: it is titled for what it asks, not "Approve with comment"."""
+    with_claims = spun_release(home, trial, Trial.OutcomeResult.NOT_MET)
+    without = build_release(home, trial, live=False, title_en="A plain title")
+    client.force_login(people["medical"])
+    dialogs = {}
+    for release in (with_claims, without):
+        task_state = in_medical_review(release, people["editor"])
+        url = reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=(release.pk, "approve", task_state.pk),
+        )
+        html = BeautifulSoup(client.get(url).json()["html"], "html.parser")
+        dialogs[release] = (
+            html.find(["h1", "h2"]).get_text(strip=True),
+            html.select_one('button[type="submit"]').get_text(strip=True),
+        )
+    assert dialogs[with_claims] == (
+        "Confirmer les affirmations et approuver",
+        "Approuver",
+    )
+    assert dialogs[without] == (
+        "Approuver avec un commentaire",
+        "Approuver avec un commentaire",
+    )
+
+
 def test_a_text_sent_back_says_so_in_the_mail_and_on_its_edit_page(
     home, trial, people, client, mailoutbox
 ):
