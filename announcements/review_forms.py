@@ -68,6 +68,12 @@ class ClaimsSendBackForm(_ClaimsForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("sent_back_claims") and not cleaned.get("comment"):
-            self.add_error("comment", _("Say why the claims go back."))
+        # The editor is told what to change, never only that it came back.
+        if not cleaned.get("comment"):
+            self.add_error(
+                "comment",
+                _("Say why the claims go back.")
+                if cleaned.get("sent_back_claims")
+                else _("Say what to change."),
+            )
         return cleaned

@@ -766,6 +766,46 @@ def test_the_approval_dialog_says_claims_are_to_confirm(home, trial, people, cli
     )
 
 
+def test_a_text_is_sent_back_with_what_to_change(
+    home, trial, people, client, mailoutbox
+):
+    """The medical reviewer says what to change. Wagtail's communications step
+    may send back without a comment: the editor's mail then promises none."""
+    release = build_release(home, trial, live=False, title_en="A plain title")
+    task_state = in_medical_review(release, people["editor"])
+    client.force_login(people["medical"])
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=(release.pk, "reject", task_state.pk),
+    )
+    refused = client.post(
+        url,
+        {"review_step": task_state.pk, "comment": ""},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert refused.json()["step"] == "action"
+    assert "Dites ce qu’il faut modifier." in refused.json()["html"]
+    assert current_task(release) == gettext("Medical review")
+
+    task_state.approve(user=people["medical"])
+    state = WorkflowState.objects.for_instance(release).get(
+        status=WorkflowState.STATUS_IN_PROGRESS
+    )
+    mailoutbox.clear()
+    client.force_login(people["communications"])
+    client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=(release.pk, "reject", state.current_task_state.pk),
+        ),
+        {"comment": ""},
+    )
+    assert current_task(release) is None
+    [mail] = [m for m in mailoutbox if m.to == [people["editor"].email]]
+    assert "commentaire" not in mail.body
+    assert "soumettez-le de nouveau à la relecture :" in mail.body
+
+
 def test_a_text_sent_back_says_so_in_the_mail_and_on_its_edit_page(
     home, trial, people, client, mailoutbox
 ):
