@@ -163,6 +163,28 @@ def test_admin_refuses_a_logo_without_its_description_in_both_languages(
     assert institution().logo_alt_en == "Nîmes University Hospital logo"
 
 
+def test_the_admin_names_the_newsroom_after_its_institution(home, make_user, client):
+    """Wagtail's dashboard and its newsroom choices name a newsroom by its
+    site: renaming the institution in the settings renames them too."""
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    site = Site.objects.get(is_default_site=True)
+    url = reverse(
+        "wagtailsettings:edit", args=("announcements", "institution", site.pk)
+    )
+    data = querydict_from_html(client.get(url).text, form_id="w-editor-form")
+    data["name_fr"] = "Hôpital Exemple"
+    data["name_en"] = "Example Hospital"
+    assert client.post(url, data).status_code == 302
+
+    editor = make_user("edith", "Editors")
+    client.force_login(editor)
+    heading = BeautifulSoup(
+        client.get(reverse("wagtailadmin_home")).content, "html.parser"
+    )
+    assert heading.select_one("h1").get_text(" ", strip=True) == "Hôpital Exemple"
+    assert str(Site.objects.get(pk=site.pk)) == "Hôpital Exemple [défaut]"
+
+
 def test_seed_names_the_institution_once_and_keeps_an_editors_change(seeded):
     setting = institution()
     assert (setting.name_fr, setting.name_en) == (

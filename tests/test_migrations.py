@@ -215,6 +215,23 @@ def test_an_institutions_logo_chosen_before_the_upgrade_is_protected_at_once():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_first_newsrooms_site_is_named_after_its_institution():
+    """Migration 0030: Wagtail's own migration made the first site without a
+    name, so the admin's dashboard called the newsroom "localhost"."""
+    site = ensure_site_tree().get_site()
+    institution = Institution.for_site(site)
+    institution.name_fr = "CHU de Nîmes"
+    institution.save()
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+    migrate([("announcements", "0029_newsroom_edges")])
+    Site.objects.filter(pk=site.pk).update(site_name="")  # as before the upgrade
+    migrate(leaves)
+
+    assert Site.objects.get(pk=site.pk).site_name == "CHU de Nîmes"
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_first_newsrooms_groups_move_to_its_edge_and_back():
     """Before several newsrooms, the editorial groups held their permissions
     on the whole tree and the root collection. Migration 0029 moves them to

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 from .. import images, languages, share_cards
 
@@ -90,6 +91,17 @@ class Institution(BaseSiteSetting):
             return cls.for_request(request)
         except cls.DoesNotExist:
             return None
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Wagtail's admin names a newsroom by its site's name (the dashboard's
+        # heading, the newsroom choices): the institution's, as readers see it
+        # first. ``update``: nothing of the site that pages depend on changes.
+        name = self.name_in(languages.DEFAULT)
+        if name:
+            Site.objects.filter(pk=self.site_id).exclude(site_name=name).update(
+                site_name=name
+            )
 
     def name_in(self, language):
         """The institution's name for readers of ``language``: its own, else
