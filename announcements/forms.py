@@ -48,16 +48,19 @@ def _compare_with_the_value_shown(form):
 
 
 class NewsroomPageForm(WagtailAdminPageForm):
-    """Every page's admin form: an optional translation's title carries no
-    "required" asterisk in its placeholder; a new page's addresses are free
-    in its section (an existing page's own clean() says so)."""
+    """Every page's admin form: an optional translation's title says so in
+    its placeholder, not with Wagtail's "required" asterisk (an empty title
+    box is otherwise a blank gap); a new page's addresses are free in its
+    section (an existing page's own clean() says so)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code in languages.CODES:
             field = self.fields.get(f"title_{code}")
             if field is not None and not field.required:
-                field.widget.attrs["placeholder"] = ""
+                field.widget.attrs["placeholder"] = _(
+                    "Title in %(language)s, optional"
+                ) % {"language": languages.NAMES[code]}
         # A field whose default is computed (a correction's date, today) is
         # compared with a hidden copy of its first value, which Wagtail's
         # panels never render: without it every such field reads as changed.

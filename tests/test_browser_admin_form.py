@@ -24,12 +24,14 @@ WORDS = {
         "complete": "Chaque langue obligatoire a son titre et son corps de texte.",
         "submit": "Soumettre à Relecture médicale → Relecture communication",
         "status": "Statut",
+        "optional title": "Titre en anglais, facultatif",
     },
     "en": {
         "missing": "Still missing before review or publication",
         "complete": "Every required language has its headline and body.",
         "submit": "Submit to Medical review → Communications review",
         "status": "Status",
+        "optional title": "Title in English, optional",
     },
 }
 
@@ -72,7 +74,10 @@ def test_a_new_editor_reads_the_release_form(editors, live_server, page):
 
         # Only the required language's title says "required".
         assert "*" in page.locator("#id_title_fr").get_attribute("placeholder")
-        assert not page.locator("#id_title_en").get_attribute("placeholder")
+        assert (
+            page.locator("#id_title_en").get_attribute("placeholder")
+            == (words["optional title"])
+        )
         expect(page.get_by_text("Copy content from")).to_have_count(0)
 
         # The standfirst box is sized for one or two sentences.
