@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.action_menu import PublishMenuItem, WorkflowMenuItem
+from wagtail.admin.menu import DismissibleMenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Revision
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.utils.version import get_main_version
 
 from . import embargo_time, teams
 from .admin_views import import_registry_view, lay_summary_readability_view
@@ -357,3 +359,20 @@ def register_file_log_actions(actions):
             return _(
                 "The file of “%(title)s”, which this page carries, was replaced."
             ) % {"title": log_entry.data.get("title", "")}
+
+
+@hooks.register("construct_help_menu")
+def help_in_the_readers_language(request, menu_items):
+    """Wagtail words its "What's new" item once per process, in the language
+    of the first request that shows it: each request words it again."""
+    for index, item in enumerate(menu_items):
+        if item.name.startswith("whats-new-in-wagtail"):
+            menu_items[index] = DismissibleMenuItem(
+                _("What's new in Wagtail %(version)s")
+                % {"version": get_main_version(include_patch=False)},
+                item.url,
+                icon_name=item.icon_name,
+                order=item.order,
+                attrs=dict(item.attrs),
+                name=item.name,
+            )

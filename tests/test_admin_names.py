@@ -1,11 +1,14 @@
 """The review is named in the editor's language: the workflow and its steps
 are stored once, in English, and shown in French to French editors."""
 
+import json
+
 from django.urls import reverse
 from django.utils import translation
 
 from wagtail.models import Task, Workflow
 from wagtail.users.models import UserProfile
+from wagtail.utils.version import get_main_version
 
 from bs4 import BeautifulSoup
 
@@ -186,3 +189,38 @@ def test_unpublishing_keeps_the_newer_drafts_admin_title(home, trial, people):
     release = type(release).objects.get(pk=release.pk)
     release.unpublish(user=people["publisher"])
     assert type(release).objects.get(pk=release.pk).draft_title == "Nouveau brouillon"
+
+
+def _menu_labels(html):
+    """Every label of the admin's sidebar (JSON in the page)."""
+    props = BeautifulSoup(html, "html.parser").select_one("#wagtail-sidebar-props")
+    labels = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("label"), str):
+                labels.append(node["label"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(props.string))
+    return labels
+
+
+def test_the_help_menu_is_in_each_editors_language(home, make_user, client):
+    """Wagtail words its "What's new" item once per process: whoever comes
+    second still reads it in their language; its guide is spelt right."""
+    labels = {}
+    for language in ("fr", "en"):
+        client.force_login(editor_in(make_user, language))
+        labels[language] = _menu_labels(
+            client.get(reverse("wagtailadmin_home")).content
+        )
+    version = get_main_version(include_patch=False)
+    assert f"Ce qui est nouveau avec Wagtail {version}" in labels["fr"]
+    assert "Guide du rédacteur" in labels["fr"]
+    assert f"What's new in Wagtail {version}" in labels["en"]
+    assert "Editor Guide" in labels["en"]

@@ -824,6 +824,8 @@ def test_a_text_sent_back_says_so_in_the_mail_and_on_its_edit_page(
     assert "renvoyé en Relecture médicale" in mail.subject
     assert "rejet" not in (mail.subject + mail.body).lower()
     assert "Son commentaire : « Say the endpoint was not met. »" in mail.body
+    # A hospital's mail greets its people as it would a colleague.
+    assert mail.body.split()[0] == "Bonjour"
     assert f"/admin/pages/{release.pk}/edit/" in mail.body
 
     client.force_login(people["editor"])
