@@ -2,8 +2,10 @@
 in English: the Languages checklist follows what they type, an optional
 translation is not marked as required, the dateline reads in one row per
 language even with the side panel open, the standfirst box fits one or two
-sentences, nothing untranslated or out of place, and the review is named in
-their language."""
+sentences, nothing untranslated or out of place, the review is named in
+their language, and their account's time zones are labelled."""
+
+import re
 
 from wagtail.users.models import UserProfile
 
@@ -50,9 +52,19 @@ def editors(transactional_db, make_user):
 def test_a_new_editor_reads_the_release_form(editors, live_server, page):
     page.set_viewport_size(DESKTOP)
     index = ReleaseIndexPage.objects.get()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     for language, user in editors.items():
         words = WORDS[language]
         log_in(page, live_server.url, user.username)
+        # Their account's time zones, each with its offset: no zone the
+        # browser refuses stops the list being labelled.
+        page.goto(f"{live_server.url}/admin/account/")
+        paris = page.locator(
+            '#id_locale-current_time_zone option[value="Europe/Paris"]'
+        )
+        expect(paris).to_contain_text(re.compile(r"(GMT|UTC)\+"))
+        assert errors == []
         page.goto(
             f"{live_server.url}/admin/pages/add/announcements/pressrelease/{index.pk}/"
         )

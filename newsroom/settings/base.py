@@ -11,6 +11,7 @@ relaxes them for ``runserver``.
 """
 
 import os
+import zoneinfo
 from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
@@ -300,6 +301,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Wagtail offers every zone the system has; Debian's tzdata also has
+# "localtime" (the machine's own, by a link), which browsers refuse: the
+# account page's zone picker then fails in the browser.
+WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = False
 
