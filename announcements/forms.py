@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.forms.models import BaseModelFormSet
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -55,8 +56,12 @@ class NewsroomPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label = self._meta.model.title_label
         for code in languages.CODES:
             field = self.fields.get(f"title_{code}")
+            if field is not None and label:
+                field.label = format_lazy("{} [{}]", label, code)
+                field.help_text = self._meta.model.title_help_text
             if field is not None and not field.required:
                 field.widget.attrs["placeholder"] = _(
                     "Title in %(language)s, optional"

@@ -224,3 +224,37 @@ def test_the_help_menu_is_in_each_editors_language(home, make_user, client):
     assert "Guide du rédacteur" in labels["fr"]
     assert f"What's new in Wagtail {version}" in labels["en"]
     assert "Editor Guide" in labels["en"]
+
+
+def test_each_page_type_names_its_title_in_the_editors_language(
+    home, trial, make_user, client
+):
+    """A contact's title is their name, a trial's its acronym, a release's its
+    headline: each language's box says so, with help of its own."""
+    pages = {
+        "contact": build_contact(home),
+        "trial": trial,
+        "release": build_release(home, trial, live=False),
+    }
+    expected = {
+        "fr": {
+            "contact": ("Nom [fr]", "Le nom de la personne"),
+            "trial": ("Acronyme [en]", "Le nom court de l’essai"),
+            "release": ("Titre [en]", "Tel que les lecteurs le voient"),
+        },
+        "en": {
+            "contact": ("Name [en]", "The person's name"),
+            "trial": ("Acronym [fr]", "The trial's short name"),
+            "release": ("Headline [fr]", "As readers see it"),
+        },
+    }
+    for language, wanted in expected.items():
+        client.force_login(editor_in(make_user, language))
+        for kind, (label, help_text) in wanted.items():
+            url = reverse("wagtailadmin_pages:edit", args=(pages[kind].pk,))
+            html = BeautifulSoup(client.get(url).content, "html.parser")
+            box = html.select_one(f"#id_title_{label[-3:-1]}")
+            shown = html.find("label", attrs={"for": box["id"]}).get_text(strip=True)
+            assert shown.removesuffix("*") == label, (language, kind)
+            described = html.select_one(f"#{box['aria-describedby']}")
+            assert help_text in described.get_text(), (language, kind)

@@ -121,6 +121,9 @@ def required_language_field(language, default):
 class AnnouncementPage(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomPage):
     """A release or statement: what an organisation said about a trial."""
 
+    title_label = _("Headline")
+    title_help_text = _("As readers see it, on the page and in listings.")
+
     organisation = models.ForeignKey(
         "announcements.Organisation",
         verbose_name=_("organisation"),
@@ -461,7 +464,7 @@ def announcement_panels(dating, extra=(), illustration=()):
     follows the contacts."""
     return [
         SentBackPanel(),
-        TitleFieldPanel("title", heading=_("Headline")),
+        TitleFieldPanel("title"),
         # One or two sentences: a box that size, which grows as it is filled.
         FieldPanel("standfirst", widget=forms.Textarea(attrs={"rows": 2})),
         *illustration,

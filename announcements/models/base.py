@@ -142,6 +142,11 @@ class NewsroomPage(Page):
     base_form_class = NewsroomPageForm
 
     og_type = "website"
+    # What the title is to its editors ("Name" for a contact), and its help:
+    # wagtail-modeltranslation's per-language title panels drop a panel's own
+    # heading, so the form labels each language's box (``NewsroomPageForm``).
+    title_label = None
+    title_help_text = None
     # What the page shows of its foreign keys, read with it when it is routed.
     route_related = ()
     # The admin finds a page by its title in either language.

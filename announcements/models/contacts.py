@@ -85,7 +85,7 @@ class PressContact(NewsroomPage):
     email = models.EmailField(_("email"), blank=True)
 
     content_panels = [
-        TitleFieldPanel("title", heading=_("Name")),
+        TitleFieldPanel("title"),
         FieldPanel("kind"),
         FieldPanel("role"),
         FieldPanel("organisation"),
@@ -93,6 +93,8 @@ class PressContact(NewsroomPage):
         FieldPanel("email"),
     ]
     card_template = "includes/contact_card.html"
+    title_label = _("Name")
+    title_help_text = _("The person's name, or the press office's, as readers see it.")
     search_fields = [
         *NewsroomPage.search_fields,
         index.SearchField("role_fr"),

@@ -259,10 +259,12 @@ class Trial(ReviewedPage, BilingualPage, NewsroomPage):
 
     content_fields = ("title",)
     card_template = "includes/trial_card.html"
+    title_label = _("Acronym")
+    title_help_text = _("The trial's short name, e.g. “MIROCALS”.")
 
     content_panels = [
         SentBackPanel(),
-        TitleFieldPanel("title", heading=_("Acronym")),
+        TitleFieldPanel("title"),
         MultiFieldPanel([RegistryPanel()], heading=_("Registry")),
         FieldPanel("full_name"),
         FieldRowPanel(
