@@ -10,6 +10,7 @@ from wagtail.models import Task, Workflow
 from wagtail.users.models import UserProfile
 from wagtail.utils.version import get_main_version
 
+import pytest
 from bs4 import BeautifulSoup
 
 from announcements.roles import REVIEW_WORKFLOW
@@ -17,38 +18,42 @@ from announcements.workflows import review_workflow
 from tests.factories import build_contact, build_release
 
 
-def editor_in(make_user, language):
-    user = make_user(f"editor-{language}", "Editors")
+def editor_in(make_user, language, group="Editors", username="editor"):
+    """A member of ``group`` whose admin is in ``language``."""
+    user = make_user(f"{username}-{language}", group)
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = language
     profile.save()
     return user
 
 
-def test_the_submit_button_names_the_review_in_the_editors_language(
-    home, trial, make_user, client
+@pytest.mark.parametrize(
+    ("kind", "labels"),
+    [
+        (
+            "release",
+            (
+                "Soumettre à Relecture médicale → Relecture communication",
+                "Submit to Medical review → Communications review",
+            ),
+        ),
+        # Contacts, the home page and the indexes go through Wagtail's own
+        # workflow, which the newsroom renamed.
+        (
+            "contact",
+            ("Soumettre à Approbation des éditeurs", "Submit to Publishers approval"),
+        ),
+    ],
+)
+def test_the_submit_button_names_the_workflow_in_the_editors_language(
+    home, trial, make_user, client, kind, labels
 ):
-    release = build_release(home, trial, live=False)
-    url = reverse("wagtailadmin_pages:edit", args=(release.pk,))
-    for language, label in (
-        ("fr", "Soumettre à Relecture médicale → Relecture communication"),
-        ("en", "Submit to Medical review → Communications review"),
-    ):
-        client.force_login(editor_in(make_user, language))
-        assert label in client.get(url).content.decode()
-
-
-def test_the_other_pages_name_the_publishers_approval_in_the_editors_language(
-    home, make_user, client
-):
-    """Contacts, the home page and the indexes go through Wagtail's own
-    workflow, which the newsroom renamed."""
-    contact = build_contact(home)
-    url = reverse("wagtailadmin_pages:edit", args=(contact.pk,))
-    for language, label in (
-        ("fr", "Soumettre à Approbation des éditeurs"),
-        ("en", "Submit to Publishers approval"),
-    ):
+    if kind == "release":
+        page = build_release(home, trial, live=False)
+    else:
+        page = build_contact(home)
+    url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    for language, label in zip(("fr", "en"), labels, strict=True):
         client.force_login(editor_in(make_user, language))
         assert label in client.get(url).content.decode()
 
@@ -85,11 +90,7 @@ def test_the_reviewers_comment_box_is_labelled_in_their_language(
             args=(release.pk, "approve", state.pk),
         )
         for language, label in (("fr", "Commentaire"), ("en", "Comment")):
-            reviewer = make_user(f"{step}-{language}", group)
-            profile = UserProfile.get_for_user(reviewer)
-            profile.preferred_language = language
-            profile.save()
-            client.force_login(reviewer)
+            client.force_login(editor_in(make_user, language, group, step))
             html = BeautifulSoup(client.get(url).json()["html"], "html.parser")
             assert (
                 html.find("label", attrs={"for": "id_comment"}).get_text(strip=True)

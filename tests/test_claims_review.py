@@ -238,6 +238,13 @@ def spun_release(home, trial, result):
     )
 
 
+def action_url(page, action, task_state):
+    """Wagtail's review dialog for ``action`` on the step ``task_state``."""
+    return reverse(
+        "wagtailadmin_pages:workflow_action", args=(page.pk, action, task_state.pk)
+    )
+
+
 def current_task(page):
     state = (
         WorkflowState.objects.for_instance(page)
@@ -296,10 +303,7 @@ def test_approval_records_which_claims_were_confirmed_by_whom_and_when(
     task_state = in_medical_review(release, people["editor"])
     claims = release.flagged_claims()
     client.force_login(people["medical"])
-    url = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=(release.pk, "approve", task_state.pk),
-    )
+    url = action_url(release, "approve", task_state)
     # The form shows the trial's outcome and result beside each claim.
     form = client.get(url).json()["html"]
     assert "non atteint" in form or "not met" in form
@@ -518,10 +522,7 @@ def test_claims_are_sent_back_with_a_comment(home, trial, people, client):
     task_state = in_medical_review(release, people["editor"])
     [claim, *_] = release.flagged_claims()
     client.force_login(people["medical"])
-    url = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=(release.pk, "reject", task_state.pk),
-    )
+    url = action_url(release, "reject", task_state)
     client.post(
         url,
         {
@@ -672,10 +673,7 @@ def test_a_claim_confirmed_once_is_not_asked_again_while_unchanged(
     task_state = in_medical_review(release, people["editor"])
 
     client.force_login(people["medical"])
-    url = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=(release.pk, "approve", task_state.pk),
-    )
+    url = action_url(release, "approve", task_state)
     form = BeautifulSoup(client.get(url).json()["html"], "html.parser")
     asked = [box["value"] for box in form.select('input[name="confirmed_claims"]')]
     changed = [
@@ -747,10 +745,7 @@ def test_the_approval_dialog_says_claims_are_to_confirm(home, trial, people, cli
     dialogs = {}
     for release in (with_claims, without):
         task_state = in_medical_review(release, people["editor"])
-        url = reverse(
-            "wagtailadmin_pages:workflow_action",
-            args=(release.pk, "approve", task_state.pk),
-        )
+        url = action_url(release, "approve", task_state)
         html = BeautifulSoup(client.get(url).json()["html"], "html.parser")
         dialogs[release] = (
             html.find(["h1", "h2"]).get_text(strip=True),
@@ -774,10 +769,7 @@ def test_a_text_is_sent_back_with_what_to_change(
     release = build_release(home, trial, live=False, title_en="A plain title")
     task_state = in_medical_review(release, people["editor"])
     client.force_login(people["medical"])
-    url = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=(release.pk, "reject", task_state.pk),
-    )
+    url = action_url(release, "reject", task_state)
     refused = client.post(
         url,
         {"review_step": task_state.pk, "comment": ""},
@@ -794,10 +786,7 @@ def test_a_text_is_sent_back_with_what_to_change(
     mailoutbox.clear()
     client.force_login(people["communications"])
     client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action",
-            args=(release.pk, "reject", state.current_task_state.pk),
-        ),
+        action_url(release, "reject", state.current_task_state),
         {"comment": ""},
     )
     assert current_task(release) is None
@@ -814,10 +803,7 @@ def test_a_text_sent_back_says_so_in_the_mail_and_on_its_edit_page(
     mailoutbox.clear()
     client.force_login(people["medical"])
     client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action",
-            args=(release.pk, "reject", task_state.pk),
-        ),
+        action_url(release, "reject", task_state),
         {"review_step": task_state.pk, "comment": "Say the endpoint was not met."},
     )
     [mail] = [m for m in mailoutbox if m.to == [people["editor"].email]]

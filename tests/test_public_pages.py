@@ -326,17 +326,16 @@ def test_no_page_links_to_itself_as_if_elsewhere(seeded, client, model):
 
 
 def test_the_menu_marks_the_section_being_read(seeded, client):
+    def marked(url):
+        nav = soup_of(client.get(url)).select_one(".site-nav")
+        return {
+            a.get_text(strip=True): a["aria-current"]
+            for a in nav.select("a[aria-current]")
+        }
+
     release = PressRelease.objects.live().first()
     index = ReleaseIndexPage.objects.get()
     for language in ("fr", "en"):
-
-        def marked(url):
-            nav = soup_of(client.get(url)).select_one(".site-nav")
-            return {
-                a.get_text(strip=True): a["aria-current"]
-                for a in nav.select("a[aria-current]")
-            }
-
         section = getattr(index, f"title_{language}")
         assert marked(url_in(index, language)) == {section: "page"}
         assert marked(url_in(release, language)) == {section: "true"}
