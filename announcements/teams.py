@@ -9,7 +9,7 @@ a review step of one newsroom is its reviewers' alone.
 """
 
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 from wagtail.models import (
@@ -91,8 +91,19 @@ def sites_of(user):
     ]
 
 
-def _permission(spec):
-    return roles.permission(apps, *spec)
+def _permissions(specs):
+    """``{spec: permission}`` for ``(app_label, model, codename, name)``
+    specs, read in one query (those missing are made)."""
+    specs = list(dict.fromkeys(specs))
+    found = {
+        (p.content_type.app_label, p.content_type.model, p.codename): p
+        for p in Permission.objects.select_related("content_type").filter(
+            codename__in={spec[2] for spec in specs}
+        )
+    }
+    return {
+        spec: found.get(spec[:3]) or roles.permission(apps, *spec) for spec in specs
+    }
 
 
 def collection_of(site):
@@ -123,16 +134,26 @@ def draw_edges(site, newsroom=""):
     its collection, and nowhere else. Safe to run again."""
     home = site.root_page
     collection = _collection_for(site, newsroom or site.site_name or "Newsroom")
+    page_specs = {
+        role: [("wagtailcore", "page", c, c) for c in codenames]
+        for role, codenames in roles.PAGE_PERMISSIONS.items()
+    }
+    permission = _permissions(
+        [
+            *(spec for specs in page_specs.values() for spec in specs),
+            *(spec for specs in roles.MODEL_PERMISSIONS.values() for spec in specs),
+        ]
+    )
     groups = {}
-    for role, codenames in roles.PAGE_PERMISSIONS.items():
+    for role in roles.PAGE_PERMISSIONS:
         group, _ = Group.objects.get_or_create(name=group_name(role, newsroom))
         groups[role] = group
-        pages = [_permission(("wagtailcore", "page", c, c)) for c in codenames]
+        pages = [permission[spec] for spec in page_specs[role]]
         GroupPagePermission.objects.filter(group=group).exclude(page=home).delete()
         roles.grant_on(GroupPagePermission, group, pages, page=home)
         specs = roles.MODEL_PERMISSIONS[role]
-        group.permissions.set([_permission(spec) for spec in specs])
-        files = [_permission(spec) for spec in specs if spec[0] in roles.FILE_APPS]
+        group.permissions.set([permission[spec] for spec in specs])
+        files = [permission[spec] for spec in specs if spec[0] in roles.FILE_APPS]
         GroupCollectionPermission.objects.filter(group=group).exclude(
             collection=collection
         ).delete()
