@@ -54,6 +54,9 @@ PYTHON = sys.executable
 PORT = 8123
 WRK_THREADS = 2
 WRK_CONNECTIONS = 4
+# The smoke run only shows that each page answers: one connection, so that it
+# leaves the machine's other core to the tests running beside it.
+SMOKE_CONNECTIONS = 1
 BARE = "/bench/bare/"
 VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
 # Sizes named by their releases; statements grow with them (3 for 10),
@@ -596,7 +599,7 @@ def prepare(env):
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure_pages(pages, seconds, port=None, warm=4):
+def measure_pages(pages, seconds, port=None, warm=4, connections=WRK_CONNECTIONS):
     """Each page at gunicorn, or through ``port`` (Varnish) but the bare
     view, the ceiling of the app server."""
     results = []
@@ -615,7 +618,7 @@ def measure_pages(pages, seconds, port=None, warm=4):
             "queries_cold": _int(cold_queries),
             "queries": min(_int(answer[1]) for answer in answers),
         }
-        result.update(wrk(path, seconds, via, headers))
+        result.update(wrk(path, seconds, via, headers, connections))
         log(
             f"{name:24} {result['status']} q={result['queries']:>3} "
             f"{result['rps']:8.1f} req/s p50 {result['p50_ms']:.1f} ms"
@@ -1103,6 +1106,11 @@ def write_report(path, runs, kept, smoke=False):
     names = [run_name(run) for run in runs]
     newest = max(runs, key=lambda run: run["date"])
     info = newest["machine"]
+    load = (
+        f"{SMOKE_CONNECTIONS} connection"
+        if smoke
+        else f"{WRK_THREADS} threads, {WRK_CONNECTIONS} connections"
+    )
     lines = [
         "# Performance",
         "",
@@ -1129,7 +1137,7 @@ def write_report(path, runs, kept, smoke=False):
         "- Server: gunicorn, 2 sync workers, production settings "
         "(`bench.settings` adds only the bare view and the `X-Bench-Queries` "
         "header), 127.0.0.1, `CONN_MAX_AGE` 60.",
-        f"- Load: wrk, {WRK_THREADS} threads, {WRK_CONNECTIONS} connections, "
+        f"- Load: wrk, {load}, "
         "with `Accept-Encoding: gzip` and `X-Forwarded-Proto: https` as the "
         "reverse proxy sends. Admin screens: one request at a time, timed by "
         "the benchmark, as an editor logged in (a real session).",
@@ -1461,6 +1469,7 @@ def main(argv=None):
         "embargo": {},
     }
     warm = 1 if args.smoke else 4
+    connections = SMOKE_CONNECTIONS if args.smoke else WRK_CONNECTIONS
     for mode in modes:
         mode_env = dict(env)
         mode_env["PAGE_CACHE_SECONDS"] = "0" if mode == "uncached" else "3600"
@@ -1478,7 +1487,9 @@ def main(argv=None):
                 mode_env["VARNISH_URL"] = varnish.url
             port = varnish.port if varnish is not None else None
             with Server(mode_env, work / "bench-gunicorn.log"):
-                run["modes"][mode] = measure_pages(pages, seconds, port, warm)
+                run["modes"][mode] = measure_pages(
+                    pages, seconds, port, warm, connections
+                )
                 if mode == admin_mode:
                     run["admin"] = {
                         "mode": mode,
