@@ -79,7 +79,9 @@ def is_carried(obj):
 
 class ReviewedFilePermissionPolicy(CollectionOwnershipPermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
-        if action in ("change", "delete") and not is_publisher(user):
+        if action in ("change", "delete") and not is_publisher(
+            user, instance.collection
+        ):
             if is_carried(instance):
                 return False
         return super().user_has_permission_for_instance(user, action, instance)

@@ -29,22 +29,36 @@ drafts, whoever copies.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import PagePermissionTester, WorkflowState
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PagePermissionTester,
+    WorkflowState,
+)
 
 from . import teams
 from .roles import PUBLISHERS
 
 
-def is_publisher(user):
+def is_publisher(user, place):
+    """Is ``user`` a publisher where ``place`` (a page or a collection) is:
+    in its newsroom, not in another they also work in?"""
     if not (user and user.is_active):
         return False
     if user.is_superuser:
         return True
-    # Asked once per user object, as Django's own permission cache is: the
+    tree = (
+        GroupCollectionPermission
+        if isinstance(place, Collection)
+        else GroupPagePermission
+    )
+    # Read once per user object, as Django's own permission cache is: the
     # explorer asks for every row.
-    if not hasattr(user, "_newsroom_is_publisher"):
-        user._newsroom_is_publisher = teams.holds(user, PUBLISHERS)
-    return user._newsroom_is_publisher
+    held = user.__dict__.setdefault("_newsroom_publishes_at", {})
+    if tree not in held:
+        held[tree] = teams.where_held(user, PUBLISHERS, tree)
+    return teams.at_or_under(held[tree], place.path)
 
 
 def is_reviewed(page_or_class):
@@ -76,12 +90,12 @@ def may_publish(page, revision, user):
         # The scheduler only publishes approved schedules; the seed loader,
         # the reviewed fixtures.
         return True
-    return is_publisher(user) or approved_in_review(page, revision)
+    return is_publisher(user, page) or approved_in_review(page, revision)
 
 
 class ReviewedPermissionTester(PagePermissionTester):
     def can_publish(self):
-        return super().can_publish() and is_publisher(self.user)
+        return super().can_publish() and is_publisher(self.user, self.page)
 
     # Wagtail asks ``can_publish`` for these too; they stay with whoever holds
     # its publish permission: communications reviewers cancel an approved
@@ -96,7 +110,7 @@ class ReviewedPermissionTester(PagePermissionTester):
         """Publishers delete as Wagtail allows; anyone else only their own
         draft that was never public, is not in review and not scheduled."""
         page = self.page
-        publisher = is_publisher(self.user)
+        publisher = is_publisher(self.user, page)
         # What the page row already says first: the explorer asks for every
         # row, and Wagtail's own check costs a query.
         if not publisher and (
@@ -116,7 +130,7 @@ class ReviewedIndexPermissionTester(PagePermissionTester):
     def can_publish_subpage(self):
         # New and copied releases, statements and trials start as drafts for
         # everyone but publishers: they go live through review.
-        return super().can_publish_subpage() and is_publisher(self.user)
+        return super().can_publish_subpage() and is_publisher(self.user, self.page)
 
 
 class ReviewedPage:

@@ -37,14 +37,27 @@ def in_role(role, prefix=""):
     )
 
 
-def holds(user, role):
-    """Does ``user`` hold ``role`` in some newsroom? Where it acts is for
-    page and collection permissions to say."""
-    return user.groups.filter(in_role(role)).exists()
+def where_held(user, role, tree):
+    """Where ``user`` holds ``role`` in ``tree`` (``GroupPagePermission`` or
+    ``GroupCollectionPermission``): the tree paths of the pages or the
+    collections on which their groups of that role have a permission (each
+    newsroom's home page and collection)."""
+    field = "page__path" if tree is GroupPagePermission else "collection__path"
+    return set(
+        tree.objects.filter(group__in=user.groups.filter(in_role(role))).values_list(
+            field, flat=True
+        )
+    )
+
+
+def at_or_under(paths, path):
+    """Is the node at ``path`` one of ``paths``, or below one of them?"""
+    return any(ancestor in paths for ancestor in _ancestry(path))
 
 
 def _ancestry(path):
-    # Wagtail's tree paths grow by four characters a level.
+    # Wagtail's tree paths (pages and collections) grow by four characters a
+    # level.
     return [path[:end] for end in range(4, len(path) + 1, 4)]
 
 

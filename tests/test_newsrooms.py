@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site, Workflow
+from wagtail.test.utils.form_data import querydict_from_html
 
 import time_machine
 from bs4 import BeautifulSoup
@@ -30,7 +31,7 @@ from tests.factories import (
     schedule,
 )
 from tests.support import OTHER_NEWSROOM as OTHER
-from tests.test_public_changes import png
+from tests.test_public_changes import attach, document, png, replace
 
 Document = get_document_model()
 Image = get_image_model()
@@ -143,6 +144,33 @@ def test_bulk_actions_stop_at_the_newsrooms_edge(home, trial, other, crew, clien
     client.post(f"{url}?id={theirs.pk}&next=/admin/", {})
     assert is_live(theirs) and not is_live(draft)
     assert Page.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_publisher_elsewhere_is_a_reviewer_here(
+    home, trial, other, make_user, client
+):
+    """Someone who publishes in FILSLAN's newsroom and reviews in the CHU's
+    publishes FILSLAN's pages directly, but neither publishes the CHU's
+    drafts without review nor replaces a file the CHU's public page carries:
+    a role acts in its own newsroom only."""
+    both = make_user(
+        "both", "Communications reviewers", teams.group_name("Publishers", "FILSLAN")
+    )
+    client.force_login(both)
+    ours = build_release(home, trial, live=False, title_fr="Brouillon du CHU")
+    theirs = build_release(other.root_page, trial, live=False, title_fr="De FILSLAN")
+    for page in (ours, theirs):
+        edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        html = client.get(edit).text
+        assert ('name="action-publish"' in html) is (page is theirs)
+        data = querydict_from_html(html, form_id="page-edit-form")
+        data["action-publish"] = "action-publish"
+        assert client.post(edit, data).status_code == 302
+    assert not is_live(ours) and is_live(theirs)
+
+    carried = document(None, "dossier-du-chu")
+    attach(build_release(home, trial, live=False), carried)
+    assert replace(client, both, carried, "Remplacé").title == "dossier-du-chu"
 
 
 def test_files_stop_at_the_newsrooms_edge(home, other, crew, client):
