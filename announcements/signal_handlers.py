@@ -16,6 +16,7 @@ from newsroom.tasks import BACKEND, enqueue_on_commit
 from . import feeds, page_cache, redirects
 from .models import (
     AnnouncementPage,
+    GlossaryTerm,
     Institution,
     LaySummary,
     Organisation,
@@ -62,11 +63,13 @@ def register():
     )
     # What live pages show of other things: organisations (names, logos), the
     # institution heading every page, a trial's registry record (read from
-    # ClinicalTrials.gov, public as the registry is), documents and images they carry;
-    # privacy settings hide a subtree; redirects lead old addresses; a site's
-    # host or root page changes every URL.
+    # ClinicalTrials.gov, public as the registry is), documents and images they carry,
+    # the glossary's definitions on lay summaries; privacy settings hide a
+    # subtree; redirects lead old addresses; a site's host or root page
+    # changes every URL.
     for model in (
         Organisation,
+        GlossaryTerm,
         Institution,
         RegistrySnapshot,
         get_document_model(),

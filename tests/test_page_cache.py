@@ -19,12 +19,13 @@ import time_machine
 
 from alerts.models import AlertSubscription
 from announcements import content_version, page_cache
-from announcements.models import PressRelease, Trial
+from announcements.models import GlossaryTerm, PressRelease, Trial
 from newsroom import cache as soft_cache
 from press.models import EmbargoPreviewLink
 from tests.factories import (
     build_contact,
     build_release,
+    build_summary,
     build_trial,
     url_in,
 )
@@ -310,6 +311,31 @@ def test_contact_organisation_and_trial_edits_show_on_the_pages_naming_them(
     with committed():
         trial.save_revision().publish()
     assert "MIROCALS-2" in read(client, release_url)[0]
+
+
+def test_a_glossary_definition_changes_on_the_summaries_using_it(
+    site, client, committed
+):
+    """The glossary's definitions are printed on the lay summaries that use
+    its words: a definition changed shows there at once."""
+    with committed():
+        term = GlossaryTerm.objects.create(
+            term_fr="placebo",
+            term_en="placebo",
+            definition_fr="Un produit sans médicament actif.",
+            definition_en="A product with no active medicine.",
+        )
+        summary = build_summary(
+            site["trial"],
+            treatments_fr="Certains ont reçu un placebo.",
+            treatments_en="Some got a placebo.",
+        )
+    url = url_in(summary, "en")
+    assert "A product with no active medicine." in read(client, url)[0]
+    term.definition_en = "A dummy pill."
+    with committed():
+        term.save()
+    assert "A dummy pill." in read(client, url)[0]
 
 
 def test_a_privacy_setting_hides_a_cached_page_at_once(site, client, committed):
