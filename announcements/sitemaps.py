@@ -32,6 +32,7 @@ from wagtail.contrib.sitemaps import views as wagtail_views
 from . import content_version, languages, page_cache
 from .models.announcement import corrections_about
 from .models.base import outside_privacy_settings
+from .models.lay_summaries import not_a_hidden_trials_summary
 from .seo import view_urls
 
 # The server-side copy is dropped at the next publication (see
@@ -50,12 +51,13 @@ class PageSitemap(WagtailSitemap):
     limit = 1000
 
     def items(self):
-        """Wagtail's, with the privacy settings read in the same query."""
+        """Wagtail's, with the privacy settings and the lay summaries' trials
+        read in the same query."""
         return (
             self.get_wagtail_site()
             .root_page.get_descendants(inclusive=True)
             .live()
-            .filter(outside_privacy_settings())
+            .filter(outside_privacy_settings(), not_a_hidden_trials_summary())
             .order_by("path")
             .defer_streamfields()
             .specific()

@@ -23,6 +23,7 @@ from .models import (
 from .models.announcement import corrections_about
 from .models.base import outside_privacy_settings
 from .models.institution import newsroom_share_image
+from .models.lay_summaries import not_a_hidden_trials_summary
 from .reader_input import query_param, search_words
 from .seo import view_metadata
 
@@ -89,13 +90,15 @@ class SearchCards:
 
     @staticmethod
     def querysets():
-        """``{kind: queryset}`` of what search finds, with what its card needs."""
+        """``{kind: queryset}`` of what search finds, with what its card needs
+        (the search backend filters on indexed fields only: a lay summary is
+        left out here while its trial is not live)."""
         return {
             **{
                 kind: kind.objects.for_cards() for kind in AnnouncementPage.page_types()
             },
             Trial: Trial.objects.select_related("sponsor"),
-            LaySummary: LaySummary.objects.select_related("trial"),
+            LaySummary: LaySummary.objects.published().select_related("trial"),
             PressContact: PressContact.objects.select_related("organisation"),
         }
 
@@ -181,7 +184,10 @@ def share_card(request, page_id, revision_id):
     """The card drawn for a public page (``share_cards``), in the address's
     language; an older revision's address leads to today's card."""
     page = get_object_or_404(
-        Page.objects.live().filter(outside_privacy_settings()), pk=page_id
+        Page.objects.live().filter(
+            outside_privacy_settings(), not_a_hidden_trials_summary()
+        ),
+        pk=page_id,
     ).specific
     language = translation.get_language()
     if page.live_revision_id != revision_id:

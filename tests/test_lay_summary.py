@@ -3,6 +3,7 @@ and English in the sections of Regulation (EU) No 536/2014 (Annex V),
 reviewed as a result is (medical review checks its claims), and read on the
 trial's page, on its own page, in the API and in the trial's feed."""
 
+import datetime
 import io
 import json
 import subprocess
@@ -10,20 +11,24 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from announcements import readability
 from announcements.models import GlossaryTerm, Institution, LaySummary, Trial
 from tests import factories
-from tests.factories import build_release, build_trial, feed_url, url_in
+from tests.factories import build_release, build_trial, feed_url, schedule, url_in
+from tests.support import read_sitemap
 from tests.test_html_validity import CHECKER
 
 RESULTS_FR = (
@@ -238,6 +243,43 @@ def test_in_the_read_api(trial, client):
     assert lay["sections"]["results"] == RESULTS_EN
     assert lay["sections"]["limits"] == LIMITS_EN
     assert "side_effects" not in lay["sections"]
+
+
+def test_a_summary_is_read_only_while_its_trial_is_public(home, client, committed):
+    """A summary published while its trial is still under embargo, or left
+    live when its trial is withdrawn, names the trial: it is nowhere until
+    the trial is public (its address, search, the sitemap, its share card),
+    then everywhere."""
+    embargo = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
+    trial = build_trial(
+        home, live=False, title_fr="SECRETACRO", title_en="SECRETACRO", slug_en="secret"
+    )
+    schedule(trial, embargo)
+    summary = build_summary(trial)
+    assert LaySummary.objects.get(pk=summary.pk).live
+
+    def seen():
+        summary.refresh_from_db()
+        urls = {language: url_in(summary, language) for language in ("fr", "en")}
+        sitemap = " ".join(read_sitemap(client))
+        found = client.get("/en/search/", {"q": "medicine"}).text
+        card = f"/en/share/{summary.pk}-{summary.live_revision_id}.png"
+        return {
+            "fr address": client.get(urls["fr"]).status_code == 200,
+            "en address": client.get(urls["en"]).status_code == 200,
+            "search": urls["en"] in found,
+            "sitemap": urls["en"] in sitemap,
+            "share card": client.get(card).status_code == 200,
+        }
+
+    assert not any(seen().values()), seen()
+    with time_machine.travel(embargo + datetime.timedelta(minutes=1), tick=False):
+        with committed():
+            call_command("publish_scheduled", stdout=io.StringIO())
+        assert all(seen().values()), seen()
+        with committed():
+            Trial.objects.get(pk=trial.pk).unpublish()
+        assert not any(seen().values()), seen()
 
 
 @pytest.mark.parametrize(

@@ -385,10 +385,10 @@ class NewsroomPage(Page):
         URLs. A section on the way to a deeper page is not loaded in full
         (``specific_deferred``): its own fields are not needed to route.
         """
+        if not self.live:
+            raise Http404  # nor any page under it
         if not path_components:
-            if self.live:
-                return RouteResult(self)
-            raise Http404
+            return RouteResult(self)
         slug, remaining = path_components[0], path_components[1:]
         language = translation.get_language() or languages.DEFAULT
         child = self.child_pages().filter(with_slug(language, slug)).first()

@@ -14,12 +14,14 @@ import re
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.models import PageManager
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -27,7 +29,7 @@ from .. import languages, readability
 from ..forms import LaySummaryForm
 from ..panels import ClaimsPanel, ReadabilityPanel, SentBackPanel
 from ..review import ReviewedPage
-from .base import NewsroomPage, plain_text
+from .base import NewsroomPage, NewsroomPageQuerySet, plain_text
 from .bilingual import BilingualPage
 from .claims import ClaimsCheckedPage
 from .institution import Institution
@@ -89,8 +91,25 @@ class GlossaryTerm(index.Indexed, models.Model):
 register_snippet(GlossaryTerm)
 
 
+def not_a_hidden_trials_summary():
+    """A filter on pages: not a lay summary whose trial is not live. A
+    summary names its trial: it is read only while the trial is public
+    (approved before the trial's embargo is lifted, or left live when the
+    trial is unpublished). Its trial is its parent page, so its address
+    leads nowhere either (``NewsroomPage.route``)."""
+    return Q(laysummary__isnull=True) | Q(laysummary__trial__live=True)
+
+
+class LaySummaryQuerySet(NewsroomPageQuerySet):
+    def published(self):
+        """As every page's, and while its trial is live."""
+        return super().published().filter(trial__live=True)
+
+
 class LaySummary(ClaimsCheckedPage, ReviewedPage, BilingualPage, NewsroomPage):
     """A trial's results explained to patients and families."""
+
+    objects = PageManager.from_queryset(LaySummaryQuerySet)()
 
     trial = models.ForeignKey(
         "announcements.Trial",
