@@ -101,13 +101,12 @@ CLAIM_WORDS = [
     ("announcements", "claimwords", "change_claimwords", "Can change claim words"),
 ]
 # The lay summaries' glossary (Snippets › Glossary): every editorial group
-# writes it; publishers remove a term.
-GLOSSARY = [
+# reads it; its definitions are printed on live summaries at once, with no
+# review, so publishers add, change and remove its terms.
+GLOSSARY = [("announcements", "glossaryterm", "view_glossaryterm", "Can view term")]
+GLOSSARY_CHANGES = [
     ("announcements", "glossaryterm", f"{action}_glossaryterm", f"Can {action} term")
-    for action in ("view", "add", "change")
-]
-GLOSSARY_REMOVAL = [
-    ("announcements", "glossaryterm", "delete_glossaryterm", "Can delete term")
+    for action in ("add", "change", "delete")
 ]
 # Wagtail reads documents' and images' permissions per collection, never from
 # the group: these are granted on the root collection as well.
@@ -127,7 +126,7 @@ MODEL_PERMISSIONS = {
     + PRESS_OFFICE
     + CLAIM_WORDS
     + GLOSSARY
-    + GLOSSARY_REMOVAL,
+    + GLOSSARY_CHANGES,
 }
 
 

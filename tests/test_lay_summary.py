@@ -216,6 +216,48 @@ def test_the_glossary_explains_the_words_the_summary_uses(trial, client):
         assert "biomark" not in page.select_one(".glossary").get_text().lower()
 
 
+def test_the_glossary_is_read_by_everyone_and_changed_by_publishers(
+    trial, people, client
+):
+    """A definition is printed on every live summary using its word, with no
+    review: editors and reviewers read the glossary, publishers add, change
+    and remove its terms."""
+    term = GlossaryTerm.objects.create(
+        term_fr="placebo",
+        term_en="placebo",
+        definition_fr="Un produit sans médicament actif.",
+        definition_en="A product with no active medicine.",
+    )
+    snippet = "wagtailsnippets_announcements_glossaryterm"
+    listing = reverse(f"{snippet}:list")
+    add = reverse(f"{snippet}:add")
+    edit = reverse(f"{snippet}:edit", args=(term.pk,))
+    delete = reverse(f"{snippet}:delete", args=(term.pk,))
+    changed = {
+        "term_fr": "placebo",
+        "term_en": "placebo",
+        "definition_fr": "Texte non relu.",
+        "definition_en": "Unreviewed text.",
+    }
+    for role in ("editor", "medical", "communications"):
+        client.force_login(people[role])
+        assert "placebo" in client.get(listing).text, role
+        for url in (add, edit, delete):
+            assert client.get(url).status_code in (302, 403), (role, url)
+        client.post(edit, changed)
+        client.post(add, {**changed, "term_fr": "biomarqueur"})
+        client.post(delete)
+        assert list(GlossaryTerm.objects.values_list("definition_en", flat=True)) == [
+            "A product with no active medicine."
+        ], role
+
+    client.force_login(people["publisher"])
+    assert client.post(edit, changed).status_code == 302
+    assert GlossaryTerm.objects.get(pk=term.pk).definition_en == "Unreviewed text."
+    assert client.post(delete).status_code == 302
+    assert not GlossaryTerm.objects.exists()
+
+
 def test_announced_in_the_trials_feed(trial, client):
     summary = build_summary(trial)
     for language, heading in (

@@ -232,6 +232,41 @@ def test_the_first_newsrooms_site_is_named_after_its_institution():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_glossary_is_left_to_publishers_in_every_newsroom():
+    """Migration 0031: editors and reviewers, of the first newsroom and of
+    another, kept adding and changing the glossary's terms; they now read
+    it, and publishers keep changing it. It reverses."""
+    ensure_site_tree()
+    newsrooms.add_newsroom(hostname="filslan.test", name_fr="FILSLAN")
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+    def glossary(group):
+        return set(
+            Permission.objects.filter(
+                group__name=group, codename__endswith="_glossaryterm"
+            ).values_list("codename", flat=True)
+        )
+
+    everything = {
+        "view_glossaryterm",
+        "add_glossaryterm",
+        "change_glossaryterm",
+        "delete_glossaryterm",
+    }
+    migrate([("announcements", "0030_sites_named_after_their_institution")])
+    for newsroom in ("", "FILSLAN"):
+        for role in ("Editors", "Medical reviewers", "Communications reviewers"):
+            name = teams.group_name(role, newsroom)
+            assert glossary(name) == everything - {"delete_glossaryterm"}, name
+    migrate(leaves)
+    for newsroom in ("", "FILSLAN"):
+        for role in ("Editors", "Medical reviewers", "Communications reviewers"):
+            name = teams.group_name(role, newsroom)
+            assert glossary(name) == {"view_glossaryterm"}, name
+        assert glossary(teams.group_name("Publishers", newsroom)) == everything
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_first_newsrooms_groups_move_to_its_edge_and_back():
     """Before several newsrooms, the editorial groups held their permissions
     on the whole tree and the root collection. Migration 0029 moves them to
