@@ -1,7 +1,9 @@
 """E-mail alerts' messages: the confirmation an address is asked for, and
 each item's alert, sent once, when the item first goes live (at its embargo
 lift, when the scheduler publishes it): an item withdrawn before its lift is
-never announced. Every alert carries a one-click unsubscribe link (RFC 8058).
+never announced, and one withdrawn before the worker sent every message
+sends no more until it is public again (``AlertSent.withheld``). Every alert
+carries a one-click unsubscribe link (RFC 8058).
 
 A publication only queues its alert, once committed: one task, whatever the
 number of subscribers, so that publishing waits for no mail server. The
@@ -117,9 +119,25 @@ def announce(page):
     page = page.specific
     if not page.live:
         return
-    _alert, first = AlertSent.objects.get_or_create(page_id=page.pk)
-    if first and AlertSubscription.objects.for_item(page).exists():
+    alert, first = AlertSent.objects.get_or_create(page_id=page.pk)
+    if alert.withheld:
+        AlertSent.objects.filter(pk=alert.pk).update(withheld=False)
+    elif not first:
+        return
+    if AlertSubscription.objects.for_item(page).exists():
         enqueue_on_commit(send_alert, page.pk)
+
+
+def _withheld(record):
+    """Is the item no longer public (unpublished, under embargo again, made
+    private) since its alert was queued? Then nothing more is sent until it
+    is public again (``announce``)."""
+    page = record.page.specific
+    if type(page).objects.published().filter(pk=page.pk).exists():
+        return False
+    AlertSent.objects.filter(pk=record.pk).update(withheld=True)
+    logger.info("Alert for page %s withheld: the item is no longer public", page.pk)
+    return True
 
 
 @task(backend=BACKEND)
@@ -131,6 +149,8 @@ def send_alert(page_id, attempt=1):
         with transaction.atomic():
             record = AlertSent.objects.filter(page_id=page_id).first()
             if record is None:  # the item was deleted meanwhile
+                return 0
+            if _withheld(record):
                 return 0
             waiting = _one_per_reader(record)
             for start in range(0, len(waiting), BATCH):
@@ -186,7 +206,7 @@ def send_alert_messages(page_id, subscription_ids, attempt=1):
 
 def _send_batch(page_id, subscription_ids):
     record = AlertSent.objects.filter(page_id=page_id).first()
-    if record is None:
+    if record is None or _withheld(record):
         return 0
     page = record.page.specific
     page_root = newsrooms.address_of(Site.objects.get(pk=page.get_url_parts()[0]))

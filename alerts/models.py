@@ -106,6 +106,10 @@ class AlertSent(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
     # Messages sent so far (the deliveries, counted as each batch ends).
     recipients = models.PositiveIntegerField(default=0)
+    # The item was withdrawn (unpublished, under embargo again, made private)
+    # before the worker sent every message: the rest wait for it to be
+    # public again.
+    withheld = models.BooleanField(default=False)
 
     class Meta:
         db_table = "announcements_alertsent"

@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from alerts.mail import send_alert, send_alert_messages
 from alerts.models import AlertDelivery, AlertSent, AlertSubscription
+from announcements.models import PressRelease
 from tests.factories import build_release
 from tests.support import run_worker
 
@@ -97,6 +98,34 @@ def test_a_thousand_subscribers_one_queued_task_then_one_message_each(
     publish(release)  # published again after an edit
     run_worker()
     assert mail.outbox == []
+
+
+def test_an_item_withdrawn_before_its_alert_left_is_sent_once_public_again(
+    release, publish, committed
+):
+    """Published, then withdrawn (an error seen at once; it may be under
+    embargo again) while its alert waits for the worker, whole or split into
+    batches: nothing is sent while it is not public. Published again, its
+    alert leaves, once."""
+    confirmed_subscribers(2)
+    publish(release)
+    send_alert.call(release.pk)  # as the worker splits it into batches
+    assert len(queued()) == 2
+    with committed():
+        PressRelease.objects.get(pk=release.pk).unpublish()
+    run_worker()
+    assert mail.outbox == []
+    assert AlertSent.objects.get(page=release).withheld
+
+    publish(PressRelease.objects.get(pk=release.pk))
+    run_worker()
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "reader0@example.org",
+        "reader1@example.org",
+    ]
+    publish(PressRelease.objects.get(pk=release.pk))
+    run_worker()
+    assert len(mail.outbox) == 2
 
 
 def test_a_repeated_task_sends_nothing_twice(release, publish):
