@@ -22,7 +22,7 @@ from wagtail.utils.version import get_main_version
 
 from . import embargo_time, teams
 from .admin_views import import_registry_view, lay_summary_readability_view
-from .documents import FILE_REPLACED
+from .documents import FILE_REPLACED, document_permission_policy
 from .embargo import document_is_readable, still_to_come
 from .feeds import WITHDRAWN
 from .models import Organisation, Trial
@@ -47,9 +47,12 @@ register_snippet(OrganisationViewSet)
 
 @hooks.register("before_serve_document")
 def keep_embargoed_documents_private(document, request):
-    # Editors and reviewers may open them; the public gets a 404 until the
-    # release they belong to is live.
-    if request.user.has_perm("wagtailadmin.access_admin"):
+    # The newsroom's editors and reviewers may open them (those who may
+    # choose them, in its collection); the public, and another newsroom's
+    # staff, get a 404 until the release they belong to is live.
+    if document_permission_policy().user_has_any_permission_for_instance(
+        request.user, ["choose", "change"], document
+    ):
         return None
     if not document_is_readable(document, request):
         raise Http404

@@ -15,6 +15,7 @@ from wagtail.documents import get_document_model
 import pytest
 import time_machine
 
+from announcements import teams
 from announcements.models import HomePage, LaySummary, PressRelease
 from press.models import EmbargoPreviewLink
 from tests.factories import (
@@ -38,8 +39,10 @@ class Embargoed:
     def __init__(self, home, make_user, state):
         self.state = state
         self.trial = build_trial(home, registry_id="NCT01234567")
+        # Uploaded as an editor uploads: into the newsroom's collection.
         self.document = get_document_model().objects.create(
             title="Dossier de presse",
+            collection=teams.collection_of(home.get_site()),
             file=ContentFile(b"%PDF-1.4 embargoed", name="dossier.pdf"),
         )
         self.release = build_release(

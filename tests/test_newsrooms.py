@@ -175,7 +175,8 @@ def test_a_publisher_elsewhere_is_a_reviewer_here(
 
 def test_files_stop_at_the_newsrooms_edge(home, other, crew, client):
     """Documents and images live in each newsroom's collection: the other
-    newsroom's are not listed, chosen, edited or deleted."""
+    newsroom's are not listed, chosen, edited or deleted, nor opened before
+    they are public."""
     document = Document.objects.create(
         title="dossier-chu",
         collection=teams.collection_of(Site.objects.get(is_default_site=True)),
@@ -187,6 +188,8 @@ def test_files_stop_at_the_newsrooms_edge(home, other, crew, client):
         file=png("red", "chu.png"),
     )
     client.force_login(crew["other_editor"])
+    # Carried by no live page yet: its newsroom's staff open it, no one else.
+    assert client.get(document.url).status_code == 404
     for app, thing in (("wagtaildocs", document), ("wagtailimages", image)):
         listing = client.get(reverse(f"{app}:index"))
         assert thing.title not in listing.text
@@ -208,6 +211,7 @@ def test_files_stop_at_the_newsrooms_edge(home, other, crew, client):
 
     client.force_login(crew["editor"])
     assert "dossier-chu" in client.get(reverse("wagtaildocs:index")).text
+    assert client.get(document.url).status_code == 200
 
 
 def test_each_newsroom_publishes_its_own_pages(home, trial, other, client):
