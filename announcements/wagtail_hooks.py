@@ -47,11 +47,14 @@ register_snippet(OrganisationViewSet)
 
 @hooks.register("before_serve_document")
 def keep_embargoed_documents_private(document, request):
-    # The newsroom's editors and reviewers may open them (those who may
-    # choose them, in its collection); the public, and another newsroom's
-    # staff, get a 404 until the release they belong to is live.
-    if document_permission_policy().user_has_any_permission_for_instance(
-        request.user, ["choose", "change"], document
+    # The newsroom's editors and reviewers may open them (every editorial
+    # group may choose the documents of its newsroom's collection); the
+    # public, and another newsroom's staff, get a 404 until the release they
+    # belong to is live.
+    if request.user.is_authenticated and (
+        document_permission_policy().user_has_permission_for_instance(
+            request.user, "choose", document
+        )
     ):
         return None
     if not document_is_readable(document, request):
