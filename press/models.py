@@ -227,14 +227,21 @@ class Journalist(ClusterableModel):
         return check_password(raw_password, self.password)
 
     def save(self, *args, **kwargs):
-        # An address changed in the admin is not proved by the old one's proof.
-        if self.pk is not None and self.email_confirmed_at is not None:
+        # An address changed in the admin is not proved by the old one's
+        # proof, nor by a sign-in link sent to the old one (using a link
+        # proves the address).
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and (update_fields is None or "email" in update_fields):
             stored = Journalist.objects.filter(pk=self.pk).values("email").first()
             if stored is not None and stored["email"] != self.email:
                 self.email_confirmed_at = None
-                update_fields = kwargs.get("update_fields")
+                self.sign_in_nonce = new_nonce()
                 if update_fields is not None:
-                    kwargs["update_fields"] = {*update_fields, "email_confirmed_at"}
+                    kwargs["update_fields"] = {
+                        *update_fields,
+                        "email_confirmed_at",
+                        "sign_in_nonce",
+                    }
         super().save(*args, **kwargs)
 
     def end_access(self):

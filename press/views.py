@@ -444,9 +444,15 @@ def set_password(request, journalist):
     )
 
 
+# As the addresses are stored (``Journalist.email``, ``PasswordAttempts``):
+# a longer one is refused by the form, not by the database.
+MAX_EMAIL_LENGTH = 254
+
+
 class SignInForm(forms.Form):
     email = forms.EmailField(
         label=_("Professional e-mail"),
+        max_length=MAX_EMAIL_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
@@ -459,6 +465,7 @@ class SignInForm(forms.Form):
 class LinkRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("Professional e-mail"),
+        max_length=MAX_EMAIL_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
@@ -672,7 +679,10 @@ def _press_kit_url(page):
 def item(request, journalist, page_id):
     page, embargo = _readable(journalist, page_id)
     if embargo is None:  # lifted: the public page
-        return redirect(page.specific.get_url(request=request))
+        url = page.specific.get_url(request=request)
+        if url is None:  # a page no newsroom serves (the tree's root)
+            raise Http404
+        return redirect(url)
     approved = page.specific.scheduled_revision.as_object()
     _reading(page, embargo).start(request)
     response = approved.serve(request)

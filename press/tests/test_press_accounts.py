@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
@@ -253,10 +253,18 @@ def test_setting_a_password_needs_a_session(db, client):
     assert response["Location"].startswith("/fr/presse/connexion/")
 
 
-def test_an_address_changed_in_the_admin_must_be_proved_again(db, client):
-    journalist = JournalistFactory()
+def test_an_address_changed_in_the_admin_must_be_proved_again(db, client, mailoutbox):
+    """Neither the old address's proof nor a sign-in link sent to the old
+    address (the journalist may have left that paper) proves the new one."""
+    journalist = JournalistFactory(email="old@paper.example", language="en")
+    client.post("/en/press/sign-in/", {"link-email": "old@paper.example"})
+    old_link = path_of(link_in(mailoutbox[-1]))
     journalist.email = "new@paper.example"
     journalist.save()
+    journalist.refresh_from_db()
+    assert journalist.email_confirmed_at is None
+    assert client.post(old_link).status_code == 410
+    assert client.get("/en/press/").status_code == 302  # not signed in
     journalist.refresh_from_db()
     assert journalist.email_confirmed_at is None
     response = client.post(
@@ -264,6 +272,29 @@ def test_an_address_changed_in_the_admin_must_be_proved_again(db, client):
         {"password-email": "new@paper.example", "password-password": "pw"},
     )
     assert response.status_code == 200
+
+
+def test_an_address_too_long_to_be_stored_is_refused_by_the_form(db, client):
+    """Django's e-mail field accepts 320 characters, the stored addresses
+    254: a longer address is a form error, not a database error (PostgreSQL
+    refused it with a server error)."""
+    address = "a" * 64 + "@" + "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + ".example"
+    assert len(address) > 254
+    for data in (
+        {"password-email": address, "password-password": "pw"},
+        {"link-email": address},
+    ):
+        response = client.post("/en/press/sign-in/", data)
+        assert response.status_code == 200, data
+        assert "at most 254 characters" in response.text, data
+
+
+def test_an_item_address_naming_no_newsrooms_page_is_not_found(home, client):
+    """The press area's item address with the number of a live page no
+    newsroom serves (the tree's root) answers 404, not a server error."""
+    press_sign_in(client, JournalistFactory())
+    root = Page.objects.get(depth=1)
+    assert client.get(f"/fr/presse/{root.pk}/").status_code == 404
 
 
 def test_the_review_queue_lists_pending_requests_first(db, client, reviewer):
