@@ -57,7 +57,7 @@ def is_publisher(user, place):
     # explorer asks for every row.
     held = user.__dict__.setdefault("_newsroom_publishes_at", {})
     if tree not in held:
-        held[tree] = teams.where_held(user, PUBLISHERS, tree)
+        held[tree] = teams.where_held(user, tree, PUBLISHERS)
     return teams.at_or_under(held[tree], place.path)
 
 

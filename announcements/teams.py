@@ -37,17 +37,14 @@ def in_role(role, prefix=""):
     )
 
 
-def where_held(user, role, tree):
-    """Where ``user`` holds ``role`` in ``tree`` (``GroupPagePermission`` or
-    ``GroupCollectionPermission``): the tree paths of the pages or the
-    collections on which their groups of that role have a permission (each
-    newsroom's home page and collection)."""
+def where_held(user, tree, role=None):
+    """Where ``user``'s groups (those holding ``role``, or all) have a
+    permission in ``tree`` (``GroupPagePermission`` or
+    ``GroupCollectionPermission``): the tree paths of those pages or
+    collections (each newsroom's home page and collection)."""
+    groups = user.groups.all() if role is None else user.groups.filter(in_role(role))
     field = "page__path" if tree is GroupPagePermission else "collection__path"
-    return set(
-        tree.objects.filter(group__in=user.groups.filter(in_role(role))).values_list(
-            field, flat=True
-        )
-    )
+    return set(tree.objects.filter(group__in=groups).values_list(field, flat=True))
 
 
 def at_or_under(paths, path):
@@ -92,16 +89,8 @@ def sites_of(user):
         return []
     if user.is_superuser:
         return sites
-    granted = set(
-        GroupPagePermission.objects.filter(group__user=user).values_list(
-            "page__path", flat=True
-        )
-    )
-    return [
-        site
-        for site in sites
-        if any(path in granted for path in _ancestry(site.root_page.path))
-    ]
+    granted = where_held(user, GroupPagePermission)
+    return [site for site in sites if at_or_under(granted, site.root_page.path)]
 
 
 def _permissions(specs):

@@ -16,13 +16,14 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Revision
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.utils.version import get_main_version
 
 from . import embargo_time, teams
 from .admin_views import import_registry_view, lay_summary_readability_view
-from .documents import FILE_REPLACED, document_permission_policy
+from .documents import FILE_REPLACED
 from .embargo import document_is_readable, still_to_come
 from .feeds import WITHDRAWN
 from .models import Organisation, Trial
@@ -52,7 +53,7 @@ def keep_embargoed_documents_private(document, request):
     # public, and another newsroom's staff, get a 404 until the release they
     # belong to is live.
     if request.user.is_authenticated and (
-        document_permission_policy().user_has_permission_for_instance(
+        policy_registry.get(document).user_has_permission_for_instance(
             request.user, "choose", document
         )
     ):
