@@ -13,6 +13,7 @@ from factory.django import DjangoModelFactory
 
 from announcements.models import (
     ContactIndexPage,
+    GlossaryTerm,
     LaySummary,
     Organisation,
     PartnerPosition,
@@ -212,3 +213,13 @@ def build_summary(trial, live=True, **fields):
         revision.publish()
         summary.refresh_from_db()
     return summary
+
+
+def placebo_term():
+    """The glossary's entry for "placebo", in both languages."""
+    return GlossaryTerm.objects.create(
+        term_fr="placebo",
+        term_en="placebo",
+        definition_fr="Un produit sans médicament actif.",
+        definition_en="A product with no active medicine.",
+    )

@@ -27,7 +27,14 @@ from pypdf import PdfReader
 from announcements import readability
 from announcements.models import GlossaryTerm, Institution, LaySummary, Trial
 from tests import factories
-from tests.factories import build_release, build_trial, feed_url, schedule, url_in
+from tests.factories import (
+    build_release,
+    build_trial,
+    feed_url,
+    placebo_term,
+    schedule,
+    url_in,
+)
 from tests.support import read_sitemap
 from tests.test_html_validity import CHECKER
 
@@ -183,12 +190,7 @@ def test_a_summary_of_a_trial_not_met_cannot_say_it_works_unconfirmed(
 
 
 def test_the_glossary_explains_the_words_the_summary_uses(trial, client):
-    GlossaryTerm.objects.create(
-        term_fr="placebo",
-        term_en="placebo",
-        definition_fr="Un produit sans médicament actif.",
-        definition_en="A product with no active medicine.",
-    )
+    placebo_term()
     GlossaryTerm.objects.create(
         term_fr="biomarqueur",
         term_en="biomarker",
@@ -222,12 +224,7 @@ def test_the_glossary_is_read_by_everyone_and_changed_by_publishers(
     """A definition is printed on every live summary using its word, with no
     review: editors and reviewers read the glossary, publishers add, change
     and remove its terms."""
-    term = GlossaryTerm.objects.create(
-        term_fr="placebo",
-        term_en="placebo",
-        definition_fr="Un produit sans médicament actif.",
-        definition_en="A product with no active medicine.",
-    )
+    term = placebo_term()
     snippet = "wagtailsnippets_announcements_glossaryterm"
     listing = reverse(f"{snippet}:list")
     add = reverse(f"{snippet}:add")
@@ -343,12 +340,7 @@ def test_readability_is_each_languages_own_formula(language, text, expected):
 
 
 def test_the_editor_sees_readability_and_jargon_per_language(trial, people, client):
-    GlossaryTerm.objects.create(
-        term_fr="placebo",
-        term_en="placebo",
-        definition_fr="Un produit sans médicament actif.",
-        definition_en="A product with no active medicine.",
-    )
+    placebo_term()
     institution = Institution.for_site(trial.get_site())
     institution.lay_reading_target = 60
     institution.save()
@@ -462,12 +454,7 @@ def test_a_correction_is_announced_again_in_the_trials_feed(trial, client):
 
 def test_the_summary_and_the_trial_page_are_valid_html(trial, client, tmp_path):
     """The Nu HTML Checker, as for every page of the seed."""
-    GlossaryTerm.objects.create(
-        term_fr="placebo",
-        term_en="placebo",
-        definition_fr="Un produit sans médicament actif.",
-        definition_en="A product with no active medicine.",
-    )
+    placebo_term()
     summary = build_summary(
         trial, treatments_fr="Un placebo.", treatments_en="A placebo."
     )

@@ -19,7 +19,7 @@ import time_machine
 
 from alerts.models import AlertSubscription
 from announcements import content_version, page_cache
-from announcements.models import GlossaryTerm, PressRelease, Trial
+from announcements.models import PressRelease, Trial
 from newsroom import cache as soft_cache
 from press.models import EmbargoPreviewLink
 from tests.factories import (
@@ -27,6 +27,7 @@ from tests.factories import (
     build_release,
     build_summary,
     build_trial,
+    placebo_term,
     url_in,
 )
 
@@ -319,12 +320,7 @@ def test_a_glossary_definition_changes_on_the_summaries_using_it(
     """The glossary's definitions are printed on the lay summaries that use
     its words: a definition changed shows there at once."""
     with committed():
-        term = GlossaryTerm.objects.create(
-            term_fr="placebo",
-            term_en="placebo",
-            definition_fr="Un produit sans médicament actif.",
-            definition_en="A product with no active medicine.",
-        )
+        term = placebo_term()
         summary = build_summary(
             site["trial"],
             treatments_fr="Certains ont reçu un placebo.",
